@@ -1,0 +1,135 @@
+// shared/model/time.ts: explicit instants and business dates. The server's own zone is never used.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when the IANA zone name is known to ICU. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClockAt(epochMs: number, timeZone: string): WallClock {
+  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
+}
+
+/** Offset of `timeZone` from UTC at an instant, in milliseconds. */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  const w = wallClockAt(epochMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+const LOCAL_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+export interface ParsedDateTime {
+  /** Epoch milliseconds, or NaN when the text has no offset and no zone was given. */
+  epochMs: number;
+  /** Whether the text carried its own offset (or Z). */
+  hadOffset: boolean;
+  /** The calendar date as written. */
+  localDate: string;
+}
+
+/**
+ * Reads an ISO 8601 / RFC 3339 date-time. With an offset it is an instant; without one it is a wall
+ * clock time in `timeZone` (a store's zone from configuration). Fractions beyond milliseconds are
+ * truncated. Returns null for text that is not a valid date-time (month 13, February 30, ...).
+ */
+export function parseDateTime(text: string, timeZone?: string | null): ParsedDateTime | null {
+  const m = LOCAL_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', off] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const ms = Number((frac + '000').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const wallUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const check = new Date(wallUtc);
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
+  const localDate = `${y}-${mo}-${d}`;
+  if (off) {
+    if (off === 'Z' || off === 'z') return { epochMs: wallUtc, hadOffset: true, localDate };
+    const sign = off[0] === '-' ? -1 : 1;
+    const digits = off.slice(1).replace(':', '');
+    const offMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+    if (offMin > 18 * 60) return null;
+    return { epochMs: wallUtc - sign * offMin * 60000, hadOffset: true, localDate };
+  }
+  if (!timeZone) return { epochMs: NaN, hadOffset: false, localDate };
+  return { epochMs: wallClockToInstant(wallUtc, timeZone), hadOffset: false, localDate };
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `wallUtc` (wall time encoded as if UTC).
+ * In a DST gap the later offset is used; in an overlap, the earlier instant (as most POS do).
+ */
+export function wallClockToInstant(wallUtc: number, timeZone: string): number {
+  let guess = wallUtc - zoneOffsetMs(wallUtc, timeZone);
+  const second = wallUtc - zoneOffsetMs(guess, timeZone);
+  if (second !== guess) guess = Math.min(guess, second);
+  return guess;
+}
+
+/** ISO 8601 UTC with milliseconds and Z, as the canonical model stores instants. */
+export function toUtcInstant(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+/** The calendar date at `epochMs` in `timeZone` (or UTC when no zone is known). */
+export function dateInZone(epochMs: number, timeZone?: string | null): string {
+  if (!timeZone) return new Date(epochMs).toISOString().slice(0, 10);
+  const w = wallClockAt(epochMs, timeZone);
+  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+/** Validates a YYYY-MM-DD calendar date (no February 30). */
+export function isValidDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}

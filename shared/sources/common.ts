@@ -1,0 +1,171 @@
+// shared/sources/common.ts: what every adapter shares: findings, time resolution, and assembling
+// a canonical transaction with its derived fields (id, discountTotal).
+import type { z } from 'zod';
+import {
+  transactionId,
+  type CanonicalTransaction,
+  type CustomerRefs,
+  type Discount,
+  type Finding,
+  type SourceName,
+} from '../model';
+import { dec, sum, toDecimalString } from '../model/money';
+import { dateInZone, isValidDate, parseDateTime, toUtcInstant } from '../model/time';
+import type { AdapterResult, SourceContext } from './types';
+
+export function finding(code: string, severity: Finding['severity'], path: string, message: string): Finding {
+  return { code, severity, path, message };
+}
+
+/** Turns a zod error into findings with JSON-pointer-like paths. */
+export function schemaFindings(error: z.ZodError, basePath = ''): Finding[] {
+  return error.issues.slice(0, 20).map((issue) =>
+    finding(
+      'payload.schema',
+      'error',
+      basePath + (issue.path.length ? '/' + issue.path.map(String).join('/') : ''),
+      issue.message,
+    ),
+  );
+}
+
+/** An adapter result for a payload that could not be read at all. */
+export function rejected(error: z.ZodError | Finding[], basePath = ''): AdapterResult {
+  return { transactions: [], findings: Array.isArray(error) ? error : schemaFindings(error, basePath) };
+}
+
+export interface ResolvedTime {
+  occurredAt: string;
+  businessDate: string;
+}
+
+/**
+ * Resolves a vendor timestamp to an UTC instant and a business date. Local times without offset are
+ * read in the store's zone from configuration; without one the instant is unknown, so it is read as
+ * UTC and an error finding quarantines the transaction until the store is configured.
+ * `businessDate` given by the source wins over the one derived from the instant.
+ */
+export function resolveTime(
+  text: string | number | null | undefined,
+  ctx: SourceContext,
+  path: string,
+  findings: Finding[],
+  sourceBusinessDate?: string | null,
+): ResolvedTime {
+  let epochMs = NaN;
+  let hadOffset = true;
+  if (typeof text === 'number') {
+    epochMs = text;
+  } else if (typeof text === 'string' && text.trim() !== '') {
+    const parsed = parseDateTime(text, ctx.timeZone);
+    if (!parsed) {
+      findings.push(finding('time.invalid', 'error', path, `not a valid date-time: ${JSON.stringify(text)}`));
+    } else {
+      hadOffset = parsed.hadOffset;
+      epochMs = parsed.epochMs;
+      if (Number.isNaN(epochMs)) {
+        findings.push(
+          finding(
+            'time.zone_unknown',
+            'error',
+            path,
+            'local time without UTC offset and no store time zone configured; read as UTC',
+          ),
+        );
+        epochMs = parseDateTime(text, 'UTC')!.epochMs;
+      }
+    }
+  } else {
+    findings.push(finding('time.missing', 'error', path, 'transaction time is missing'));
+  }
+  if (!Number.isFinite(epochMs) || Math.abs(epochMs) > 8.64e15) epochMs = 0;
+  let businessDate = sourceBusinessDate ?? '';
+  if (businessDate && !isValidDate(businessDate)) {
+    findings.push(
+      finding('time.invalid_business_date', 'error', path, `not a valid business date: ${JSON.stringify(businessDate)}`),
+    );
+    businessDate = '';
+  }
+  if (!businessDate) {
+    businessDate = dateInZone(epochMs, ctx.timeZone ?? (hadOffset ? null : 'UTC'));
+    if (!ctx.timeZone && hadOffset && !sourceBusinessDate) {
+      findings.push(
+        finding('time.business_date_utc', 'warning', path, 'no store time zone configured: business date taken in UTC'),
+      );
+    }
+  }
+  return { occurredAt: toUtcInstant(epochMs), businessDate };
+}
+
+/** Currency from the payload, else from configuration; null with an error finding when neither has it. */
+export function resolveCurrency(
+  fromPayload: string | null | undefined,
+  ctx: SourceContext,
+  path: string,
+  findings: Finding[],
+): string | null {
+  const c = (fromPayload ?? '').trim().toUpperCase() || ctx.currency?.toUpperCase() || null;
+  if (!c) findings.push(finding('currency.missing', 'error', path, 'no currency in the payload or the configuration'));
+  return c;
+}
+
+export type TransactionDraft = Omit<CanonicalTransaction, 'schemaVersion' | 'id' | 'discountTotal' | 'findings'> & {
+  findings?: Finding[];
+};
+
+/** Completes a draft: id from source and key, discountTotal from discounts, schema version. */
+export function buildTransaction(draft: TransactionDraft): CanonicalTransaction {
+  const discountTotal = toDecimalString(sum(draft.discounts.map((d: Discount) => dec(d.amount))));
+  return {
+    schemaVersion: 1,
+    id: transactionId(draft.source, draft.sourceKey),
+    source: draft.source,
+    sourceKey: draft.sourceKey,
+    kind: draft.kind,
+    channel: draft.channel,
+    storeId: draft.storeId,
+    registerId: draft.registerId,
+    operatorId: draft.operatorId,
+    businessDate: draft.businessDate,
+    occurredAt: draft.occurredAt,
+    currency: draft.currency,
+    total: draft.total,
+    taxTotal: draft.taxTotal,
+    discountTotal,
+    discounts: draft.discounts,
+    lines: draft.lines,
+    tenders: draft.tenders,
+    ...(draft.charges && draft.charges.length ? { charges: draft.charges } : {}),
+    customer: draft.customer,
+    originalRef: draft.originalRef,
+    findings: draft.findings ?? [],
+  };
+}
+
+/** Customer references from whatever identifiers a source has; null when it has none. */
+export function customerRefs(
+  ctx: SourceContext,
+  source: SourceName,
+  ids: { id?: unknown; email?: unknown; phone?: unknown; loyalty?: unknown },
+): CustomerRefs | null {
+  const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const refs: CustomerRefs = {};
+  const id = s(ids.id);
+  const email = s(ids.email);
+  const phone = s(ids.phone);
+  const loyalty = s(ids.loyalty);
+  if (id) refs.ref = ctx.pseudonymize.customer(source, id);
+  if (email) refs.emailRef = ctx.pseudonymize.email(email);
+  if (phone) refs.phoneRef = ctx.pseudonymize.phone(phone, ctx.country ?? undefined);
+  if (loyalty) refs.loyaltyRef = ctx.pseudonymize.loyalty(loyalty);
+  for (const k of Object.keys(refs) as (keyof CustomerRefs)[]) if (refs[k] === undefined) delete refs[k];
+  return Object.keys(refs).length ? refs : null;
+}
+
+/** Stringifies a vendor id that may be a number or string; keeps big ids exact (they arrive as strings). */
+export function idString(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return null;
+}

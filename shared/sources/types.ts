@@ -1,0 +1,34 @@
+// shared/sources/types.ts: the contract every source adapter implements.
+import type { CanonicalTransaction, Finding, SourceName } from '../model';
+import type { Pseudonymizer } from '../privacy/pseudonymize';
+
+/** What configuration (the store master, settings) supplies when a payload lacks it. */
+export interface SourceContext {
+  /** IANA zone of the store, for local times without an offset and for business dates. */
+  timeZone: string | null;
+  /** ISO 4217 currency when the payload does not state one. */
+  currency: string | null;
+  /** Store id when the payload does not carry one (e.g. Toast's restaurant header). */
+  storeId?: string | null;
+  /** Country for phone numbers written without a country code (ISO 3166 alpha-2). */
+  country?: string | null;
+  /** Transport metadata, lower-cased header names (e.g. `toast-restaurant-external-id`). */
+  headers?: Readonly<Record<string, string>>;
+  pseudonymize: Pseudonymizer;
+}
+
+/** Canonical transactions from one payload, plus findings about the payload as a whole. */
+export interface AdapterResult {
+  transactions: CanonicalTransaction[];
+  findings: Finding[];
+}
+
+export type ParseResult = { ok: true; value: unknown } | { ok: false; finding: Finding };
+
+export interface SourceAdapter {
+  name: SourceName;
+  /** How the text of one payload becomes a value; never throws. */
+  parse(text: string): ParseResult;
+  /** One parsed payload to canonical transactions; never throws, problems become findings. */
+  toCanonical(payload: unknown, ctx: SourceContext): AdapterResult;
+}
