@@ -17,10 +17,23 @@ export interface SourceContext {
   pseudonymize: Pseudonymizer;
 }
 
+/**
+ * Something a payload asks of the hub besides transactions: a vendor's test notification (acknowledge,
+ * create nothing) or a notification-only webhook whose object must be fetched from the vendor's API.
+ */
+export interface WorkItem {
+  kind: 'test_notification' | 'fetch_needed';
+  vendor: SourceName;
+  objectType: string;
+  objectId: string;
+  eventId?: string;
+}
+
 /** Canonical transactions from one payload, plus findings about the payload as a whole. */
 export interface AdapterResult {
   transactions: CanonicalTransaction[];
   findings: Finding[];
+  workItems?: WorkItem[];
 }
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; finding: Finding };
