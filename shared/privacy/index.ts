@@ -1,0 +1,2 @@
+export * from './cardNumbers';
+export * from './pseudonymize';

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import {
+  cardBrandOf,
+  containsCardNumber,
+  isLuhnValid,
+  maskCardNumber,
+  scrubCardData,
+} from '../../shared/privacy/cardNumbers';
+
+/** Makes a Luhn-valid number from a prefix and length by choosing the check digit. */
+export function withCheckDigit(body: string): string {
+  for (let d = 0; d <= 9; d++) if (isLuhnValid(body + d)) return body + d;
+  throw new Error('unreachable');
+}
+
+const brandPrefixes: [string, number][] = [
+  ['4', 16],
+  ['4', 13],
+  ['51', 16],
+  ['2221', 16],
+  ['34', 15],
+  ['37', 15],
+  ['6011', 16],
+  ['65', 19],
+  ['3530', 16],
+  ['36', 14],
+  ['62', 17],
+  ['6759', 18],
+];
+
+/** Luhn-valid card numbers of every scheme and length. */
+export const arbCardNumber = fc
+  .tuple(fc.constantFrom(...brandPrefixes), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 20, maxLength: 20 }))
+  .map(([[prefix, len], digits]) => withCheckDigit(prefix + digits.join('').slice(0, len - prefix.length - 1)));
+
+/** The card number as people and systems write it: plain, in groups of four with spaces or dashes. */
+export const arbWrittenCard = fc
+  .tuple(arbCardNumber, fc.constantFrom('', ' ', '-'))
+  .map(([pan, sep]) => ({ pan, text: sep ? pan.replace(/(\d{4})(?=\d)/g, `$1${sep}`) : pan }));
+
+describe('card number detection', () => {
+  it('knows test card numbers of the major schemes', () => {
+    expect(cardBrandOf('4111111111111111')).toBe('visa');
+    expect(cardBrandOf('5555555555554444')).toBe('mastercard');
+    expect(cardBrandOf('378282246310005')).toBe('amex');
+    expect(cardBrandOf('6011111111111117')).toBe('discover');
+    expect(isLuhnValid('4111111111111111')).toBe(true);
+    expect(isLuhnValid('4111111111111112')).toBe(false);
+  });
+
+  it('masks to at most the first six and last four digits', () => {
+    expect(maskCardNumber('4111111111111111')).toBe('411111******1111');
+    expect(maskCardNumber('378282246310005')).toBe('378282*****0005');
+    expect(maskCardNumber('4222222222222')).toBe('*********2222');
+  });
+
+  it('finds numbers with spaces or dashes, in free text', () => {
+    const r = scrubCardData('{"note":"paid with 4111 1111 1111 1111, thanks"}', 'json');
+    expect(r.text).toBe('{"note":"paid with 4111 11** **** 1111, thanks"}');
+    expect(r.cardNumbers).toBe(1);
+    expect(scrubCardData('card 5555-5555-5555-4444 exp', 'text').text).toBe('card 5555-55**-****-4444 exp');
+  });
+
+  it('turns a card number written as a bare JSON number into a masked string', () => {
+    const r = scrubCardData('{"pan":4111111111111111,"n":1}', 'json');
+    expect(r.text).toBe('{"pan":"411111******1111","n":1}');
+    expect(JSON.parse(r.text)).toEqual({ pan: '411111******1111', n: 1 });
+  });
+
+  it('masks inside XML text and attributes', () => {
+    const xml = '<Tender><PrimaryAccountNumber>4111111111111111</PrimaryAccountNumber><X v="5555555555554444"/></Tender>';
+    expect(scrubCardData(xml, 'xml').text).toBe(
+      '<Tender><PrimaryAccountNumber>411111******1111</PrimaryAccountNumber><X v="555555******4444"/></Tender>',
+    );
+  });
+
+  it('leaves a loyalty number in a PrimaryAccountNumber element alone when it fails Luhn', () => {
+    const xml = '<LoyaltyAccount><PrimaryAccountNumber>4000123412341235</PrimaryAccountNumber></LoyaltyAccount>';
+    expect(isLuhnValid('4000123412341235')).toBe(false);
+    expect(scrubCardData(xml, 'xml').text).toBe(xml);
+  });
+
+  it('leaves Luhn-valid ids without a card prefix alone (order ids, PSP references)', () => {
+    const id = withCheckDigit('881532984281546');
+    expect(isLuhnValid(id)).toBe(true);
+    const text = `{"pspReference":"${id}","id":${withCheckDigit('1234567890123')}}`;
+    expect(scrubCardData(text, 'json').text).toBe(text);
+  });
+
+  it('separates a card number from digits that follow it in the same run', () => {
+    expect(scrubCardData('4111 1111 1111 1111 2031', 'text').text).toBe('4111 11** **** 1111 2031');
+  });
+
+  it('removes expiry dates, security codes and track data', () => {
+    const json = '{"expiryDate":"03/2030","cvc":"737","exp_month":3,"exp_year":2030,"brand":"visa"}';
+    expect(scrubCardData(json, 'json').text).toBe('{"expiryDate":"","cvc":"","exp_month":0,"exp_year":0,"brand":"visa"}');
+    const adyen = 'cardSummary=1111&expiryDate=3%2F2030&paymentMethod=visa';
+    expect(scrubCardData(adyen, 'text').text).toBe('cardSummary=1111&expiryDate=&paymentMethod=visa');
+    const xml = '<Card><ExpirationDate>2030-03</ExpirationDate><CVV>123</CVV><Brand>Visa</Brand></Card>';
+    expect(scrubCardData(xml, 'xml').text).toBe('<Card><ExpirationDate></ExpirationDate><CVV></CVV><Brand>Visa</Brand></Card>');
+    const track2 = '{"raw":";4111111111111111=30121011234567890?"}';
+    expect(scrubCardData(track2, 'json').text).toBe('{"raw":"[track data removed]"}');
+    const track1 = 'x %B4111111111111111^DOE/JOHN^3012101000000000000000000000? y';
+    expect(scrubCardData(track1, 'text').text).toBe('x [track data removed] y');
+  });
+
+  it('removes every planted card number from any JSON document and keeps it valid JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), arbWrittenCard, fc.boolean(), fc.nat(), (doc, card, asNumber, where) => {
+        const planted = plantInJson(doc, card.text, asNumber && !/\D/.test(card.text) ? 'number' : 'string', where);
+        const r = scrubCardData(planted, 'json');
+        // (Fraction digits of generated floats may look card-like; only the planted number matters.)
+        expect(r.text.replace(/\D/g, '')).not.toContain(card.pan);
+        expect(r.cardNumbers).toBeGreaterThanOrEqual(1);
+        expect(() => JSON.parse(r.text)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('removes every planted card number from XML text and attributes', () => {
+    fc.assert(
+      fc.property(arbWrittenCard, fc.string(), fc.constantFrom('text', 'attr'), (card, noise, where) => {
+        const safe = noise.replace(/[<>&"\d]/g, '');
+        const xml =
+          where === 'text'
+            ? `<a><b>${safe} ${card.text} ${safe}</b></a>`
+            : `<a><b note="${safe}${card.text}">x</b></a>`;
+        const r = scrubCardData(xml, 'xml');
+        expect(containsCardNumber(r.text)).toBe(false);
+        expect(r.text.replace(/\D/g, '')).not.toContain(card.pan);
+      }),
+    );
+  });
+});
+
+/** Serializes `doc` with a card number put at the `where`-th place (wrapping in an object if needed). */
+function plantInJson(doc: unknown, card: string, as: 'number' | 'string', where: number): string {
+  const value = as === 'number' ? `__CARD_NUMBER__` : `__CARD_STRING__`;
+  const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach((x, i) => (slots.push({ parent: v, key: i }), walk(x)));
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(x));
+  };
+  const root = { payload: structuredClone(doc) } as Record<string, unknown>;
+  walk(root);
+  const slot = slots[where % slots.length]!;
+  (slot.parent as Record<string | number, unknown>)[slot.key] = value;
+  return JSON.stringify(root)
+    .replace('"__CARD_NUMBER__"', card)
+    .replace('__CARD_STRING__', `free text ${card} end`);
+}
