@@ -1,0 +1,301 @@
+// shared/sources/lightspeed-r.ts: Lightspeed Retail R-Series (formerly Merchant OS) `Sale` objects to
+// canonical transactions, as GET Account/{id}/Sale(.json) answers them with
+// `load_relations=["SaleLines","SaleLines.Item","SalePayments","SalePayments.PaymentType","Customer",
+// "Customer.Contact","Shop"]`.
+//
+// Vendor rules this file relies on (developers.lightspeedhq.com/retail):
+// - Every number is a JSON string ("calcTotal": "34.48", "unitQuantity": "-1"), booleans too ("true").
+// - Relations appear only when asked for with load_relations; a one-element relation is an object, a
+//   longer one an array (`SaleLines.SaleLine` may be either).
+// - `Shop.timeZone` is the store's zone (legacy names such as "US/Eastern" occur) and wins over the
+//   configured one. Timestamps normally carry an offset.
+// - Line figures are unrounded (`calcTax2`: "0.9965025"); the sale's `calcTotal`/`taxTotal` are rounded.
+//   `calcSubtotal` is before discounts; `calcLineDiscount` is the line's own discount,
+//   `calcTransactionDiscount` its share of a sale-wide discount.
+// - Refunds are sales with negative `unitQuantity`; each refunded line names the ORIGINAL LINE in
+//   `parentSaleLineID`, never the original sale, so no originalRef can be given from the sale alone.
+// - `customerID` "0" and `parentSaleLineID` "0" mean none.
+//
+// Finding codes (stable):
+//   source.lightspeed-r.not_completed       warning  sale not completed (open/parked): no transaction yet
+//   source.lightspeed-r.archived            warning  completed sale that was archived (deleted in the UI)
+//   source.lightspeed-r.relations_missing   error    sale with a subtotal but no SaleLines: load_relations missing
+//   source.lightspeed-r.return_link_by_line warning  a return line points at parentSaleLineID; original sale unknown
+//   source.lightspeed-r.invalid_time_zone   warning  Shop.timeZone unknown to ICU; the configured zone is used
+import Big from 'big.js';
+import { z } from 'zod';
+import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
+import { dec, isDecimal, minorUnits, sum, toDecimalString } from '../model/money';
+import { isValidTimeZone } from '../model/time';
+import { buildTransaction, customerRefs, finding, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { parseJson } from './json';
+import type { AdapterResult, SourceAdapter, SourceContext } from './types';
+
+const SOURCE = 'lightspeed-r' as const;
+
+const Num = z.union([z.number().finite(), z.string().refine((s) => isDecimal(s), 'decimal number')]);
+const Bool = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
+const Id = z.union([z.string(), z.number()]).transform(String);
+/** R-Series writes a single related record as an object and several as an array. */
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([z.array(item), item]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+
+export const LightspeedRSaleLine = z.object({
+  saleLineID: Id,
+  unitQuantity: Num,
+  unitPrice: Num,
+  calcLineDiscount: Num.nullish(),
+  calcTransactionDiscount: Num.nullish(),
+  calcTax1: Num.nullish(),
+  calcTax2: Num.nullish(),
+  tax: Bool.nullish(),
+  itemID: Id.nullish(),
+  parentSaleLineID: Id.nullish(),
+  Item: z
+    .object({
+      itemID: Id.nullish(),
+      systemSku: Id.nullish(),
+      customSku: z.string().nullish(),
+      upc: Id.nullish(),
+      ean: Id.nullish(),
+      description: z.string().nullish(),
+    })
+    .nullish(),
+});
+
+export const LightspeedRSalePayment = z.object({
+  salePaymentID: Id,
+  amount: Num,
+  archived: Bool.nullish(),
+  PaymentType: z.object({ name: z.string().nullish(), type: z.string().nullish() }).nullish(),
+  CCCharge: z.object({ xnum: Id.nullish(), cardType: z.string().nullish() }).nullish(),
+});
+
+const Contact = z.object({
+  Emails: z.object({ ContactEmail: oneOrMany(z.object({ address: z.string().nullish() })) }).nullish().or(z.literal('')),
+  Phones: z.object({ ContactPhone: oneOrMany(z.object({ number: z.string().nullish() })) }).nullish().or(z.literal('')),
+});
+
+export const LightspeedRSale = z.object({
+  saleID: Id,
+  timeStamp: z.string().nullish(),
+  completeTime: z.string().nullish(),
+  createTime: z.string().nullish(),
+  completed: Bool,
+  voided: Bool.nullish(),
+  archived: Bool.nullish(),
+  isTaxInclusive: Bool.nullish(),
+  calcSubtotal: Num.nullish(),
+  calcTotal: Num.nullish(),
+  total: Num.nullish(),
+  calcTax1: Num.nullish(),
+  calcTax2: Num.nullish(),
+  taxTotal: Num.nullish(),
+  customerID: Id.nullish(),
+  employeeID: Id.nullish(),
+  registerID: Id.nullish(),
+  shopID: Id.nullish(),
+  Shop: z.object({ timeZone: z.string().nullish() }).nullish(),
+  Customer: z.object({ customerID: Id.nullish(), Contact: Contact.nullish() }).nullish(),
+  SaleLines: z.object({ SaleLine: oneOrMany(LightspeedRSaleLine) }).nullish().or(z.literal('')),
+  SalePayments: z.object({ SalePayment: oneOrMany(LightspeedRSalePayment) }).nullish().or(z.literal('')),
+});
+export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
+
+function money(value: Big, currency: string | null): string {
+  const digits = minorUnits(currency);
+  return value.round(digits).eq(value) ? toDecimalString(value, digits) : toDecimalString(value);
+}
+
+/** `PaymentType.type` is one of R-Series' built-in kinds; custom types fall back on their name. */
+function tenderMethod(type: string, name: string): TenderMethod {
+  const t = `${type} ${name}`.toLowerCase();
+  if (/gift/.test(t)) return 'gift_card';
+  if (/cash/.test(t)) return 'cash';
+  if (/credit account|store credit|voucher|coupon/.test(t)) return 'voucher';
+  if (/apple|google|mobile|paypal/.test(t)) return 'mobile';
+  if (/card|debit|visa|master|amex/.test(t)) return 'card';
+  return 'other';
+}
+
+const nonZeroId = (v: string | null | undefined) => (v && v !== '0' ? v : null);
+
+function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string): AdapterResult {
+  const findings: Finding[] = [];
+  if (!sale.completed && !sale.voided) {
+    return {
+      transactions: [],
+      findings: [
+        finding(
+          'source.lightspeed-r.not_completed',
+          'warning',
+          `${base}/completed`,
+          `sale ${sale.saleID} is not completed: not a transaction yet`,
+        ),
+      ],
+    };
+  }
+  if (sale.archived) {
+    findings.push(finding('source.lightspeed-r.archived', 'warning', `${base}/archived`, 'sale is archived'));
+  }
+
+  let zone = ctx.timeZone;
+  const shopZone = sale.Shop?.timeZone?.trim();
+  if (shopZone) {
+    if (isValidTimeZone(shopZone)) zone = shopZone;
+    else
+      findings.push(
+        finding('source.lightspeed-r.invalid_time_zone', 'warning', `${base}/Shop/timeZone`, `unknown zone ${shopZone}`),
+      );
+  }
+  const timeField = sale.completeTime ? 'completeTime' : sale.timeStamp ? 'timeStamp' : 'createTime';
+  const time = resolveTime(sale[timeField] ?? null, { ...ctx, timeZone: zone }, `${base}/${timeField}`, findings);
+  const currency = resolveCurrency(null, ctx, base, findings);
+
+  const rawLines = sale.SaleLines ? sale.SaleLines.SaleLine : [];
+  if (!sale.SaleLines && sale.calcSubtotal !== undefined && sale.calcSubtotal !== null && !dec(sale.calcSubtotal).eq(0)) {
+    findings.push(
+      finding(
+        'source.lightspeed-r.relations_missing',
+        'error',
+        `${base}/SaleLines`,
+        'sale has a subtotal but no SaleLines: fetch it with load_relations',
+      ),
+    );
+  }
+  const lines: Line[] = [];
+  const discounts: Discount[] = [];
+  const parentLines: string[] = [];
+  let transactionDiscount = new Big(0);
+  rawLines.forEach((l, i) => {
+    const quantity = dec(l.unitQuantity);
+    const unitPrice = dec(l.unitPrice).abs();
+    const lineDiscount = dec(l.calcLineDiscount ?? 0).abs();
+    transactionDiscount = transactionDiscount.plus(dec(l.calcTransactionDiscount ?? 0).abs());
+    const sign = quantity.lt(0) ? -1 : 1;
+    const amount = quantity.times(unitPrice).minus(lineDiscount.times(sign));
+    const taxed = l.tax !== false;
+    const tax = taxed ? dec(l.calcTax1 ?? 0).plus(dec(l.calcTax2 ?? 0)) : new Big(0);
+    const lineNo = i + 1;
+    const gtin = l.Item?.upc || l.Item?.ean || '';
+    lines.push({
+      lineNo,
+      sku: l.Item?.systemSku ?? l.Item?.customSku ?? l.itemID ?? '',
+      ...(/^\d{8,14}$/.test(gtin) ? { gtin } : {}),
+      description: l.Item?.description ?? '',
+      quantity: toDecimalString(quantity),
+      unitPrice: money(unitPrice, currency),
+      amount: money(amount, currency),
+      discount: money(lineDiscount, currency),
+      tax: money(tax, currency),
+    });
+    if (lineDiscount.gt(0)) discounts.push({ amount: money(lineDiscount, currency), lineNo });
+    const parent = nonZeroId(l.parentSaleLineID);
+    if (parent) parentLines.push(parent);
+  });
+  if (transactionDiscount.gt(0)) discounts.push({ amount: money(transactionDiscount, currency) });
+
+  const tenders: Tender[] = [];
+  for (const p of sale.SalePayments ? sale.SalePayments.SalePayment : []) {
+    if (p.archived) continue;
+    const method = tenderMethod(p.PaymentType?.type ?? '', p.PaymentType?.name ?? '');
+    // CCCharge.xnum is the masked card number; only its last four digits are kept.
+    const digits = String(p.CCCharge?.xnum ?? '').replace(/\D/g, '');
+    tenders.push({
+      method,
+      amount: money(dec(p.amount), currency),
+      ...(p.CCCharge?.cardType ? { cardBrand: p.CCCharge.cardType } : {}),
+      ...(method === 'card' && digits.length >= 4 ? { last4: digits.slice(-4) } : {}),
+    });
+  }
+
+  const taxTotal =
+    sale.taxTotal !== undefined && sale.taxTotal !== null
+      ? dec(sale.taxTotal)
+      : sum([dec(sale.calcTax1 ?? 0), dec(sale.calcTax2 ?? 0)]);
+  const total = dec(sale.calcTotal ?? sale.total ?? 0);
+  const kind = sale.voided ? 'void' : total.lt(0) ? 'return' : 'sale';
+  if (kind === 'return' && parentLines.length) {
+    findings.push(
+      finding(
+        'source.lightspeed-r.return_link_by_line',
+        'warning',
+        `${base}/SaleLines`,
+        `return refers to original sale lines ${parentLines.join(', ')}; the original sale is not named`,
+      ),
+    );
+  }
+
+  const contact = sale.Customer?.Contact;
+  const emails = contact?.Emails ? contact.Emails.ContactEmail : [];
+  const phones = contact?.Phones ? contact.Phones.ContactPhone : [];
+  const customer = customerRefs(ctx, SOURCE, {
+    id: nonZeroId(sale.customerID) ?? undefined,
+    email: emails.find((e) => e.address)?.address ?? undefined,
+    phone: phones.find((p) => p.number)?.number ?? undefined,
+  });
+
+  const tx = buildTransaction({
+    source: SOURCE,
+    sourceKey: sale.saleID,
+    kind,
+    channel: 'store',
+    storeId: nonZeroId(sale.shopID) ?? ctx.storeId ?? null,
+    registerId: nonZeroId(sale.registerID),
+    operatorId: nonZeroId(sale.employeeID),
+    businessDate: time.businessDate,
+    occurredAt: time.occurredAt,
+    currency,
+    total: money(total, currency),
+    taxTotal: money(taxTotal, currency),
+    discounts,
+    lines,
+    tenders,
+    customer,
+    originalRef: null,
+    findings,
+  });
+  return { transactions: [tx], findings: [] };
+}
+
+function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
+  const parsed = LightspeedRSale.safeParse(raw);
+  if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, base) };
+  return saleToCanonical(parsed.data, ctx, base);
+}
+
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  // The API answers { "@attributes": { count }, "Sale": sale | [sales] }; a bare sale is accepted too.
+  if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'Sale' in payload) {
+    const sales = (payload as { Sale: unknown }).Sale;
+    if (Array.isArray(sales)) {
+      const out: AdapterResult = { transactions: [], findings: [] };
+      sales.forEach((s, i) => {
+        const r = one(s, ctx, `/Sale/${i}`);
+        out.transactions.push(...r.transactions);
+        out.findings.push(...r.findings);
+      });
+      return out;
+    }
+    return one(sales, ctx, '/Sale');
+  }
+  return one(payload, ctx, '');
+}
+
+/** One R-Series payload (`{ Sale }` response or a bare Sale) to canonical; never throws. */
+export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
+  try {
+    return convert(payload, ctx);
+  } catch (err) {
+    return {
+      transactions: [],
+      findings: [finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`)],
+    };
+  }
+}
+
+export const lightspeedRAdapter: SourceAdapter = {
+  name: SOURCE,
+  parse: parseJson,
+  toCanonical,
+};
