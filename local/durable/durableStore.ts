@@ -1,0 +1,217 @@
+// local/durable/durableStore.ts: orchestration state in Azurite tables, partitioned by instance id.
+//
+// <hub>Instances holds, per instance, one `state` row and the instance's inbox (`inbox|...` rows:
+// messages not yet applied to its history: start, completions, timer firings, raised events,
+// terminate). <hub>History holds the history, one row per event, keyed `<executionId>|<seq>`.
+//
+// A step is committed in two phases because a partition transaction holds at most 100 operations:
+// first the new history rows, then ONE transaction in the instances partition that moves the state
+// row's `historyLength` and deletes the consumed inbox rows. History rows past `historyLength` are
+// ignored (and overwritten by the next commit), so a crash between the phases loses nothing and
+// duplicates nothing: the inbox messages are still there and are applied again.
+import { randomUUID } from 'node:crypto';
+import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { eventTypeName, type HistoryEvent } from './historyEvents';
+
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
+
+export const terminalStatuses: readonly RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
+
+export interface InstanceState {
+  instanceId: string;
+  name: string;
+  status: RuntimeStatus;
+  executionId: string;
+  /** JSON text of the input, output and custom status (absent: none). */
+  input?: string;
+  output?: string;
+  customStatus?: string;
+  createdTime: string;
+  lastUpdatedTime: string;
+  /** Committed history rows of this execution. */
+  historyLength: number;
+  parentInstanceId?: string;
+  parentExecutionId?: string;
+  parentTaskId?: number;
+}
+
+export interface StoredInstance {
+  state: InstanceState;
+  etag: string;
+}
+
+export interface InboxMessage {
+  rowKey: string;
+  executionId: string;
+  event: HistoryEvent;
+}
+
+/** A history event and, for scheduling events a retry created, the id of the first attempt. */
+export interface HistoryRecord {
+  event: HistoryEvent;
+  retryOf?: number;
+}
+
+const STATE_KEY = 'state';
+const INBOX_PREFIX = 'inbox|';
+const MAX_TRANSACTION = 100;
+
+export interface DurableStore {
+  init(): Promise<void>;
+  getInstance(instanceId: string): Promise<StoredInstance | undefined>;
+  listInstances(): Promise<InstanceState[]>;
+  /** Creates (or, given the etag of a finished instance, replaces) an instance and queues its start. */
+  startInstance(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<void>;
+  appendInbox(instanceId: string, executionId: string, event: HistoryEvent): Promise<void>;
+  readInbox(instanceId: string, max: number): Promise<InboxMessage[]>;
+  readHistory(state: InstanceState): Promise<HistoryRecord[]>;
+  /**
+   * Phase one writes `added` after the committed history; phase two replaces the state row with
+   * `next` (if it still has `previous.etag`), drops `consumed` and queues `enqueue` for `next`.
+   */
+  commitStep(previous: StoredInstance, added: HistoryRecord[], consumed: InboxMessage[], next: InstanceState, enqueue?: HistoryEvent[]): Promise<void>;
+  /** Deletes every row of the instance. Returns whether it existed. */
+  purge(instanceId: string): Promise<boolean>;
+}
+
+export function createDurableStore(connectionString: string, taskHub: string): DurableStore {
+  // Table names are alphanumeric and start with a letter.
+  const hub = taskHub.replace(/[^A-Za-z0-9]/g, '') || 'TestHub';
+  const instances = TableClient.fromConnectionString(connectionString, `${hub}Instances`, { allowInsecureConnection: true });
+  const history = TableClient.fromConnectionString(connectionString, `${hub}History`, { allowInsecureConnection: true });
+  let inboxCounter = 0;
+
+  async function listPartition(client: TableClient, partitionKey: string, from = '', to = '~'): Promise<TableEntityResult<Record<string, unknown>>[]> {
+    const rows: TableEntityResult<Record<string, unknown>>[] = [];
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${from} and RowKey lt ${to}`;
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row);
+    return rows;
+  }
+
+  async function submitInChunks(client: TableClient, actions: TransactionAction[]): Promise<void> {
+    for (let i = 0; i < actions.length; i += MAX_TRANSACTION) {
+      await client.submitTransaction(actions.slice(i, i + MAX_TRANSACTION));
+    }
+  }
+
+  return {
+    async init() {
+      await instances.createTable();
+      await history.createTable();
+    },
+
+    async getInstance(instanceId) {
+      try {
+        const row = await instances.getEntity<{ State: string }>(instanceId, STATE_KEY);
+        return { state: JSON.parse(row.State) as InstanceState, etag: row.etag };
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+        throw e;
+      }
+    },
+
+    async listInstances() {
+      const out: InstanceState[] = [];
+      const filter = odata`RowKey eq ${STATE_KEY}`;
+      for await (const row of instances.listEntities<{ State: string }>({ queryOptions: { filter } })) {
+        out.push(JSON.parse(row.State) as InstanceState);
+      }
+      return out;
+    },
+
+    async startInstance(state, started, replaceEtag) {
+      const stateRow = stateEntity(state);
+      const inboxRow = inboxEntity(state.instanceId, state.executionId, started, nextInboxKey());
+      const first: TransactionAction = replaceEtag
+        ? ['update', stateRow, 'Replace', { etag: replaceEtag }]
+        : ['create', stateRow];
+      await instances.submitTransaction([first, ['create', inboxRow]]);
+    },
+
+    async appendInbox(instanceId, executionId, event) {
+      await instances.createEntity(inboxEntity(instanceId, executionId, event, nextInboxKey()));
+    },
+
+    async readInbox(instanceId, max) {
+      const rows = await listPartition(instances, instanceId, INBOX_PREFIX, `${INBOX_PREFIX}~`);
+      return rows.slice(0, max).map((row) => ({
+        rowKey: row.rowKey!,
+        executionId: String(row.ExecutionId),
+        event: JSON.parse(String(row.Event)) as HistoryEvent,
+      }));
+    },
+
+    async readHistory(state) {
+      const prefix = `${state.executionId}|`;
+      const rows = await listPartition(history, state.instanceId, prefix, `${prefix}~`);
+      // Rows past historyLength belong to a step whose commit did not finish: not history yet.
+      return rows.slice(0, state.historyLength).map((row) => {
+        const record: HistoryRecord = { event: JSON.parse(String(row.Event)) as HistoryEvent };
+        if (typeof row.RetryOf === 'number') record.retryOf = row.RetryOf;
+        return record;
+      });
+    },
+
+    async commitStep(previous, added, consumed, next, enqueue = []) {
+      const base = previous.state.historyLength;
+      const historyRows: TransactionAction[] = added.map((record, i) => [
+        'upsert',
+        historyEntity(next.instanceId, next.executionId, base + i, record),
+        'Replace',
+      ]);
+      await submitInChunks(history, historyRows);
+      const commit: TransactionAction[] = [
+        ['update', stateEntity(next), 'Replace', { etag: previous.etag }],
+        ...consumed.map((m): TransactionAction => ['delete', { partitionKey: next.instanceId, rowKey: m.rowKey }]),
+        ...enqueue.map((e): TransactionAction => ['create', inboxEntity(next.instanceId, next.executionId, e, nextInboxKey())]),
+      ];
+      if (commit.length > MAX_TRANSACTION) throw new Error(`a step may consume at most ${MAX_TRANSACTION - 2} inbox messages`);
+      await instances.submitTransaction(commit);
+    },
+
+    async purge(instanceId) {
+      const own = await listPartition(instances, instanceId);
+      const events = await listPartition(history, instanceId);
+      await submitInChunks(history, events.map((r): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: r.rowKey! }]));
+      await submitInChunks(instances, own.map((r): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: r.rowKey! }]));
+      return own.some((r) => r.rowKey === STATE_KEY);
+    },
+  };
+
+  function nextInboxKey(): string {
+    // Time first so the inbox reads in arrival order; the counter and a random tail keep keys unique
+    // across messages of the same millisecond and across runtimes sharing the storage.
+    inboxCounter = (inboxCounter + 1) % 1e6;
+    return `${INBOX_PREFIX}${String(Date.now()).padStart(15, '0')}|${String(inboxCounter).padStart(6, '0')}|${randomUUID()}`;
+  }
+}
+
+function stateEntity(state: InstanceState) {
+  return {
+    partitionKey: state.instanceId,
+    rowKey: STATE_KEY,
+    // Readable columns for people inspecting the table; `State` is what the runtime reads.
+    Name: state.name,
+    RuntimeStatus: state.status,
+    ExecutionId: state.executionId,
+    State: JSON.stringify(state),
+  };
+}
+
+function inboxEntity(instanceId: string, executionId: string, event: HistoryEvent, rowKey: string) {
+  return { partitionKey: instanceId, rowKey, ExecutionId: executionId, EventType: eventTypeName(event.EventType), Event: JSON.stringify(event) };
+}
+
+function historyEntity(instanceId: string, executionId: string, seq: number, record: HistoryRecord) {
+  const { event } = record;
+  return {
+    partitionKey: instanceId,
+    rowKey: `${executionId}|${String(seq).padStart(8, '0')}`,
+    ExecutionId: executionId,
+    EventType: eventTypeName(event.EventType),
+    EventId: event.EventId,
+    Name: event.Name ?? '',
+    ...(record.retryOf !== undefined ? { RetryOf: record.retryOf } : {}),
+    Event: JSON.stringify(event),
+  };
+}
