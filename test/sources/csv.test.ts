@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { CanonicalTransaction, type CanonicalTransaction as Tx } from '../../shared/model';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { csvAdapter, toCanonical } from '../../shared/sources/csv';
+import { validateTransaction } from '../../shared/quality';
 import type { AdapterResult } from '../../shared/sources/types';
 
 const ctx = {
@@ -238,6 +239,14 @@ describe('csv: rules', () => {
 
   it('a payload that is not parsed CSV gives payload.schema findings', () => {
     expect(toCanonical({ rows: 'nope' }, ctx).findings.map((f) => f.code)).toContain('payload.schema');
+  });
+});
+
+describe('csv: consistent fixtures pass the shared data-quality rules', () => {
+  it.each(['sales.csv'])('%s', (name) => {
+    const txs = run(fixture(name)).transactions;
+    expect(txs.length).toBeGreaterThan(0);
+    for (const tx of txs) expect(validateTransaction(tx, { now: Date.UTC(2027, 0, 1), timeZone: ctx.timeZone })).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { CanonicalTransaction, type CanonicalTransaction as Tx } from '../../shared/model';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { poslogAdapter, toCanonical } from '../../shared/sources/poslog';
+import { validateTransaction } from '../../shared/quality';
 import type { AdapterResult } from '../../shared/sources/types';
 
 const ctx = {
@@ -377,6 +378,14 @@ describe('poslog: hostile XML is refused by parse', () => {
     const r = poslogAdapter.parse(deep);
     expect(Date.now() - started).toBeLessThan(500);
     expect(r).toEqual({ ok: false, finding: expect.objectContaining({ code: 'payload.xml_too_deep' }) });
+  });
+});
+
+describe('poslog: consistent fixtures pass the shared data-quality rules', () => {
+  it.each(['ncr-acs-SMALL.xml', 'v6-split-tender-tax-exclusive.xml', 'return-linked.xml', 'voids-tax-inclusive.xml'])('%s', (name) => {
+    const txs = run(fixture(name)).transactions;
+    expect(txs.length).toBeGreaterThan(0);
+    for (const tx of txs) expect(validateTransaction(tx, { now: Date.UTC(2027, 0, 1), timeZone: ctx.timeZone })).toEqual([]);
   });
 });
 
