@@ -68,6 +68,9 @@ const coreApi = {
   },
 };
 
+// Jest gives every module a `jest` object (its own module registry never calls Module._load).
+declare const jest: { mock(name: string, factory: () => unknown, options: { virtual: boolean }): void } | undefined;
+
 /**
  * Makes `require('@azure/functions-core')` resolve to the local stand-in. Must run before the first
  * `app.*` call in the process, since `@azure/functions` caches the answer.
@@ -75,8 +78,13 @@ const coreApi = {
 export function installFunctionsCore(): void {
   if (installed) return;
   installed = true;
+  if (typeof jest !== 'undefined') {
+    // Under Jest, modules load through Jest's registry, which bypasses Module._load: a virtual
+    // module is how the same require is answered there (a bare name is global to the registry).
+    jest.mock('@azure/functions-core', () => coreApi, { virtual: true });
+    return;
+  }
   const mod = Module as unknown as {
-    _resolveFilename: (request: string, ...rest: unknown[]) => string;
     _load: (request: string, ...rest: unknown[]) => unknown;
   };
   const originalLoad = mod._load;
@@ -86,11 +94,23 @@ export function installFunctionsCore(): void {
   };
 }
 
+// Per entry module: what it registered when first required (a module runs once per process, so a
+// second runtime in the same process must get the same list, and two apps must not mix).
+const appsByEntry = new Map<string, RegisteredFunction[]>();
+
 /** Loads a function app's entry module and returns what it registered. */
 export function loadFunctionApp(entryModule: string): RegisteredFunction[] {
   installFunctionsCore();
-  require(entryModule);
-  return [...registrations.values()];
+  const resolved = require.resolve(entryModule);
+  const known = appsByEntry.get(resolved);
+  if (known) return known;
+  const before = new Set(registrations.keys());
+  // The entry is only known at run time (source under tests and tsx, dist when compiled).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(resolved);
+  const app = [...registrations.values()].filter((f) => !before.has(f.name));
+  appsByEntry.set(resolved, app);
+  return app;
 }
 
 export function registeredFunctions(): RegisteredFunction[] {

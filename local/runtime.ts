@@ -1,0 +1,196 @@
+// local/runtime.ts: the whole local Functions runtime in one call: Azurite on loopback with state in
+// the data folder, the app's registrations captured from its entry module, HTTP served as the host
+// serves it, timers on their schedules, and the durable and Event Hubs extensions when present.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { findAppRoot, projectRoot } from './appRoot';
+import { startAzurite } from './azurite';
+import { loadFunctionApp, type RegisteredFunction } from './functionsCore';
+import { DEFAULT_BODY_LIMIT } from './httpRequest';
+import { startHttpServer } from './httpServer';
+import { contextFactory, type RuntimeLog } from './invocationContext';
+import { loadOrCreateFunctionKey } from './keys';
+import { optionalModule } from './optionalModule';
+import { applyEnv, readHostJson, readLocalSettings, resolveAppSettings, routePrefixOf, type HostJson } from './settings';
+import { isTimerFunction, startTimers, type TimerRunner } from './timers';
+
+export interface RuntimeOptions {
+  /** HTTP port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Where state persists (Azurite, keys); default $POS_HUB_DATA_DIR, else <project>/.data. */
+  dataDir?: string;
+  /** The app's entry module; default functions/index beside this runtime (source or dist). */
+  entry?: string;
+  /** App settings that win over the environment and local.settings.json. */
+  settings?: Record<string, string>;
+  log?: RuntimeLog;
+}
+
+export interface Runtime {
+  baseUrl: string;
+  functionKey: string;
+  storageConnectionString: string;
+  /** null when no function uses Event Hubs or the local Event Hubs server is not in this checkout. */
+  eventHubsConnectionString: string | null;
+  azuritePid: number;
+  dataDir: string;
+  /** host.json extensions.http.routePrefix ("api" by default). */
+  routePrefix: string;
+  functions: RegisteredFunction[];
+  stop(): Promise<void>;
+}
+
+// The extension points other modules of the local runtime implement (local/durable, local/eventhubs).
+interface DurableExtension {
+  clientInput(): unknown;
+  handleHttp(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean>;
+  stop(): Promise<void>;
+}
+interface DurableModule {
+  startDurable(opts: { functions: RegisteredFunction[]; storageConnectionString: string; taskHub: string; baseUrl: string; log?: RuntimeLog }): Promise<DurableExtension>;
+}
+interface EventHubsServerModule {
+  startEventHubsServer(opts: { port?: number; dataDir?: string; hubs: { name: string; partitions: number }[] }): Promise<{ port: number; connectionString: string; stop(): Promise<void> }>;
+}
+interface EventHubTriggersModule {
+  startEventHubTriggers(opts: { functions: RegisteredFunction[]; eventHubsConnectionString: string; storageConnectionString: string; hostJson: unknown; log?: RuntimeLog }): Promise<{ stop(): Promise<void> }>;
+}
+
+const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+
+function bindingsOf(fn: RegisteredFunction) {
+  return Object.values(fn.metadata.bindings);
+}
+
+function usesDurable(fn: RegisteredFunction): boolean {
+  return DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase()) || bindingsOf(fn).some((b) => b.type === 'durableClient');
+}
+
+function eventHubBindings(functions: RegisteredFunction[]) {
+  return functions.flatMap((fn) => bindingsOf(fn).filter((b) => /^eventhub(trigger)?$/i.test(String(b.type))));
+}
+
+function defaultLog(message: string): void {
+  console.log(`${new Date().toISOString()} ${message}`);
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? defaultLog;
+  const entry = require.resolve(options.entry ?? path.join(__dirname, '..', 'functions', 'index'));
+  const appRoot = findAppRoot(path.dirname(entry));
+  const dataDir = path.resolve(options.dataDir ?? process.env.POS_HUB_DATA_DIR ?? path.join(projectRoot, '.data'));
+  mkdirSync(dataDir, { recursive: true });
+
+  // Whatever is started is stopped again in reverse order, on stop() or when start-up fails half-way.
+  const stops: (() => Promise<void> | void)[] = [];
+  async function stopAll(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'the local runtime did not stop cleanly');
+  }
+
+  try {
+    stops.push(applyEnv(options.settings ?? {}, true));
+    stops.push(applyEnv(readLocalSettings(appRoot), false));
+    const hostJson: HostJson = readHostJson(appRoot);
+
+    const azurite = await startAzurite({ location: path.join(dataDir, 'azurite') });
+    stops.push(() => azurite.stop());
+    const storageConnectionString = azurite.connectionString;
+    // The runtime's own storage is the local Azurite, whatever a settings file says (it usually says
+    // UseDevelopmentStorage=true, which means fixed ports this runtime does not use).
+    stops.push(applyEnv({ AzureWebJobsStorage: storageConnectionString }, true));
+
+    const functionKey = loadOrCreateFunctionKey(dataDir);
+    const functions = loadFunctionApp(entry);
+    const routePrefix = routePrefixOf(hostJson);
+    const bodyLimit = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) || DEFAULT_BODY_LIMIT;
+
+    // Parts that start after the HTTP server (the durable extension needs its URL) are filled in here.
+    const late: { durable?: DurableExtension; timers?: TimerRunner } = {};
+    const newContext = contextFactory(log, () => late.durable?.clientInput());
+    const server = await startHttpServer({
+      port: options.port ?? 0,
+      functions,
+      routePrefix,
+      functionKey,
+      bodyLimit,
+      log,
+      newContext,
+      durableWebhook: async (req, res, body) => (late.durable ? late.durable.handleHttp(req, res, body) : false),
+      invokeNow(fn, input) {
+        if (isTimerFunction(fn)) {
+          if (!late.timers) return false;
+          late.timers.runNow(fn);
+          return true;
+        }
+        if (fn.trigger.type.toLowerCase() === 'httptrigger' || DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase())) return false;
+        // Other triggers get the admin body's `input` as their trigger value, as the host passes it.
+        Promise.resolve()
+          .then(() => fn.handler(input, newContext(fn)))
+          .catch((err: unknown) => log(`[${fn.name}] failed: ${String(err)}`));
+        return true;
+      },
+    });
+    stops.push(() => server.close());
+
+    if (functions.some(usesDurable)) {
+      const durableModule = optionalModule<DurableModule>('durable/durableRuntime');
+      if (durableModule) {
+        const taskHub = (hostJson.extensions as { durableTask?: { hubName?: string } } | undefined)?.durableTask?.hubName ?? 'TestHubName';
+        const durable = await durableModule.startDurable({ functions, storageConnectionString, taskHub, baseUrl: server.baseUrl, log });
+        stops.push(() => durable.stop());
+        late.durable = durable;
+      } else {
+        log('durable functions are registered but local/durable/durableRuntime is not in this checkout: they will not run');
+      }
+    }
+
+    let eventHubsConnectionString: string | null = null;
+    const ehBindings = eventHubBindings(functions);
+    if (ehBindings.length > 0) {
+      const serverModule = optionalModule<EventHubsServerModule>('eventhubs/server');
+      const triggerModule = optionalModule<EventHubTriggersModule>('eventhubs/trigger');
+      if (serverModule && triggerModule) {
+        const partitions = Number(process.env.POS_HUB_EVENTHUB_PARTITIONS) || 4;
+        const names = [...new Set(ehBindings.map((b) => resolveAppSettings(String(b.eventHubName))))];
+        const ehServer = await serverModule.startEventHubsServer({ dataDir: path.join(dataDir, 'eventhubs'), hubs: names.map((name) => ({ name, partitions })) });
+        stops.push(() => ehServer.stop());
+        eventHubsConnectionString = ehServer.connectionString;
+        // Bindings name the app setting holding their connection; point each at the local server.
+        const connections = Object.fromEntries(ehBindings.map((b) => [String(b.connection), ehServer.connectionString]));
+        stops.push(applyEnv(connections, true));
+        const triggers = await triggerModule.startEventHubTriggers({ functions, eventHubsConnectionString, storageConnectionString, hostJson, log });
+        stops.push(() => triggers.stop());
+      } else {
+        log('Event Hubs functions are registered but local/eventhubs is not in this checkout: they will not run');
+      }
+    }
+
+    const timers = await startTimers({ functions, storageConnectionString, hostId: process.env.AzureFunctionsWebHost__hostid ?? 'pos-hub-local', log, newContext });
+    late.timers = timers;
+    stops.push(() => timers.stop());
+
+    return {
+      baseUrl: server.baseUrl,
+      functionKey,
+      storageConnectionString,
+      eventHubsConnectionString,
+      azuritePid: azurite.pid,
+      dataDir,
+      routePrefix,
+      functions,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+}
