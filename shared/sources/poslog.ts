@@ -383,8 +383,10 @@ function toTransaction(t: PosLogTransaction, path: string, ctx: SourceContext, t
   const amountCurrency = rt.LineItem.map((li) => attrOf(li.Tender?.Amount, 'Currency')).find(Boolean);
   const currency = resolveCurrency(textOf(t.CurrencyCode) ?? amountCurrency, ctx, `${path}/CurrencyCode`, findings);
   const c: Ctx = { ctx, findings, currency, digits: minorUnits(currency) };
+  // EndDateTime is when the receipt was finished; older NCR logs carry only that or ReceiptDateTime.
+  const timeSource = textOf(t.EndDateTime) ? 'EndDateTime' : textOf(t.BeginDateTime) ? 'BeginDateTime' : 'RetailTransaction/ReceiptDateTime';
   const timeText = textOf(t.EndDateTime) ?? textOf(t.BeginDateTime) ?? textOf(rt.ReceiptDateTime);
-  const time = resolveTime(timeText, ctx, `${path}/EndDateTime`, findings, textOf(t.BusinessDayDate));
+  const time = resolveTime(timeText, ctx, `${path}/${timeSource}`, findings, textOf(t.BusinessDayDate));
 
   const lines: Line[] = [];
   const discounts: Discount[] = [];
