@@ -159,8 +159,8 @@ describe('square toCanonical: events without a basket', () => {
           kind: 'fetch_needed',
           vendor: 'square',
           objectType: 'order',
-          objectId: 'qvlZ3QTByCtNJ471bOr2NJbpQaSZY',
-          eventId: 'c164463c-92d5-43ca-9818-06da863a7f72',
+          objectId: 'Nw4kQ8sT2vY6bX1mR9pL3zC5dF7gZY',
+          eventId: 'e7a9c1d3-5f2b-4d8e-a6c0-9b1d3f5e7a2c',
         },
       ],
     });
