@@ -1,0 +1,597 @@
+// shared/sources/toast.ts: Toast Orders API `Order` objects to canonical transactions.
+//
+// Accepted: one Order, or a JSON array of Orders (what /ordersBulk returns). Each order is checked
+// on its own, so one bad order loses none of the others.
+//
+// Decisions:
+// - One canonical transaction per CHECK, not per order: a check is what one guest pays (an order
+//   split between guests has several checks, each with its own payments). sourceKey is
+//   `<orderGuid>/<checkGuid>`. Deleted checks (combined into another order) produce nothing.
+// - A voided order or check is kind `void` with total "0": no lines, discounts or charges (the voided
+//   selections are left out), its payments kept with their status.
+// - Refunds (payments[].refundStatus PARTIAL/FULL with `refund`) produce a second transaction per
+//   check, kind `return`, sourceKey `<orderGuid>/<checkGuid>/refund`, originalRef the check: lines
+//   from selections' `refundDetails`, negative; tip refunds as a negative tip charge.
+// - The restaurant is not in the body: Toast scopes every call by the `Toast-Restaurant-External-ID`
+//   header, so storeId is that header (ctx.headers), else ctx.storeId. Currency is not in the body
+//   either (it is restaurant configuration): ctx.currency.
+// - Money: Toast sends major units as JSON numbers; they are read by their shortest text (dec), never
+//   added as floats. `total` is Toast's `totalAmount` (after discounts, with tax and service charges)
+//   plus the tips on the payments that moved money.
+// - Tax inclusion: a selection with `taxInclusion: INCLUDED` is priced with tax (`receiptLinePrice`
+//   includes it; `preDiscountPrice` and `price` do not). When every item of a check is tax-inclusive
+//   the lines keep tax-inclusive prices (unitPrice = receiptLinePrice). Otherwise the lines are net
+//   of tax (amount = preDiscountPrice - discount) and any tax-inclusive item in such a mixed check is
+//   re-expressed net of tax with a warning, so that one totals identity holds for the whole check.
+// - Line amounts come from Toast's own rounded figures; unitPrice is receiptLinePrice plus priced
+//   modifiers (read as per unit of the parent), so |quantity| x unitPrice can differ from the amount by
+//   Toast's rounding on weighed items.
+// - Customer: only pseudonymized references (guest guid, email, phone, loyalty id); names are dropped.
+//   Card data: only cardType and last4Digits; first6Digits is never copied.
+//
+// Finding codes (stable):
+// - payload.schema (error), payload.adapter_error (error); time.*, currency.*: see common.ts
+// - source.toast.deleted_check (warning): a deleted check produced no transaction
+// - source.toast.voided_selection (warning): a voided selection was left out
+// - source.toast.mixed_tax_inclusion (warning): tax-inclusive items re-expressed net of tax
+// - source.toast.restaurant_missing (warning): no restaurant header and no configured store
+// - source.toast.total_missing (warning): no totalAmount; the total is computed from the parts
+// - source.toast.partial_item_refund (warning): an item refunded for less than it was sold for; the
+//   difference is shown as the return line's discount
+import { z } from 'zod';
+import type { CanonicalTransaction, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
+import { dec, isDecimal, minorUnits, sum, toDecimalString, ZERO, type Decimal } from '../model/money';
+import { buildTransaction, customerRefs, finding, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { parseJson } from './json';
+import type { AdapterResult, SourceAdapter, SourceContext } from './types';
+
+const Num = z.union([z.number(), z.string().refine((s) => isDecimal(s), 'decimal number')]);
+const Guid = z.union([z.string().min(1), z.number()]);
+const Ref = z.object({ guid: Guid.nullish() }).nullish();
+const DateText = z.string().nullish();
+/** yyyyMMdd as an integer (20261130); tolerated as a string of 8 digits. */
+const BusinessDateInt = z.union([z.number().int(), z.string().regex(/^\d{8}$/)]).nullish();
+
+export const ToastAppliedDiscount = z.object({
+  guid: Guid.nullish(),
+  name: z.string().nullish(),
+  discountAmount: Num.nullish(),
+  nonTaxDiscountAmount: Num.nullish(),
+  discount: Ref,
+  appliedPromoCode: z.string().nullish(),
+});
+
+const RefundDetails = z.object({ refundAmount: Num.nullish(), taxRefundAmount: Num.nullish() }).nullish();
+
+const Modifier = z.object({
+  displayName: z.string().nullish(),
+  quantity: Num.nullish(),
+  receiptLinePrice: Num.nullish(),
+  voided: z.boolean().nullish(),
+});
+
+export const ToastSelection = z.object({
+  guid: Guid.nullish(),
+  item: Ref,
+  plu: z.string().nullish(),
+  displayName: z.string().nullish(),
+  quantity: Num,
+  unitOfMeasure: z.string().nullish(),
+  receiptLinePrice: Num.nullish(),
+  preDiscountPrice: Num.nullish(),
+  price: Num.nullish(),
+  tax: Num.nullish(),
+  taxInclusion: z.enum(['INCLUDED', 'NOT_INCLUDED', 'INHERITED']).nullish(),
+  voided: z.boolean().nullish(),
+  appliedDiscounts: z.array(ToastAppliedDiscount).nullish(),
+  modifiers: z.array(Modifier).nullish(),
+  refundDetails: RefundDetails,
+});
+
+export const ToastServiceCharge = z.object({
+  guid: Guid.nullish(),
+  name: z.string().nullish(),
+  chargeAmount: Num.nullish(),
+  gratuity: z.boolean().nullish(),
+  serviceChargeCategory: z.string().nullish(),
+  appliedTaxes: z.array(z.object({ taxAmount: Num.nullish() })).nullish(),
+  refundDetails: RefundDetails,
+});
+
+export const ToastPayment = z.object({
+  guid: Guid.nullish(),
+  type: z.string(),
+  amount: Num,
+  tipAmount: Num.nullish(),
+  cardType: z.string().nullish(),
+  last4Digits: z.string().nullish(),
+  paymentStatus: z.string().nullish(),
+  paidDate: DateText,
+  refundStatus: z.string().nullish(),
+  refund: z
+    .object({
+      refundAmount: Num.nullish(),
+      tipRefundAmount: Num.nullish(),
+      refundDate: DateText,
+      refundBusinessDate: BusinessDateInt,
+    })
+    .nullish(),
+});
+
+export const ToastCheck = z.object({
+  guid: Guid,
+  displayNumber: z.string().nullish(),
+  selections: z.array(ToastSelection),
+  appliedDiscounts: z.array(ToastAppliedDiscount).nullish(),
+  appliedServiceCharges: z.array(ToastServiceCharge).nullish(),
+  payments: z.array(ToastPayment).nullish(),
+  amount: Num.nullish(),
+  taxAmount: Num.nullish(),
+  totalAmount: Num.nullish(),
+  voided: z.boolean().nullish(),
+  voidDate: DateText,
+  voidBusinessDate: BusinessDateInt,
+  deleted: z.boolean().nullish(),
+  openedDate: DateText,
+  closedDate: DateText,
+  paidDate: DateText,
+  createdDevice: z.object({ id: z.string().nullish() }).nullish(),
+  openedBy: Ref,
+  customer: z
+    .object({ guid: Guid.nullish(), email: z.string().nullish(), phone: z.string().nullish() })
+    .nullish(),
+  appliedLoyaltyInfo: z.object({ loyaltyIdentifier: z.string().nullish() }).nullish(),
+});
+
+export const ToastOrder = z.object({
+  guid: Guid,
+  checks: z.array(ToastCheck).min(1),
+  source: z.string().nullish(),
+  businessDate: BusinessDateInt,
+  voided: z.boolean().nullish(),
+  voidDate: DateText,
+  voidBusinessDate: BusinessDateInt,
+  deleted: z.boolean().nullish(),
+  openedDate: DateText,
+  closedDate: DateText,
+  paidDate: DateText,
+  createdDate: DateText,
+  server: Ref,
+  createdDevice: z.object({ id: z.string().nullish() }).nullish(),
+});
+
+type Order = z.infer<typeof ToastOrder>;
+type Check = z.infer<typeof ToastCheck>;
+type Selection = z.infer<typeof ToastSelection>;
+type Payment = z.infer<typeof ToastPayment>;
+type Amount = z.infer<typeof Num>;
+
+const CHANNELS: Record<string, CanonicalTransaction['channel']> = {
+  'In Store': 'store',
+  Kiosk: 'store',
+  'Order-and-Pay-at-Table': 'store',
+  'Toast Pay': 'store',
+  'Caller Id': 'store',
+  Online: 'online',
+  'Branded Online Ordering': 'online',
+  'eCommerce Online ordering': 'online',
+  'Catering Online Ordering': 'online',
+  Google: 'online',
+  'Toast Local': 'online',
+  Grubhub: 'online',
+  'Toast Pickup App': 'mobile',
+  'Branded Mobile App': 'mobile',
+};
+
+const METHODS: Record<string, TenderMethod> = {
+  CASH: 'cash',
+  CREDIT: 'card',
+  GIFTCARD: 'gift_card',
+  TOAST_SV: 'gift_card',
+  REWARDCARD: 'voucher',
+  LEVELUP: 'mobile',
+};
+
+/** Toast's credit payment states; cash and other payments have none and count as approved. */
+const STATUSES: Record<string, string> = {
+  AUTHORIZED: 'approved',
+  AUTHORIZED_AT_RISK: 'approved',
+  CAPTURE_IN_PROGRESS: 'approved',
+  CAPTURED: 'approved',
+  OPEN: 'pending',
+  PROCESSING: 'pending',
+  DENIED: 'declined',
+  ERROR: 'declined',
+  ERROR_NETWORK: 'declined',
+  PROCESSING_VOID: 'voided',
+  VOIDED_AT_RISK: 'voided',
+  VOIDED: 'voided',
+  CANCELLED: 'voided',
+};
+const MOVED_NO_MONEY = new Set(['declined', 'voided']);
+
+const d = (value: Amount | null | undefined): Decimal => (value === null || value === undefined ? ZERO : dec(value));
+
+/** Money text with at least the currency's decimals: a JSON 12.5 is written "12.50". */
+function moneyText(value: Decimal, currency: string | null): string {
+  const given = Math.max(0, value.c.length - value.e - 1);
+  return toDecimalString(value, Math.max(given, minorUnits(currency)));
+}
+
+function businessDateOf(value: number | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value);
+  return /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
+}
+
+function paymentStatus(p: Payment): string {
+  return p.paymentStatus ? (STATUSES[p.paymentStatus] ?? p.paymentStatus.toLowerCase()) : 'approved';
+}
+
+function tenderOf(p: Payment, amount: Decimal, status: string, currency: string | null): Tender {
+  const tender: Tender = { method: METHODS[p.type] ?? 'other', amount: moneyText(amount, currency), status };
+  if (p.cardType) tender.cardBrand = p.cardType;
+  if (p.last4Digits && /^\d{4}$/.test(p.last4Digits)) tender.last4 = p.last4Digits;
+  return tender;
+}
+
+function discountOf(a: z.infer<typeof ToastAppliedDiscount>, amount: Decimal, currency: string | null, lineNo?: number): Discount {
+  const out: Discount = { amount: moneyText(amount, currency) };
+  if (lineNo !== undefined) out.lineNo = lineNo;
+  const promotionId = idString(a.discount?.guid);
+  if (promotionId) out.promotionId = promotionId;
+  if (a.appliedPromoCode) out.code = a.appliedPromoCode;
+  if (a.name) out.description = a.name;
+  return out;
+}
+
+function chargeType(c: z.infer<typeof ToastServiceCharge>): Charge['type'] {
+  if (c.gratuity) return 'tip';
+  if (c.serviceChargeCategory === 'CREDIT_CARD_SURCHARGE') return 'fee';
+  if (c.serviceChargeCategory === 'CASH_ROUNDING') return 'rounding';
+  return 'service';
+}
+
+/** Unit price as the guest saw it: the item's receipt price plus priced modifiers (per unit). */
+function unitPriceOf(s: Selection, qty: Decimal): Decimal {
+  if (s.receiptLinePrice === null || s.receiptLinePrice === undefined) {
+    return qty.eq(0) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(4);
+  }
+  const modifiers = (s.modifiers ?? []).filter((m) => !m.voided);
+  return dec(s.receiptLinePrice).plus(sum(modifiers.map((m) => d(m.receiptLinePrice).times(m.quantity ?? 1))));
+}
+
+interface Context {
+  order: Order;
+  check: Check;
+  path: string;
+  ctx: SourceContext;
+  currency: string | null;
+  /** Every kept item is tax-inclusive: lines carry tax-inclusive prices. */
+  inclusive: boolean;
+}
+
+interface SaleLine {
+  line: Line;
+  selection: Selection;
+  /** Amount of the sale line net of tax, for judging refunds. */
+  netOfTax: Decimal;
+}
+
+function saleLines(c: Context, findings: Finding[], discounts: Discount[]): SaleLine[] {
+  const out: SaleLine[] = [];
+  c.check.selections.forEach((s, i) => {
+    const path = `${c.path}/selections/${i}`;
+    if (s.voided) {
+      findings.push(finding('source.toast.voided_selection', 'warning', path, `voided selection ${s.displayName ?? ''} left out`.trim()));
+      return;
+    }
+    const lineNo = i + 1;
+    const qty = dec(s.quantity);
+    const itemInclusive = s.taxInclusion === 'INCLUDED';
+    const applied = s.appliedDiscounts ?? [];
+    // A discount on a tax-inclusive item also lowers its tax; net of tax only its non-tax part counts.
+    const discountParts = applied.map((a) =>
+      itemInclusive && !c.inclusive ? d(a.nonTaxDiscountAmount ?? a.discountAmount) : d(a.discountAmount),
+    );
+    const discount = sum(discountParts);
+    applied.forEach((a, k) => {
+      const amount = discountParts[k] ?? ZERO;
+      if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency, lineNo));
+    });
+    const preDiscount = s.preDiscountPrice === null || s.preDiscountPrice === undefined ? null : dec(s.preDiscountPrice);
+    let unitPrice = unitPriceOf(s, qty);
+    let amount: Decimal;
+    if (c.inclusive) {
+      amount = qty.abs().times(unitPrice).round(minorUnits(c.currency)).minus(discount);
+    } else if (itemInclusive) {
+      // receiptLinePrice includes tax here: the net unit price comes from Toast's net figure.
+      const net = preDiscount ?? ZERO;
+      unitPrice = qty.eq(0) ? net : net.div(qty.abs()).round(4);
+      amount = net.minus(discount);
+    } else {
+      amount = (preDiscount ?? qty.abs().times(unitPrice).round(minorUnits(c.currency))).minus(discount);
+    }
+    const tax = s.tax === null || s.tax === undefined ? null : dec(s.tax);
+    out.push({
+      selection: s,
+      netOfTax: (preDiscount ?? amount).minus(sum(applied.map((a) => d(a.nonTaxDiscountAmount ?? a.discountAmount)))),
+      line: {
+        lineNo,
+        sku: idString(s.item?.guid) ?? s.plu ?? idString(s.guid) ?? '',
+        description: s.displayName ?? '',
+        quantity: toDecimalString(qty),
+        unitPrice: moneyText(unitPrice, c.currency),
+        amount: moneyText(amount, c.currency),
+        discount: moneyText(discount, c.currency),
+        tax: tax === null ? null : moneyText(tax, c.currency),
+      },
+    });
+  });
+  return out;
+}
+
+function serviceCharges(c: Context, sign: 1 | -1, refunds: boolean): Charge[] {
+  const out: Charge[] = [];
+  for (const sc of c.check.appliedServiceCharges ?? []) {
+    const base = refunds ? d(sc.refundDetails?.refundAmount) : d(sc.chargeAmount);
+    const tax = refunds
+      ? d(sc.refundDetails?.taxRefundAmount)
+      : sum((sc.appliedTaxes ?? []).map((t) => d(t.taxAmount)));
+    if (base.eq(0) && tax.eq(0)) continue;
+    // In a tax-inclusive check the charge is counted with its tax, like the items.
+    const amount = c.inclusive ? base.plus(tax) : base;
+    const charge: Charge = { type: chargeType(sc), amount: moneyText(amount.times(sign), c.currency), tax: moneyText(tax.times(sign), c.currency) };
+    if (sc.name) charge.description = sc.name;
+    out.push(charge);
+  }
+  return out;
+}
+
+function common(c: Context, findings: Finding[]) {
+  const storeId = c.ctx.headers?.['toast-restaurant-external-id'] ?? c.ctx.storeId ?? null;
+  if (!storeId) {
+    findings.push(
+      finding('source.toast.restaurant_missing', 'warning', c.path, 'no Toast-Restaurant-External-ID header and no configured store'),
+    );
+  }
+  const customer = c.check.customer ?? null;
+  return {
+    source: 'toast' as const,
+    channel: c.order.source ? (CHANNELS[c.order.source] ?? 'unknown') : 'unknown',
+    storeId,
+    registerId: c.check.createdDevice?.id ?? c.order.createdDevice?.id ?? null,
+    operatorId: idString(c.check.openedBy?.guid) ?? idString(c.order.server?.guid) ?? null,
+    currency: c.currency,
+    customer: customerRefs(c.ctx, 'toast', {
+      id: customer?.guid ?? undefined,
+      email: customer?.email ?? undefined,
+      phone: customer?.phone ?? undefined,
+      loyalty: c.check.appliedLoyaltyInfo?.loyaltyIdentifier ?? undefined,
+    }),
+  };
+}
+
+function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
+  const findings: Finding[] = [];
+  const { order, check } = c;
+  const voided = Boolean(order.voided || check.voided);
+  const base = common(c, findings);
+  const payments = check.payments ?? [];
+  const tenders: Tender[] = [];
+  const charges: Charge[] = [];
+  let tips = ZERO;
+  payments.forEach((p) => {
+    const status = paymentStatus(p);
+    const tip = d(p.tipAmount);
+    tenders.push(tenderOf(p, dec(p.amount).plus(tip), status, c.currency));
+    if (!MOVED_NO_MONEY.has(status) && !tip.eq(0)) {
+      tips = tips.plus(tip);
+      charges.push({ type: 'tip', amount: moneyText(tip, c.currency), description: 'tip' });
+    }
+  });
+  const timeText = voided
+    ? (check.voidDate ?? order.voidDate ?? check.closedDate ?? order.closedDate)
+    : (check.closedDate ?? check.paidDate ?? order.closedDate ?? order.paidDate ?? check.openedDate ?? order.openedDate ?? order.createdDate);
+  const sourceDay = voided
+    ? businessDateOf(check.voidBusinessDate ?? order.voidBusinessDate ?? order.businessDate)
+    : businessDateOf(order.businessDate);
+  const time = resolveTime(timeText, c.ctx, c.path, findings, sourceDay);
+  if (voided) {
+    return buildTransaction({
+      ...base,
+      sourceKey,
+      kind: 'void',
+      businessDate: time.businessDate,
+      occurredAt: time.occurredAt,
+      total: '0',
+      taxTotal: '0',
+      discounts: [],
+      lines: [],
+      tenders,
+      originalRef: null,
+      findings,
+    });
+  }
+  const discounts: Discount[] = [];
+  const lines = saleLines(c, findings, discounts).map((l) => l.line);
+  (check.appliedDiscounts ?? []).forEach((a) => {
+    const amount = d(a.discountAmount);
+    if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency));
+  });
+  const service = serviceCharges(c, 1, false);
+  charges.unshift(...service);
+  const lineTaxes = lines.map((l) => l.tax);
+  const computedTax = lineTaxes.every((t) => t !== null)
+    ? sum(lineTaxes.map((t) => dec(t!))).plus(sum(charges.map((ch) => d(ch.tax ?? null))))
+    : null;
+  const taxTotal = check.taxAmount !== null && check.taxAmount !== undefined ? dec(check.taxAmount) : computedTax;
+  let beforeTips: Decimal;
+  if (check.totalAmount !== null && check.totalAmount !== undefined) beforeTips = dec(check.totalAmount);
+  else if (check.amount !== null && check.amount !== undefined && taxTotal) beforeTips = dec(check.amount).plus(taxTotal);
+  else {
+    findings.push(finding('source.toast.total_missing', 'warning', `${c.path}/totalAmount`, 'no totalAmount: total computed from lines, discounts, charges and tax'));
+    const checkDiscounts = sum(discounts.filter((x) => x.lineNo === undefined).map((x) => dec(x.amount)));
+    beforeTips = sum(lines.map((l) => dec(l.amount)))
+      .minus(checkDiscounts)
+      .plus(sum(service.map((ch) => dec(ch.amount))))
+      .plus(c.inclusive || !taxTotal ? ZERO : taxTotal);
+  }
+  return buildTransaction({
+    ...base,
+    sourceKey,
+    kind: 'sale',
+    businessDate: time.businessDate,
+    occurredAt: time.occurredAt,
+    total: moneyText(beforeTips.plus(tips), c.currency),
+    taxTotal: taxTotal === null ? null : moneyText(taxTotal, c.currency),
+    discounts,
+    lines,
+    tenders,
+    charges,
+    originalRef: null,
+    findings,
+  });
+}
+
+function refundOf(c: Context, originalKey: string): CanonicalTransaction | null {
+  const refunded = (c.check.payments ?? []).filter(
+    (p) => (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL') && p.refund,
+  );
+  if (refunded.length === 0) return null;
+  const findings: Finding[] = [];
+  const base = common(c, findings);
+  const lines: Line[] = [];
+  let tax = ZERO;
+  // Discounts are computed for the sale; a return repeats none of them.
+  for (const { line, selection, netOfTax } of saleLines(c, [], [])) {
+    const refund = d(selection.refundDetails?.refundAmount);
+    const refundTax = d(selection.refundDetails?.taxRefundAmount);
+    if (refund.eq(0) && refundTax.eq(0)) continue;
+    tax = tax.plus(refundTax);
+    const money = c.inclusive ? refund.plus(refundTax) : refund;
+    const qty = dec(line.quantity).abs();
+    const gross = qty.times(dec(line.unitPrice)).round(minorUnits(c.currency));
+    const discount = gross.minus(money).lt(0) ? ZERO : gross.minus(money);
+    if (refund.lt(netOfTax)) {
+      findings.push(
+        finding(
+          'source.toast.partial_item_refund',
+          'warning',
+          `${c.path}/selections/${line.lineNo - 1}/refundDetails`,
+          `${line.description} refunded ${toDecimalString(refund)} of ${toDecimalString(netOfTax)}`,
+        ),
+      );
+    }
+    lines.push({
+      ...line,
+      quantity: toDecimalString(qty.times(-1)),
+      amount: moneyText(money.times(-1), c.currency),
+      discount: moneyText(discount, c.currency),
+      tax: moneyText(refundTax.times(-1), c.currency),
+    });
+  }
+  const charges = serviceCharges(c, -1, true);
+  tax = tax.plus(sum((c.check.appliedServiceCharges ?? []).map((sc) => d(sc.refundDetails?.taxRefundAmount))));
+  const tenders: Tender[] = [];
+  let latest: Payment | undefined;
+  for (const p of refunded) {
+    const back = d(p.refund?.refundAmount).plus(d(p.refund?.tipRefundAmount));
+    tenders.push(tenderOf(p, back.times(-1), 'refunded', c.currency));
+    const tip = d(p.refund?.tipRefundAmount);
+    if (!tip.eq(0)) charges.push({ type: 'tip', amount: moneyText(tip.times(-1), c.currency), description: 'tip refund' });
+    if (!latest || (p.refund?.refundDate ?? '') > (latest.refund?.refundDate ?? '')) latest = p;
+  }
+  const time = resolveTime(
+    latest?.refund?.refundDate,
+    c.ctx,
+    `${c.path}/payments/refund/refundDate`,
+    findings,
+    businessDateOf(latest?.refund?.refundBusinessDate),
+  );
+  return buildTransaction({
+    ...base,
+    sourceKey: `${originalKey}/refund`,
+    kind: 'return',
+    businessDate: time.businessDate,
+    occurredAt: time.occurredAt,
+    total: moneyText(sum(tenders.map((t) => dec(t.amount))), c.currency),
+    taxTotal: moneyText(tax.times(-1), c.currency),
+    discounts: [],
+    lines,
+    tenders,
+    charges,
+    originalRef: { sourceKey: originalKey },
+    findings,
+  });
+}
+
+function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[]): CanonicalTransaction[] {
+  const out: CanonicalTransaction[] = [];
+  const orderGuid = idString(order.guid)!;
+  order.checks.forEach((check, i) => {
+    const checkPath = `${path}/checks/${i}`;
+    const sourceKey = `${orderGuid}/${idString(check.guid)}`;
+    if (order.deleted || check.deleted) {
+      top.push(finding('source.toast.deleted_check', 'warning', checkPath, `deleted check ${sourceKey}: no transaction`));
+      return;
+    }
+    const findings: Finding[] = [];
+    const currency = resolveCurrency(null, ctx, checkPath, findings);
+    const kept = check.selections.filter((s) => !s.voided);
+    const inclusiveCount = kept.filter((s) => s.taxInclusion === 'INCLUDED').length;
+    const inclusive = kept.length > 0 && inclusiveCount === kept.length;
+    if (inclusiveCount > 0 && !inclusive) {
+      findings.push(
+        finding(
+          'source.toast.mixed_tax_inclusion',
+          'warning',
+          `${checkPath}/selections`,
+          'check mixes tax-inclusive and tax-exclusive items: all lines are expressed net of tax',
+        ),
+      );
+    }
+    const c: Context = { order, check, path: checkPath, ctx, currency, inclusive };
+    const sale = saleOrVoid(c, sourceKey);
+    sale.findings.unshift(...findings);
+    out.push(sale);
+    if (sale.kind !== 'void') {
+      const refund = refundOf(c, sourceKey);
+      if (refund) {
+        refund.findings.unshift(...findings.filter((f) => f.code.startsWith('currency.')));
+        out.push(refund);
+      }
+    }
+  });
+  return out;
+}
+
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  const findings: Finding[] = [];
+  const transactions: CanonicalTransaction[] = [];
+  const orders = Array.isArray(payload) ? payload : [payload];
+  orders.forEach((raw, i) => {
+    const path = Array.isArray(payload) ? `/${i}` : '';
+    const parsed = ToastOrder.safeParse(raw);
+    if (!parsed.success) {
+      findings.push(...schemaFindings(parsed.error, path));
+      return;
+    }
+    transactions.push(...fromOrder(parsed.data, path, ctx, findings));
+  });
+  return { transactions, findings };
+}
+
+/** Toast orders to canonical transactions, one per check (plus one per refunded check); never throws. */
+export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
+  try {
+    return convert(payload, ctx);
+  } catch (err) {
+    return {
+      transactions: [],
+      findings: [finding('payload.adapter_error', 'error', '', `toast adapter failed: ${(err as Error)?.message ?? String(err)}`)],
+    };
+  }
+}
+
+export const toastAdapter: SourceAdapter = { name: 'toast', parse: parseJson, toCanonical };
