@@ -1,0 +1,21 @@
+// Development environment. Secrets come from the environment of the shell that deploys; an unset
+// variable leaves that Key Vault secret to be managed out of band (docs/deploy.md).
+using 'main.bicep'
+
+param environmentName = 'dev'
+param location = 'swedencentral'
+param privateNetworking = false
+param maximumInstanceCount = 40
+param transactionsPartitionCount = 2
+param rawToCoolAfterDays = 14
+param quarantineRetentionDays = 30
+param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://pos-hub-dev.crm4.dynamics.com')
+param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub-dev')
+param defaultCurrency = 'EUR'
+param defaultTimeZone = 'Europe/Stockholm'
+
+param pseudonymKey = readEnvironmentVariable('POS_HUB_PSEUDONYM_KEY', '')
+param shopifyWebhookSecrets = readEnvironmentVariable('SHOPIFY_WEBHOOK_SECRETS', '')
+param squareWebhookSignatureKeys = readEnvironmentVariable('SQUARE_WEBHOOK_SIGNATURE_KEYS', '')
+param cloverAuthCodes = readEnvironmentVariable('CLOVER_AUTH_CODES', '')
+param lightspeedWebhookSecrets = readEnvironmentVariable('LIGHTSPEED_WEBHOOK_SECRETS', '')

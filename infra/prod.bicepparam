@@ -1,0 +1,24 @@
+// Production: private networking on, larger scale limits and retention. Secrets come from the
+// environment of the deploying shell (a pipeline's secret variables) or are set out of band.
+using 'main.bicep'
+
+param environmentName = 'prod'
+param location = 'swedencentral'
+param privateNetworking = true
+param maximumInstanceCount = 200
+param instanceMemoryMB = 4096
+param transactionsPartitionCount = 16
+param rawToCoolAfterDays = 30
+param quarantineRetentionDays = 180
+param logRetentionInDays = 90
+param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://pos-hub.crm4.dynamics.com')
+param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub')
+param defaultCurrency = 'EUR'
+param defaultTimeZone = 'Europe/Stockholm'
+param tags = { costCenter: 'retail-data' }
+
+param pseudonymKey = readEnvironmentVariable('POS_HUB_PSEUDONYM_KEY', '')
+param shopifyWebhookSecrets = readEnvironmentVariable('SHOPIFY_WEBHOOK_SECRETS', '')
+param squareWebhookSignatureKeys = readEnvironmentVariable('SQUARE_WEBHOOK_SIGNATURE_KEYS', '')
+param cloverAuthCodes = readEnvironmentVariable('CLOVER_AUTH_CODES', '')
+param lightspeedWebhookSecrets = readEnvironmentVariable('LIGHTSPEED_WEBHOOK_SECRETS', '')

@@ -1,0 +1,181 @@
+import { loadSettings, SETTINGS, SettingsError } from '../../shared/platform/settings';
+
+const clientId = '6f1c2a9e-3b7d-4e21-9c55-0a8b7d3e1f42';
+const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const pseudonymKey = 'k'.repeat(40);
+
+/** What the function app sees in Azure once Key Vault references are resolved. */
+const azureEnv = {
+  AzureWebJobsStorage__credential: 'managedidentity',
+  AzureWebJobsStorage__clientId: clientId,
+  AzureWebJobsStorage__blobServiceUri: 'https://posrtdev.blob.core.windows.net/',
+  AzureWebJobsStorage__queueServiceUri: 'https://posrtdev.queue.core.windows.net/',
+  AzureWebJobsStorage__tableServiceUri: 'https://posrtdev.table.core.windows.net/',
+  POS_HUB_LAKE_BLOB_URL: 'https://poslakedev.blob.core.windows.net/',
+  POS_HUB_LAKE_CONTAINER: 'lake',
+  EventHubConnection__fullyQualifiedNamespace: 'evhns-pos-hub-dev.servicebus.windows.net',
+  EventHubConnection__credential: 'managedidentity',
+  EventHubConnection__clientId: clientId,
+  POS_HUB_EVENTHUB_NAME: 'pos-transactions',
+  POS_HUB_EVENTHUB_CONSUMER_GROUP: 'pos-hub-ingest',
+  POS_HUB_ALERTS_EVENTHUB_NAME: 'stock-alerts',
+  POS_HUB_PSEUDONYM_KEY: pseudonymKey,
+  SHOPIFY_WEBHOOK_SECRETS: 'shpss_new, shpss_old',
+  SQUARE_WEBHOOK_SIGNATURE_KEYS: 'sq-key',
+  SQUARE_WEBHOOK_URL: 'https://func-pos-hub-dev.azurewebsites.net/api/v1/webhooks/square',
+  CLOVER_AUTH_CODES: '',
+  LIGHTSPEED_WEBHOOK_SECRETS: 'ls-1,,ls-2,',
+  DATAVERSE_URL: 'https://pos-hub-dev.crm4.dynamics.com',
+  AZURE_CLIENT_ID: clientId,
+  ENTRA_TENANT_ID: tenantId,
+  ENTRA_AUDIENCE: 'api://pos-hub-dev',
+  POS_HUB_DEFAULT_CURRENCY: 'EUR',
+  POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
+  POS_HUB_MAX_BODY_BYTES: '4194304',
+  APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://swedencentral-0.in.applicationinsights.azure.com/',
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=${clientId}`,
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadSettings(env);
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('loadSettings', () => {
+  it('reads the identity-based Azure configuration', () => {
+    expect(loadSettings(azureEnv)).toEqual({
+      storage: {
+        kind: 'identity',
+        blobServiceUri: 'https://posrtdev.blob.core.windows.net/',
+        queueServiceUri: 'https://posrtdev.queue.core.windows.net/',
+        tableServiceUri: 'https://posrtdev.table.core.windows.net/',
+        clientId,
+      },
+      lake: { kind: 'identity', blobUrl: 'https://poslakedev.blob.core.windows.net/', container: 'lake' },
+      eventHubs: {
+        kind: 'identity',
+        fullyQualifiedNamespace: 'evhns-pos-hub-dev.servicebus.windows.net',
+        clientId,
+        transactionsHub: 'pos-transactions',
+        alertsHub: 'stock-alerts',
+        consumerGroup: 'pos-hub-ingest',
+      },
+      pseudonymKey,
+      webhooks: {
+        shopifySecrets: ['shpss_new', 'shpss_old'],
+        squareSignatureKeys: ['sq-key'],
+        squareWebhookUrl: 'https://func-pos-hub-dev.azurewebsites.net/api/v1/webhooks/square',
+        cloverAuthCodes: [],
+        lightspeedSecrets: ['ls-1', 'ls-2'],
+      },
+      dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
+      identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
+      defaults: { currency: 'EUR', timeZone: 'Europe/Stockholm', maxBodyBytes: 4194304 },
+      appInsights: {
+        connectionString: azureEnv.APPLICATIONINSIGHTS_CONNECTION_STRING,
+        authenticationString: `Authorization=AAD;ClientId=${clientId}`,
+      },
+    });
+  });
+
+  it('accepts the local emulators’ connection strings and fills in the defaults', () => {
+    const settings = loadSettings({
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      POS_HUB_LAKE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      EventHubConnection: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true',
+      POS_HUB_PSEUDONYM_KEY: 'replace-with-a-long-random-local-key',
+    });
+    expect(settings.storage).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' });
+    expect(settings.lake).toEqual({ kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true', container: 'lake' });
+    expect(settings.eventHubs).toEqual({
+      kind: 'connectionString',
+      connectionString: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true',
+      transactionsHub: 'pos-transactions',
+      alertsHub: 'stock-alerts',
+      consumerGroup: '$Default',
+    });
+    expect(settings.defaults).toEqual({ currency: null, timeZone: null, maxBodyBytes: 4 * 1024 * 1024 });
+    expect(settings.webhooks.shopifySecrets).toEqual([]);
+    expect(settings.dataverseUrl).toBeNull();
+    expect(settings.identity).toEqual({ clientId: null, tenantId: null, audience: null });
+  });
+
+  it('names every missing connection and the missing key at once', () => {
+    expect(problemsOf({})).toEqual([
+      'POS_HUB_PSEUDONYM_KEY: required',
+      'AzureWebJobsStorage__blobServiceUri: required (or AzureWebJobsStorage locally)',
+      'AzureWebJobsStorage__queueServiceUri: required (or AzureWebJobsStorage locally)',
+      'AzureWebJobsStorage__tableServiceUri: required (or AzureWebJobsStorage locally)',
+      'POS_HUB_LAKE_BLOB_URL: required (or POS_HUB_LAKE_CONNECTION_STRING locally)',
+      'EventHubConnection__fullyQualifiedNamespace: required (or EventHubConnection locally)',
+    ]);
+  });
+
+  it('reports an unresolved Key Vault reference instead of using its text as a secret', () => {
+    const env = { ...azureEnv, POS_HUB_PSEUDONYM_KEY: '@Microsoft.KeyVault(SecretUri=https://kv-poshub-x.vault.azure.net/secrets/pseudonym-key/)' };
+    expect(problemsOf(env)).toEqual([
+      'POS_HUB_PSEUDONYM_KEY: Key Vault reference not resolved (is secret "pseudonym-key" set, and may the app\'s identity read it?)',
+    ]);
+  });
+
+  it('rejects bad values without ever echoing them', () => {
+    const env = {
+      ...azureEnv,
+      POS_HUB_PSEUDONYM_KEY: 'too-short-secret-value',
+      POS_HUB_DEFAULT_CURRENCY: 'EURO',
+      POS_HUB_DEFAULT_TIMEZONE: 'Mars/Olympus_Mons',
+      POS_HUB_MAX_BODY_BYTES: String(200 * 1024 * 1024),
+      EventHubConnection__fullyQualifiedNamespace: 'sb://evhns.servicebus.windows.net:5671',
+      AzureWebJobsStorage__credential: 'connectionstring',
+      ENTRA_TENANT_ID: '',
+    };
+    let error: unknown;
+    try {
+      loadSettings(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as SettingsError).problems).toEqual([
+      'AzureWebJobsStorage__credential: Invalid input: expected "managedidentity"',
+      'EventHubConnection__fullyQualifiedNamespace: a host name, without scheme or port',
+      'POS_HUB_PSEUDONYM_KEY: must be at least 32 characters',
+      'POS_HUB_DEFAULT_CURRENCY: not an ISO 4217 currency code',
+      'POS_HUB_DEFAULT_TIMEZONE: not an IANA time zone',
+      'POS_HUB_MAX_BODY_BYTES: Too big: expected number to be <=104857600',
+      'ENTRA_TENANT_ID: required when ENTRA_AUDIENCE is set',
+    ]);
+    expect((error as Error).message).not.toContain('too-short-secret-value');
+  });
+});
+
+describe('SETTINGS', () => {
+  it('lists each name once', () => {
+    const names = SETTINGS.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('gives every secret a Key Vault secret name, and no other setting one', () => {
+    for (const s of SETTINGS) expect([s.name, s.secret]).toEqual([s.name, s.keyVaultSecret !== undefined]);
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.keyVaultSecret)).toEqual([
+      'pseudonym-key',
+      'shopify-webhook-secrets',
+      'square-webhook-signature-keys',
+      'clover-auth-codes',
+      'lightspeed-webhook-secrets',
+    ]);
+  });
+
+  it('keeps connection strings local: none is a secret for Azure or required', () => {
+    expect(SETTINGS.filter((s) => s.localOnly).map((s) => [s.name, s.secret, s.required])).toEqual([
+      ['AzureWebJobsStorage', false, false],
+      ['POS_HUB_LAKE_CONNECTION_STRING', false, false],
+      ['EventHubConnection', false, false],
+    ]);
+  });
+});
