@@ -1,0 +1,163 @@
+// shared/sources/canonical.ts: payloads that are already canonical transactions (schemaVersion 1),
+// e.g. from another hub, a partner's own mapping, or a replay of curated data.
+//
+// Accepted shapes: one canonical transaction object, or `{ transactions: [ ... ] }`. Each transaction
+// is validated on its own: an invalid one gives findings and no transaction, the others go through.
+// `source` is kept (a canonical payload may carry transactions originally from another system); the
+// derived fields are not trusted: `id` and `discountTotal` are recomputed.
+//
+// Finding codes (stable):
+// - payload.schema (error): not the canonical model; path is the JSON path in the payload
+// - payload.adapter_error (error): an unexpected failure inside this adapter
+// - source.canonical.id_mismatch (warning): `id` differs from the one derived from source + sourceKey;
+//   the derived id is used, so every sink upserts the same row whoever sent it
+// - source.canonical.discount_total_mismatch (warning): `discountTotal` differs from the sum of
+//   `discounts`; the sum is used
+// - source.canonical.raw_customer_identifier (warning): a customer reference holds what looks like a
+//   raw email address or phone number; it is replaced by its keyed pseudonym, never passed on
+import { z } from 'zod';
+import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } from '../model';
+import { dec, sum, toDecimalString } from '../model/money';
+import { isValidDate } from '../model/time';
+import { finding, schemaFindings } from './common';
+import { parseJson } from './json';
+import type { AdapterResult, SourceAdapter, SourceContext } from './types';
+
+/** Top-level keys are strict: a misspelt field (`taxtotal`) is an error, not silently dropped. */
+export const CanonicalPayloadTransaction = CanonicalTransaction.strict();
+
+/** The batch form; its items are validated one by one so one bad transaction loses no others. */
+export const CanonicalBatch = z.object({ transactions: z.array(z.unknown()) });
+
+const CUSTOMER_KEYS = ['ref', 'emailRef', 'phoneRef', 'loyaltyRef'] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Calendar checks the regexes of the model cannot express (no 2026-02-30, no hour 25). */
+function calendarFindings(tx: CanonicalTransaction, path: string): Finding[] {
+  const out: Finding[] = [];
+  if (!isValidDate(tx.businessDate)) {
+    out.push(finding('payload.schema', 'error', `${path}/businessDate`, `not a calendar date: ${tx.businessDate}`));
+  }
+  const ms = Date.parse(tx.occurredAt);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== tx.occurredAt) {
+    out.push(finding('payload.schema', 'error', `${path}/occurredAt`, `not a valid instant: ${tx.occurredAt}`));
+  }
+  return out;
+}
+
+/**
+ * A reference that contains '@' or parses as a phone number is raw personal data that slipped
+ * through an upstream system; it is replaced by the keyed pseudonym of that value.
+ */
+function cleanCustomer(
+  customer: CustomerRefs | null,
+  ctx: SourceContext,
+  path: string,
+  findings: Finding[],
+): CustomerRefs | null {
+  if (!customer) return customer;
+  const out: CustomerRefs = { ...customer };
+  for (const key of CUSTOMER_KEYS) {
+    const value = out[key];
+    if (value === undefined) continue;
+    let replacement: string | undefined;
+    let what = '';
+    if (value.includes('@')) {
+      replacement = ctx.pseudonymize.email(value) ?? ctx.pseudonymize.customer('canonical', value);
+      what = 'an email address';
+    } else {
+      const phone = ctx.pseudonymize.phone(value, ctx.country ?? undefined);
+      if (phone !== undefined) {
+        replacement = phone;
+        what = 'a phone number';
+      }
+    }
+    if (what) {
+      if (replacement === undefined) delete out[key];
+      else out[key] = replacement;
+      findings.push(
+        finding(
+          'source.canonical.raw_customer_identifier',
+          'warning',
+          `${path}/customer/${key}`,
+          `customer reference looked like ${what}; replaced by its pseudonym`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindings: Finding[]): CanonicalTransaction | null {
+  const parsed = CanonicalPayloadTransaction.safeParse(raw);
+  if (!parsed.success) {
+    topFindings.push(...schemaFindings(parsed.error, path));
+    return null;
+  }
+  const given = parsed.data;
+  const calendar = calendarFindings(given, path);
+  if (calendar.length) {
+    topFindings.push(...calendar);
+    return null;
+  }
+  const added: Finding[] = [];
+  const id = transactionId(given.source, given.sourceKey);
+  if (given.id !== id) {
+    added.push(
+      finding('source.canonical.id_mismatch', 'warning', `${path}/id`, `id ${given.id} replaced by the derived id ${id}`),
+    );
+  }
+  const discountSum = sum(given.discounts.map((d) => dec(d.amount)));
+  if (!dec(given.discountTotal).eq(discountSum)) {
+    added.push(
+      finding(
+        'source.canonical.discount_total_mismatch',
+        'warning',
+        `${path}/discountTotal`,
+        `discountTotal ${given.discountTotal} replaced by the sum of discounts ${toDecimalString(discountSum)}`,
+      ),
+    );
+  }
+  const customer = cleanCustomer(given.customer, ctx, path, added);
+  return {
+    ...given,
+    id,
+    discountTotal: toDecimalString(discountSum),
+    customer,
+    findings: [...given.findings, ...added],
+  };
+}
+
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  const findings: Finding[] = [];
+  const transactions: CanonicalTransaction[] = [];
+  if (isPlainObject(payload) && 'transactions' in payload && !('schemaVersion' in payload)) {
+    const batch = CanonicalBatch.safeParse(payload);
+    if (!batch.success) return { transactions, findings: schemaFindings(batch.error) };
+    batch.data.transactions.forEach((item, i) => {
+      const tx = oneTransaction(item, `/transactions/${i}`, ctx, findings);
+      if (tx) transactions.push(tx);
+    });
+    return { transactions, findings };
+  }
+  const tx = oneTransaction(payload, '', ctx, findings);
+  if (tx) transactions.push(tx);
+  return { transactions, findings };
+}
+
+/** Canonical JSON to canonical transactions; never throws. */
+export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
+  try {
+    return convert(payload, ctx);
+  } catch (err) {
+    return {
+      transactions: [],
+      findings: [finding('payload.adapter_error', 'error', '', `canonical adapter failed: ${(err as Error)?.message ?? String(err)}`)],
+    };
+  }
+}
+
+export const canonicalAdapter: SourceAdapter = { name: 'canonical', parse: parseJson, toCanonical };
