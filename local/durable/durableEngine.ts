@@ -88,7 +88,8 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       const next = await step(stored, history, current);
       if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) continue;
       if (isTerminal(next.state)) await notifyParent(next.state);
-      else dispatchPending(next.state, [...history, ...next.added]);
+      // After continueAsNew the old history's tasks belong to the old execution: nothing to dispatch.
+      else if (next.state.executionId === state.executionId) dispatchPending(next.state, [...history, ...next.added]);
       if (inbox.length < MAX_MESSAGES_PER_STEP && next.enqueue.length === 0) {
         // Messages that arrived meanwhile have kicked this instance again.
         return;

@@ -84,9 +84,11 @@ export async function runOrchestrationStep(input: StepInput): Promise<StepResult
   const { customStatus } = replay;
 
   const leaves = flattenActions(replay.actions);
+  // Waiting for an event and continueAsNew leave no scheduling event in the history.
+  const replayed = leaves.filter((a) => a.actionType !== Action.WaitForExternalEvent && a.actionType !== Action.ContinueAsNew);
   const scheduledBefore = past.filter((r) => isSchedulingEvent(r.event) && r.retryOf === undefined).map((r) => r.event);
   scheduledBefore.sort((a, b) => a.EventId - b.EventId);
-  const mismatch = checkDeterminism(leaves, scheduledBefore);
+  const mismatch = checkDeterminism(replayed, scheduledBefore);
   if (mismatch) return failed(mismatch, customStatus);
   if (thrown !== undefined) return failed(errorMessage(thrown), customStatus);
 
@@ -98,8 +100,7 @@ export async function runOrchestrationStep(input: StepInput): Promise<StepResult
   const scheduled: HistoryRecord[] = [];
   const idByAction = new Map<LibraryAction, number>();
   for (const open of replay.openTasks) if (open.kind === 'action') idByAction.set(open.action, open.id);
-  for (const action of leaves.slice(scheduledBefore.length)) {
-    if (action.actionType === Action.WaitForExternalEvent || action.actionType === Action.ContinueAsNew) continue;
+  for (const action of replayed.slice(scheduledBefore.length)) {
     const id = idByAction.get(action);
     if (id === undefined) return failed(`internal error: no sequence number for a new ${describeAction(action)}`, customStatus);
     scheduled.push({ event: schedulingEvent(action, id, instanceId, now) });
@@ -159,8 +160,7 @@ export function flattenActions(actions: LibraryAction[]): LibraryAction[] {
 }
 
 /** Replayed actions must match the scheduling events in the history: same kinds and names, same order. */
-function checkDeterminism(leaves: LibraryAction[], scheduledBefore: HistoryEvent[]): string | undefined {
-  const replayed = leaves.filter((a) => a.actionType !== Action.WaitForExternalEvent && a.actionType !== Action.ContinueAsNew);
+function checkDeterminism(replayed: LibraryAction[], scheduledBefore: HistoryEvent[]): string | undefined {
   for (let i = 0; i < scheduledBefore.length; i++) {
     const recorded = scheduledBefore[i]!;
     const action = replayed[i];
@@ -259,6 +259,14 @@ export function retryDelay(options: LibraryRetryOptions, failedAttempts: number)
 
 function errorMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  // OrchestrationFailureError appends the orchestrator state after this marker for the host.
-  return text.split('\n\n$OutOfProcData$:')[0]!;
+  // OrchestrationFailureError carries the orchestrator state, with the error message, after this
+  // marker (its own message part is not the error: 3.5.0 passes a boolean there).
+  const [head, state] = text.split('\n\n$OutOfProcData$:');
+  if (state === undefined) return text;
+  try {
+    const parsed = JSON.parse(state) as { error?: unknown };
+    return typeof parsed.error === 'string' ? parsed.error : head!;
+  } catch {
+    return head!;
+  }
 }
