@@ -27,7 +27,14 @@ import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, sum, toDecimalString } from '../model/money';
 import { isValidTimeZone } from '../model/time';
-import { buildTransaction, customerRefs, finding, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+} from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -72,8 +79,14 @@ export const LightspeedRSalePayment = z.object({
 });
 
 const Contact = z.object({
-  Emails: z.object({ ContactEmail: oneOrMany(z.object({ address: z.string().nullish() })) }).nullish().or(z.literal('')),
-  Phones: z.object({ ContactPhone: oneOrMany(z.object({ number: z.string().nullish() })) }).nullish().or(z.literal('')),
+  Emails: z
+    .object({ ContactEmail: oneOrMany(z.object({ address: z.string().nullish() })) })
+    .nullish()
+    .or(z.literal('')),
+  Phones: z
+    .object({ ContactPhone: oneOrMany(z.object({ number: z.string().nullish() })) })
+    .nullish()
+    .or(z.literal('')),
 });
 
 export const LightspeedRSale = z.object({
@@ -97,8 +110,14 @@ export const LightspeedRSale = z.object({
   shopID: Id.nullish(),
   Shop: z.object({ timeZone: z.string().nullish() }).nullish(),
   Customer: z.object({ customerID: Id.nullish(), Contact: Contact.nullish() }).nullish(),
-  SaleLines: z.object({ SaleLine: oneOrMany(LightspeedRSaleLine) }).nullish().or(z.literal('')),
-  SalePayments: z.object({ SalePayment: oneOrMany(LightspeedRSalePayment) }).nullish().or(z.literal('')),
+  SaleLines: z
+    .object({ SaleLine: oneOrMany(LightspeedRSaleLine) })
+    .nullish()
+    .or(z.literal('')),
+  SalePayments: z
+    .object({ SalePayment: oneOrMany(LightspeedRSalePayment) })
+    .nullish()
+    .or(z.literal('')),
 });
 export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
 
@@ -145,15 +164,30 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     if (isValidTimeZone(shopZone)) zone = shopZone;
     else
       findings.push(
-        finding('source.lightspeed-r.invalid_time_zone', 'warning', `${base}/Shop/timeZone`, `unknown zone ${shopZone}`),
+        finding(
+          'source.lightspeed-r.invalid_time_zone',
+          'warning',
+          `${base}/Shop/timeZone`,
+          `unknown zone ${shopZone}`,
+        ),
       );
   }
   const timeField = sale.completeTime ? 'completeTime' : sale.timeStamp ? 'timeStamp' : 'createTime';
-  const time = resolveTime(sale[timeField] ?? null, { ...ctx, timeZone: zone }, `${base}/${timeField}`, findings);
+  const time = resolveTime(
+    sale[timeField] ?? null,
+    { ...ctx, timeZone: zone },
+    `${base}/${timeField}`,
+    findings,
+  );
   const currency = resolveCurrency(null, ctx, base, findings);
 
   const rawLines = sale.SaleLines ? sale.SaleLines.SaleLine : [];
-  if (!sale.SaleLines && sale.calcSubtotal !== undefined && sale.calcSubtotal !== null && !dec(sale.calcSubtotal).eq(0)) {
+  if (
+    !sale.SaleLines &&
+    sale.calcSubtotal !== undefined &&
+    sale.calcSubtotal !== null &&
+    !dec(sale.calcSubtotal).eq(0)
+  ) {
     findings.push(
       finding(
         'source.lightspeed-r.relations_missing',
@@ -289,7 +323,9 @@ export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult
   } catch (err) {
     return {
       transactions: [],
-      findings: [finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`)],
+      findings: [
+        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
+      ],
     };
   }
 }

@@ -31,7 +31,14 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, toDecimalString } from '../model/money';
-import { buildTransaction, customerRefs, finding, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+} from './common';
 import { parseJson } from './json';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
@@ -119,7 +126,11 @@ function tenderMethod(name: string): TenderMethod {
   if (/cash/.test(n)) return 'cash';
   if (/voucher|store credit|credit note|coupon|loyalty/.test(n)) return 'voucher';
   if (/apple|google|samsung|paypal|afterpay|alipay|wechat|mobile/.test(n)) return 'mobile';
-  if (/card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/.test(n))
+  if (
+    /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/.test(
+      n,
+    )
+  )
     return 'card';
   return 'other';
 }
@@ -148,26 +159,51 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
   const voided = status === 'VOIDED' || state === 'voided';
   if (OPEN_BALANCE_STATUSES.has(status)) {
     findings.push(
-      finding('source.lightspeed-x.open_balance', 'warning', `${base}/status`, `${status} sale: balance may be unpaid`),
+      finding(
+        'source.lightspeed-x.open_balance',
+        'warning',
+        `${base}/status`,
+        `${status} sale: balance may be unpaid`,
+      ),
     );
   } else if (!voided && !CLOSED_STATUSES.has(status)) {
     findings.push(
-      finding('source.lightspeed-x.unknown_status', 'warning', `${base}/status`, `undocumented status ${status}`),
+      finding(
+        'source.lightspeed-x.unknown_status',
+        'warning',
+        `${base}/status`,
+        `undocumented status ${status}`,
+      ),
     );
   }
 
   const currency = resolveCurrency(null, ctx, `${base}`, findings);
   const saleDate = sale.sale_date.trim();
-  const time = resolveTime(hasOffset(saleDate) ? saleDate : `${saleDate}Z`, ctx, `${base}/sale_date`, findings);
+  const time = resolveTime(
+    hasOffset(saleDate) ? saleDate : `${saleDate}Z`,
+    ctx,
+    `${base}/sale_date`,
+    findings,
+  );
 
   const totalPriceRaw = sale.total_price ?? sale.totals?.total_price;
   const totalTaxRaw = sale.total_tax ?? sale.totals?.total_tax;
-  if (totalPriceRaw === undefined || totalPriceRaw === null || totalTaxRaw === undefined || totalTaxRaw === null) {
+  if (
+    totalPriceRaw === undefined ||
+    totalPriceRaw === null ||
+    totalTaxRaw === undefined ||
+    totalTaxRaw === null
+  ) {
     return {
       transactions: [],
       findings: [
         ...findings,
-        finding('source.lightspeed-x.totals_missing', 'error', `${base}/total_price`, 'sale has no total_price/total_tax'),
+        finding(
+          'source.lightspeed-x.totals_missing',
+          'error',
+          `${base}/total_price`,
+          'sale has no total_price/total_tax',
+        ),
       ],
     };
   }
@@ -198,7 +234,8 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
       // `price` is already net of the unit discount, so quantity x price is the signed net amount.
       amount: money(quantity.times(price), currency),
       discount: money(lineDiscount, currency),
-      tax: item.tax === null || item.tax === undefined ? null : money(quantity.times(dec(item.tax)), currency),
+      tax:
+        item.tax === null || item.tax === undefined ? null : money(quantity.times(dec(item.tax)), currency),
     });
     if (lineDiscount.gt(0)) discounts.push({ amount: money(lineDiscount, currency), lineNo });
   });
@@ -215,7 +252,12 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
   const storeId = sale.outlet_id ?? ctx.storeId ?? null;
   if (!storeId) {
     findings.push(
-      finding('source.lightspeed-x.outlet_missing', 'warning', `${base}/outlet_id`, 'no outlet id in payload or configuration'),
+      finding(
+        'source.lightspeed-x.outlet_missing',
+        'warning',
+        `${base}/outlet_id`,
+        'no outlet id in payload or configuration',
+      ),
     );
   }
   // Vend's default "walk-in" customer stands for "no customer" and must not become a person.
@@ -283,7 +325,9 @@ export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult
   } catch (err) {
     return {
       transactions: [],
-      findings: [finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`)],
+      findings: [
+        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
+      ],
     };
   }
 }
@@ -299,7 +343,12 @@ export function lightspeedXPayloadFromForm(rawBody: Buffer | string): ParseResul
   if (payload === null || payload.trim() === '') {
     return {
       ok: false,
-      finding: finding('source.lightspeed-x.webhook_payload', 'error', '/payload', 'form body has no `payload` field'),
+      finding: finding(
+        'source.lightspeed-x.webhook_payload',
+        'error',
+        '/payload',
+        'form body has no `payload` field',
+      ),
     };
   }
   return parseJson(payload);
@@ -323,7 +372,8 @@ export function verifyLightspeedXSignature(
     if (eq > 0) fields.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
   }
   const signature = fields.get('signature') ?? '';
-  if ((fields.get('algorithm') ?? '').toUpperCase() !== 'HMAC-SHA256' || !SIGNATURE_RE.test(signature)) return false;
+  if ((fields.get('algorithm') ?? '').toUpperCase() !== 'HMAC-SHA256' || !SIGNATURE_RE.test(signature))
+    return false;
   const given = Buffer.from(signature, 'hex');
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
   let ok = false;

@@ -132,7 +132,9 @@ describe('lightspeed-r: toCanonical', () => {
   });
 
   it('prefers Shop.timeZone over the configured zone for the business date', () => {
-    const london = only(toCanonical(fixture('sale-split-tender.json'), { ...ctx, timeZone: 'Europe/London' }));
+    const london = only(
+      toCanonical(fixture('sale-split-tender.json'), { ...ctx, timeZone: 'Europe/London' }),
+    );
     expect(london.businessDate).toBe('2026-11-30');
     const noShop = fixture('sale-split-tender.json');
     delete noShop.Sale.Shop;
@@ -180,7 +182,9 @@ describe('lightspeed-r: toCanonical', () => {
           parentSaleLineID: '0',
         },
       },
-      SalePayments: { SalePayment: { salePaymentID: '9', amount: '24.2', PaymentType: { name: 'PIN', type: 'debit card' } } },
+      SalePayments: {
+        SalePayment: { salePaymentID: '9', amount: '24.2', PaymentType: { name: 'PIN', type: 'debit card' } },
+      },
     });
     const tx = only(toCanonical(vat, { ...ctx, currency: 'EUR', timeZone: null }));
     expect(tx).toMatchObject({
@@ -196,7 +200,10 @@ describe('lightspeed-r: toCanonical', () => {
   });
 
   it('keeps numeric ids beyond 2^53 exact', () => {
-    const text = readFileSync(join(dir, 'sale-refund.json'), 'utf8').replace('"saleID": "8840"', '"saleID": 9007199254740993123');
+    const text = readFileSync(join(dir, 'sale-refund.json'), 'utf8').replace(
+      '"saleID": "8840"',
+      '"saleID": 9007199254740993123',
+    );
     const parsed = lightspeedRAdapter.parse(text);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -229,7 +236,9 @@ describe('lightspeed-r: toCanonical', () => {
     delete bare.Sale.SalePayments;
     const tx = toCanonical(bare, ctx).transactions[0]!;
     expect(tx.lines).toEqual([]);
-    expect(tx.findings.map((f) => [f.code, f.severity])).toEqual([['source.lightspeed-r.relations_missing', 'error']]);
+    expect(tx.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['source.lightspeed-r.relations_missing', 'error'],
+    ]);
   });
 
   it('reads a list response with several sales', () => {
@@ -264,7 +273,10 @@ describe('lightspeed-r: toCanonical', () => {
     };
     fc.assert(fc.property(fc.anything(), check), { numRuns: 300 });
     fc.assert(fc.property(fc.jsonValue(), check), { numRuns: 300 });
-    fc.assert(fc.property(fc.jsonValue(), (v) => check({ Sale: v })), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => check({ Sale: v })),
+      { numRuns: 200 },
+    );
     const sale = clone(fixture('sale-split-tender.json').Sale);
     fc.assert(
       fc.property(fc.constantFrom(...Object.keys(sale)), fc.jsonValue(), (key, value) =>

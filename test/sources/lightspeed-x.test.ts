@@ -181,7 +181,15 @@ describe('lightspeed-x: toCanonical', () => {
     // A NZ register shows 10.00 incl. 15% GST; the API stores 8.69565 + 1.30435 per unit.
     const sale = clone(fixture('webhook-sale-update.payload.json')) as Record<string, unknown>;
     sale.register_sale_products = [
-      { sku: 'TEE-M', name: 'T-shirt', quantity: 3, price: 8.69565, tax: 1.30435, discount: 0, status: 'CONFIRMED' },
+      {
+        sku: 'TEE-M',
+        name: 'T-shirt',
+        quantity: 3,
+        price: 8.69565,
+        tax: 1.30435,
+        discount: 0,
+        status: 'CONFIRMED',
+      },
     ];
     sale.total_price = 26.08695;
     sale.total_tax = 3.91305;
@@ -212,7 +220,8 @@ describe('lightspeed-x: toCanonical', () => {
           code: 'source.lightspeed-x.not_closed',
           severity: 'warning',
           path: '/data/status',
-          message: 'sale 0a6f6e36-8b3c-11ee-f109-5ff7c2a1b0d4 is SAVED/parked: not a completed transaction yet',
+          message:
+            'sale 0a6f6e36-8b3c-11ee-f109-5ff7c2a1b0d4 is SAVED/parked: not a completed transaction yet',
         },
       ],
     });
@@ -242,7 +251,9 @@ describe('lightspeed-x: toCanonical', () => {
 
     const noTotals = clone(fixture('sale-closed.json')) as { data: Record<string, unknown> };
     delete noTotals.data.total_price;
-    expect(toCanonical(noTotals, ctx).findings.map((f) => f.code)).toEqual(['source.lightspeed-x.totals_missing']);
+    expect(toCanonical(noTotals, ctx).findings.map((f) => f.code)).toEqual([
+      'source.lightspeed-x.totals_missing',
+    ]);
   });
 
   it('never throws and always returns arrays, whatever the input', () => {
@@ -253,13 +264,19 @@ describe('lightspeed-x: toCanonical', () => {
     };
     fc.assert(fc.property(fc.anything(), check), { numRuns: 300 });
     fc.assert(fc.property(fc.jsonValue(), check), { numRuns: 300 });
-    fc.assert(fc.property(fc.jsonValue(), (v) => check({ data: v })), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => check({ data: v })),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps the totals identity for any consistent generated sale', () => {
     const fiveDp = fc.integer({ min: 0, max: 100_000_000 }).map((n) => new Big(n).div(100_000));
     const line = fc.record({
-      quantity: fc.integer({ min: -5000, max: 5000 }).filter((q) => q !== 0).map((q) => new Big(q).div(1000)),
+      quantity: fc
+        .integer({ min: -5000, max: 5000 })
+        .filter((q) => q !== 0)
+        .map((q) => new Big(q).div(1000)),
       price: fiveDp,
       tax: fiveDp.map((t) => t.div(10).round(5)),
     });
@@ -274,7 +291,11 @@ describe('lightspeed-x: toCanonical', () => {
           sale_date: '2026-11-30 12:00:00',
           total_price: totalPrice.toFixed(),
           total_tax: totalTax.toFixed(),
-          line_items: ls.map((l) => ({ quantity: l.quantity.toFixed(), price: l.price.toFixed(), tax: l.tax.toFixed() })),
+          line_items: ls.map((l) => ({
+            quantity: l.quantity.toFixed(),
+            price: l.price.toFixed(),
+            tax: l.tax.toFixed(),
+          })),
         };
         const tx = only(toCanonical(sale, ctx));
         expectTotalsIdentity(tx, false);
@@ -293,16 +314,22 @@ describe('lightspeed-x: webhook authentication', () => {
   it('accepts a signature made with either secret of a rotation', () => {
     expect(verifyLightspeedXSignature(body, sign('old-client-secret-A1', body), secrets)).toBe(true);
     expect(verifyLightspeedXSignature(body, sign('new-client-secret-B2', body), secrets)).toBe(true);
-    expect(verifyLightspeedXSignature(body.toString('utf8'), sign('new-client-secret-B2', body), secrets)).toBe(true);
+    expect(
+      verifyLightspeedXSignature(body.toString('utf8'), sign('new-client-secret-B2', body), secrets),
+    ).toBe(true);
   });
 
   it('rejects tampered bodies, wrong secrets, other algorithms and missing or malformed headers', () => {
     const tampered = Buffer.from(body.toString('utf8').replace('21.76', '1.76'));
     expect(verifyLightspeedXSignature(tampered, sign('old-client-secret-A1', body), secrets)).toBe(false);
     expect(verifyLightspeedXSignature(body, sign('someone-else', body), secrets)).toBe(false);
-    expect(verifyLightspeedXSignature(body, sign('old-client-secret-A1', body).replace('HMAC-SHA256', 'MD5'), secrets)).toBe(
-      false,
-    );
+    expect(
+      verifyLightspeedXSignature(
+        body,
+        sign('old-client-secret-A1', body).replace('HMAC-SHA256', 'MD5'),
+        secrets,
+      ),
+    ).toBe(false);
     expect(verifyLightspeedXSignature(body, undefined, secrets)).toBe(false);
     expect(verifyLightspeedXSignature(body, '', secrets)).toBe(false);
     expect(verifyLightspeedXSignature(body, 'signature=abc,algorithm=HMAC-SHA256', secrets)).toBe(false);

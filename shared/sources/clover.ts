@@ -1,0 +1,513 @@
+// shared/sources/clover.ts: Clover REST orders (GET /v3/merchants/{mId}/orders/{id}?expand=lineItems,
+// lineItems.discounts,lineItems.modifications,lineItems.taxRates,payments,payments.tender,
+// payments.cardTransaction,refunds,refunds.lineItems,customers,discounts) to canonical transactions, and
+// Clover's notification-only webhooks to work items.
+//
+// Vendor rules this file relies on (docs.clover.com):
+// - Money is integer minor units (cents); `taxRates[].rate` is in 1/100,000 of a percent (825000 = 8.25%);
+//   `unitQty` of a line priced per unit (weighed) is in thousandths (1250 = 1.25 lb) and `price` is per
+//   unit. A line without `unitQty` is one unit (Clover repeats line items for quantities).
+// - Times are epoch milliseconds, often sent as strings; the business day comes from the store's zone.
+// - `isVat: true` orders are tax-inclusive: tax is already inside the prices and the total.
+// - `order.total` includes tax but not tips; each payment carries its `tipAmount` and `taxAmount`.
+// - Line and order discounts are `amount` (negative cents) or `percentage`; percentages are computed here
+//   and rounded half-up to the cent, as the register does.
+// - Refunds are separate objects on the order (positive `amount` including `taxAmount`); each becomes a
+//   `return` transaction keyed `<orderId>/refunds/<refundId>` linked to the order.
+// - Webhooks carry no order data, only `{ appId, merchants: { mId: [{ objectId: "O:id", type, ts }] } }`
+//   with an `X-Clover-Auth` header; the first request is `{ verificationCode }`.
+//
+// Finding codes (stable):
+//   source.clover.order_open            warning  order not paid yet: no transaction
+//   source.clover.refund_without_lines  warning  refund names no line items: booked as a non-merchandise charge
+//   source.clover.refund_line_unknown   warning  refund names a line item the order does not have
+//   source.clover.unknown_object_type   warning  webhook object id with a prefix this adapter does not know
+//   source.clover.service_charge        warning  service charge present: not split out of the total
+import { timingSafeEqual } from 'node:crypto';
+import Big from 'big.js';
+import { z } from 'zod';
+import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
+import { dec, minorUnits, sum, toDecimalString } from '../model/money';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+} from './common';
+import { parseJson } from './json';
+import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
+
+const SOURCE = 'clover' as const;
+
+const Cents = z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'integer minor units')]);
+const EpochMs = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/, 'epoch milliseconds')])
+  .transform(Number);
+const Ref = z.object({ id: z.string() });
+/** Clover wraps every expanded collection as `{ elements: [...] }`. */
+const list = <T extends z.ZodType>(item: T) =>
+  z
+    .object({ elements: z.array(item).nullish() })
+    .nullish()
+    .transform((v) => (v?.elements ?? []) as z.infer<T>[]);
+
+const CloverDiscount = z.object({
+  id: z.string().nullish(),
+  name: z.string().nullish(),
+  amount: Cents.nullish(),
+  percentage: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)]).nullish(),
+});
+
+export const CloverLineItem = z.object({
+  id: z.string(),
+  name: z.string().nullish(),
+  itemCode: z.string().nullish(),
+  item: Ref.nullish(),
+  price: Cents,
+  unitQty: Cents.nullish(),
+  unitName: z.string().nullish(),
+  discounts: list(CloverDiscount),
+  modifications: list(z.object({ name: z.string().nullish(), amount: Cents.nullish() })),
+  taxRates: list(z.object({ name: z.string().nullish(), rate: Cents })),
+});
+
+export const CloverPayment = z.object({
+  id: z.string(),
+  amount: Cents,
+  tipAmount: Cents.nullish(),
+  taxAmount: Cents.nullish(),
+  result: z.string().nullish(),
+  tender: z.object({ label: z.string().nullish(), labelKey: z.string().nullish() }).nullish(),
+  cardTransaction: z.object({ cardType: z.string().nullish(), last4: z.string().nullish() }).nullish(),
+});
+
+export const CloverRefund = z.object({
+  id: z.string(),
+  amount: Cents,
+  taxAmount: Cents.nullish(),
+  tipAmount: Cents.nullish(),
+  createdTime: EpochMs.nullish(),
+  payment: Ref.nullish(),
+  lineItems: list(Ref),
+});
+
+export const CloverOrder = z.object({
+  id: z.string().min(1),
+  href: z.string().nullish(),
+  merchant: Ref.nullish(),
+  currency: z.string().nullish(),
+  total: Cents,
+  isVat: z.boolean().nullish(),
+  state: z.string().nullish(),
+  paymentState: z.string().nullish(),
+  createdTime: EpochMs,
+  clientCreatedTime: EpochMs.nullish(),
+  employee: Ref.nullish(),
+  device: Ref.nullish(),
+  serviceCharge: z.object({ name: z.string().nullish() }).nullish(),
+  customers: list(
+    z.object({
+      id: z.string().nullish(),
+      emailAddresses: list(z.object({ emailAddress: z.string().nullish() })),
+      phoneNumbers: list(z.object({ phoneNumber: z.string().nullish() })),
+    }),
+  ),
+  lineItems: list(CloverLineItem),
+  discounts: list(CloverDiscount),
+  payments: list(CloverPayment),
+  refunds: list(CloverRefund),
+});
+export type CloverOrder = z.infer<typeof CloverOrder>;
+
+const CloverNotification = z.object({
+  appId: z.string(),
+  merchants: z.record(z.string(), z.array(z.object({ objectId: z.string(), type: z.string(), ts: EpochMs }))),
+});
+const CloverVerification = z.object({ verificationCode: z.string() });
+
+/** Webhook object-id prefixes (Clover "event type keys"). */
+const OBJECT_TYPES: Record<string, string> = {
+  O: 'order',
+  P: 'payment',
+  C: 'customer',
+  I: 'item',
+  IC: 'category',
+  IG: 'modifier_group',
+  IM: 'modifier',
+  E: 'employee',
+  CA: 'cash_adjustment',
+  A: 'app',
+  M: 'merchant',
+};
+
+/** Payment results that moved money; anything else is listed with its status but not counted. */
+const COUNTED = new Set(['SUCCESS', 'AUTH', 'AUTH_COMPLETED']);
+const STATUS: Record<string, string> = {
+  SUCCESS: 'approved',
+  AUTH: 'authorized',
+  AUTH_COMPLETED: 'approved',
+  FAIL: 'declined',
+  VOIDED: 'voided',
+};
+
+function money(value: Big, currency: string | null): string {
+  const digits = minorUnits(currency);
+  return value.round(digits).eq(value) ? toDecimalString(value, digits) : toDecimalString(value);
+}
+
+function tenderMethod(labelKey: string, label: string, hasCard: boolean): TenderMethod {
+  const k = `${labelKey} ${label}`.toLowerCase();
+  if (/gift/.test(k)) return 'gift_card';
+  if (/cash/.test(k)) return 'cash';
+  if (hasCard || /credit_card|debit_card|card/.test(k)) return 'card';
+  if (/apple|google|wallet|mobile/.test(k)) return 'mobile';
+  if (/voucher|coupon|store credit/.test(k)) return 'voucher';
+  return 'other';
+}
+
+/** Discount in cents: a fixed amount (Clover stores it negative) or a percentage of `base`, half-up. */
+function discountCents(d: z.infer<typeof CloverDiscount>, base: Big): Big {
+  if (d.amount !== null && d.amount !== undefined) return dec(d.amount).abs();
+  if (d.percentage !== null && d.percentage !== undefined) {
+    return base.times(dec(d.percentage)).div(100).round(0, Big.roundHalfUp);
+  }
+  return new Big(0);
+}
+
+function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): AdapterResult {
+  const findings: Finding[] = [];
+  const payments = order.payments;
+  const counted = payments.filter((p) => !p.result || COUNTED.has(p.result.toUpperCase()));
+  if (
+    (order.paymentState ?? '').toUpperCase() === 'OPEN' ||
+    (!order.paymentState && !counted.length && order.state === 'open')
+  ) {
+    return {
+      transactions: [],
+      findings: [
+        finding(
+          'source.clover.order_open',
+          'warning',
+          `${base}/paymentState`,
+          `order ${order.id} is not paid yet`,
+        ),
+      ],
+    };
+  }
+  const currency = resolveCurrency(order.currency, ctx, `${base}/currency`, findings);
+  const cents = (v: Big) => v.div(10 ** minorUnits(currency));
+  const time = resolveTime(
+    order.clientCreatedTime ?? order.createdTime,
+    ctx,
+    `${base}/createdTime`,
+    findings,
+  );
+  const isVat = order.isVat === true;
+  if (order.serviceCharge) {
+    findings.push(
+      finding(
+        'source.clover.service_charge',
+        'warning',
+        `${base}/serviceCharge`,
+        'service charge is inside the total, not split out',
+      ),
+    );
+  }
+
+  // Tax per line can only be derived while no order-wide discount reshapes the taxable base.
+  const lineTaxKnown = order.discounts.length === 0;
+  const lines: Line[] = [];
+  const lineById = new Map<string, { line: Line; taxCents: Big | null }>();
+  const discounts: Discount[] = [];
+  order.lineItems.forEach((li, i) => {
+    const quantity = li.unitQty === null || li.unitQty === undefined ? new Big(1) : dec(li.unitQty).div(1000);
+    const unit = dec(li.price).plus(sum(li.modifications.map((m) => dec(m.amount ?? 0))));
+    const gross = unit.times(quantity);
+    const discount = sum(li.discounts.map((d) => discountCents(d, gross)));
+    const amount = gross.minus(discount);
+    const fraction = sum(li.taxRates.map((r) => dec(r.rate))).div(10_000_000);
+    const taxCents = lineTaxKnown
+      ? (isVat ? amount.minus(amount.div(fraction.plus(1))) : amount.times(fraction)).round(
+          0,
+          Big.roundHalfUp,
+        )
+      : null;
+    const lineNo = i + 1;
+    const line: Line = {
+      lineNo,
+      sku: li.itemCode || li.item?.id || '',
+      description: li.name ?? '',
+      quantity: toDecimalString(quantity),
+      unitPrice: money(cents(unit), currency),
+      amount: money(cents(amount), currency),
+      discount: money(cents(discount), currency),
+      tax: taxCents === null ? null : money(cents(taxCents), currency),
+    };
+    lines.push(line);
+    lineById.set(li.id, { line, taxCents });
+    if (discount.gt(0))
+      discounts.push({
+        amount: money(cents(discount), currency),
+        lineNo,
+        ...(li.discounts[0]?.name ? { description: li.discounts[0].name } : {}),
+      });
+  });
+  const subtotal = sum(lines.map((l) => dec(l.amount))).times(10 ** minorUnits(currency));
+  for (const d of order.discounts) {
+    const c = discountCents(d, subtotal);
+    if (c.gt(0))
+      discounts.push({ amount: money(cents(c), currency), ...(d.name ? { description: d.name } : {}) });
+  }
+
+  const tenders: Tender[] = payments.map((p) => {
+    const card = p.cardTransaction;
+    const method = tenderMethod(p.tender?.labelKey ?? '', p.tender?.label ?? '', Boolean(card));
+    const result = (p.result ?? 'SUCCESS').toUpperCase();
+    return {
+      method,
+      amount: money(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency),
+      ...(card?.cardType ? { cardBrand: card.cardType } : {}),
+      ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
+      status: STATUS[result] ?? result.toLowerCase(),
+    };
+  });
+  const tips = sum(counted.map((p) => dec(p.tipAmount ?? 0)));
+  const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: money(cents(tips), currency) }] : [];
+  const statedTax = counted.filter((p) => p.taxAmount !== null && p.taxAmount !== undefined);
+  const taxCents = statedTax.length
+    ? sum(statedTax.map((p) => dec(p.taxAmount!)))
+    : lineTaxKnown
+      ? sum([...lineById.values()].map((l) => l.taxCents ?? new Big(0)))
+      : null;
+  const total = cents(dec(order.total).plus(tips));
+
+  const storeId =
+    order.merchant?.id ?? /\/merchants\/([^/]+)\//.exec(order.href ?? '')?.[1] ?? ctx.storeId ?? null;
+  const buyer = order.customers[0];
+  const customer = buyer
+    ? customerRefs(ctx, SOURCE, {
+        id: buyer.id ?? undefined,
+        email: buyer.emailAddresses.find((e) => e.emailAddress)?.emailAddress ?? undefined,
+        phone: buyer.phoneNumbers.find((p) => p.phoneNumber)?.phoneNumber ?? undefined,
+      })
+    : null;
+  const common = {
+    source: SOURCE,
+    channel: 'store' as const,
+    storeId,
+    registerId: order.device?.id ?? null,
+    operatorId: order.employee?.id ?? null,
+    currency,
+    customer,
+  };
+  const transactions = [
+    buildTransaction({
+      ...common,
+      sourceKey: order.id,
+      kind: total.lt(0) ? 'return' : 'sale',
+      businessDate: time.businessDate,
+      occurredAt: time.occurredAt,
+      total: money(total, currency),
+      taxTotal: taxCents === null ? null : money(cents(taxCents), currency),
+      discounts,
+      lines,
+      tenders,
+      charges,
+      originalRef: null,
+      findings,
+    }),
+  ];
+
+  order.refunds.forEach((r, j) => {
+    const path = `${base}/refunds/elements/${j}`;
+    const rf: Finding[] = [];
+    const rt = resolveTime(r.createdTime ?? order.createdTime, ctx, `${path}/createdTime`, rf);
+    const amount = dec(r.amount).abs();
+    const tax = r.taxAmount === null || r.taxAmount === undefined ? null : dec(r.taxAmount).abs();
+    const tip = dec(r.tipAmount ?? 0).abs();
+    const refundLines: Line[] = [];
+    r.lineItems.forEach((ref, k) => {
+      const original = lineById.get(ref.id);
+      if (!original) {
+        rf.push(
+          finding(
+            'source.clover.refund_line_unknown',
+            'warning',
+            `${path}/lineItems/elements/${k}`,
+            `no line item ${ref.id} on the order`,
+          ),
+        );
+        return;
+      }
+      const l = original.line;
+      refundLines.push({
+        ...l,
+        lineNo: refundLines.length + 1,
+        quantity: toDecimalString(dec(l.quantity).neg()),
+        amount: money(dec(l.amount).neg(), currency),
+        tax: l.tax === null ? null : money(dec(l.tax).neg(), currency),
+      });
+    });
+    const refundCharges: Charge[] = [];
+    if (!refundLines.length) {
+      rf.push(finding('source.clover.refund_without_lines', 'warning', path, 'refund names no line items'));
+      const goods = isVat || tax === null ? amount : amount.minus(tax);
+      refundCharges.push({
+        type: 'other',
+        amount: money(cents(goods).neg(), currency),
+        description: 'refund without line items',
+      });
+    }
+    if (tip.gt(0)) refundCharges.push({ type: 'tip', amount: money(cents(tip).neg(), currency) });
+    const paid = payments.find((p) => p.id === r.payment?.id);
+    const card = paid?.cardTransaction;
+    transactions.push(
+      buildTransaction({
+        ...common,
+        sourceKey: `${order.id}/refunds/${r.id}`,
+        kind: 'return',
+        businessDate: rt.businessDate,
+        occurredAt: rt.occurredAt,
+        total: money(cents(amount.plus(tip)).neg(), currency),
+        taxTotal: tax === null ? null : money(cents(tax).neg(), currency),
+        discounts: [],
+        lines: refundLines,
+        tenders: [
+          {
+            method: paid
+              ? tenderMethod(paid.tender?.labelKey ?? '', paid.tender?.label ?? '', Boolean(card))
+              : 'other',
+            amount: money(cents(amount.plus(tip)).neg(), currency),
+            ...(card?.cardType ? { cardBrand: card.cardType } : {}),
+            ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
+          },
+        ],
+        charges: refundCharges,
+        originalRef: { sourceKey: order.id },
+        findings: rf,
+      }),
+    );
+  });
+  return { transactions, findings: [] };
+}
+
+function notificationToWorkItems(n: z.infer<typeof CloverNotification>): AdapterResult {
+  const findings: Finding[] = [];
+  const workItems: WorkItem[] = [];
+  const seen = new Set<string>();
+  for (const [merchantId, events] of Object.entries(n.merchants)) {
+    events.forEach((e, i) => {
+      const colon = e.objectId.indexOf(':');
+      const prefix = colon > 0 ? e.objectId.slice(0, colon) : '';
+      const id = colon > 0 ? e.objectId.slice(colon + 1) : e.objectId;
+      const objectType = OBJECT_TYPES[prefix];
+      if (!objectType) {
+        findings.push(
+          finding(
+            'source.clover.unknown_object_type',
+            'warning',
+            `/merchants/${merchantId}/${i}/objectId`,
+            `unknown object prefix in ${e.objectId}`,
+          ),
+        );
+      }
+      // Several events for one object (CREATE then UPDATEs) need one fetch of its current state.
+      const key = `${merchantId}/${e.objectId}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      workItems.push({
+        kind: 'fetch_needed',
+        vendor: SOURCE,
+        objectType: objectType ?? 'unknown',
+        objectId: id,
+        // The merchant is needed to fetch the object; WorkItem has no field for it, so the event id carries it.
+        eventId: `${merchantId}:${e.objectId}:${e.type}:${e.ts}`,
+      });
+    });
+  }
+  return { transactions: [], findings, workItems };
+}
+
+function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
+  const parsed = CloverOrder.safeParse(raw);
+  if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, base) };
+  return convertOrder(parsed.data, ctx, base);
+}
+
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    if ('verificationCode' in payload) {
+      const v = CloverVerification.safeParse(payload);
+      if (!v.success) return { transactions: [], findings: schemaFindings(v.error) };
+      return {
+        transactions: [],
+        findings: [],
+        workItems: [
+          {
+            kind: 'test_notification',
+            vendor: SOURCE,
+            objectType: 'webhook_verification',
+            objectId: 'webhook',
+          },
+        ],
+      };
+    }
+    if ('merchants' in payload) {
+      const n = CloverNotification.safeParse(payload);
+      if (!n.success) return { transactions: [], findings: schemaFindings(n.error) };
+      return notificationToWorkItems(n.data);
+    }
+    // A list response: { elements: [orders], href }.
+    if ('elements' in payload && !('id' in payload)) {
+      const elements = (payload as { elements: unknown }).elements;
+      if (Array.isArray(elements)) {
+        const out: AdapterResult = { transactions: [], findings: [] };
+        elements.forEach((o, i) => {
+          const r = one(o, ctx, `/elements/${i}`);
+          out.transactions.push(...r.transactions);
+          out.findings.push(...r.findings);
+        });
+        return out;
+      }
+    }
+  }
+  return one(payload, ctx, '');
+}
+
+/** One Clover payload (order, order list, webhook notification or verification) to canonical; never throws. */
+export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
+  try {
+    return convert(payload, ctx);
+  } catch (err) {
+    return {
+      transactions: [],
+      findings: [
+        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
+      ],
+    };
+  }
+}
+
+/**
+ * Checks the `X-Clover-Auth` header of a webhook request against the app's auth codes (several while a
+ * code is being rotated). Clover sends the code itself, not a signature; compared in constant time.
+ */
+export function verifyCloverAuth(header: string | undefined, codes: string[]): boolean {
+  if (!header) return false;
+  const given = Buffer.from(header.trim(), 'utf8');
+  let ok = false;
+  for (const code of codes) {
+    if (!code) continue;
+    const expected = Buffer.from(code, 'utf8');
+    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
+  }
+  return ok;
+}
+
+export const cloverAdapter: SourceAdapter = {
+  name: SOURCE,
+  parse: parseJson,
+  toCanonical,
+};
