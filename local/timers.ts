@@ -27,6 +27,9 @@ export interface TimerOptions {
   newContext: ContextFactory;
 }
 
+/** setTimeout takes at most 2^31-1 ms (~24.8 days); a longer wait is re-armed in steps. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** .NET's DateTime.MinValue: what the host reports as `last` before any run. */
 const NEVER = '0001-01-01T00:00:00.000Z';
 
@@ -87,7 +90,7 @@ export async function startTimers(options: TimerOptions): Promise<TimerRunner> {
           if (Date.now() < Date.parse(status.next)) return armNext();
           void enqueue(() => runOccurrence(false, status.next)).then(armNext);
         },
-        Math.max(0, wait),
+        Math.min(Math.max(0, wait), MAX_TIMEOUT_MS),
       );
     }
 

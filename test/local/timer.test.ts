@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RegisteredFunction } from '../../local/functionsCore';
+import { contextFactory } from '../../local/invocationContext';
 import { parseSchedule } from '../../local/ncrontab';
+import { startTimers } from '../../local/timers';
 import { readRuns, waitForRuns } from '../fixtures/apps/readRuns';
 
 let runtime: Runtime;
@@ -72,6 +76,27 @@ test('the admin API runs a timer now: 202, then one run with isPastDue false', a
   expect(input.isPastDue).toBe(false);
   expect(input.scheduleStatus.last).toBe(NEVER);
   expect(input.scheduleStatus.next).toBe(nextNewYear(new Date(run!.startedAt)));
+});
+
+test('a schedule months away waits in setTimeout steps of at most 2^31-1 ms', async () => {
+  // Node turns a longer delay into 1 ms: a yearly timer would spin instead of waiting.
+  const far: RegisteredFunction = {
+    name: 'farAway',
+    metadata: { name: 'farAway', bindings: {} },
+    trigger: { name: 'timer', type: 'timerTrigger', direction: 'in', schedule: '0 0 0 1 1 *', useMonitor: false },
+    handler: () => undefined,
+  };
+  const spy = jest.spyOn(global, 'setTimeout');
+  try {
+    const timers = await startTimers({ functions: [far], storageConnectionString: runtime.storageConnectionString, hostId: 'test', log: () => {}, newContext: contextFactory(() => {}, () => undefined) });
+    await sleep(100);
+    await timers.stop();
+    const delays = spy.mock.calls.map((call) => Number(call[1]));
+    expect(delays).toContain(2 ** 31 - 1);
+    expect(delays.filter((d) => d > 2 ** 31 - 1)).toEqual([]);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 test('the admin API needs the key and a known function', async () => {
