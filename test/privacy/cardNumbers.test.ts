@@ -139,9 +139,17 @@ function plantInJson(doc: unknown, card: string, as: 'number' | 'string', where:
   const value = as === 'number' ? `__CARD_NUMBER__` : `__CARD_STRING__`;
   const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((x, i) => (slots.push({ parent: v, key: i }), walk(x)));
-    else if (v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(x));
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        slots.push({ parent: v, key: i });
+        walk(x);
+      });
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        slots.push({ parent: v as Record<string, unknown>, key: k });
+        walk(x);
+      }
+    }
   };
   const root = { payload: structuredClone(doc) } as Record<string, unknown>;
   walk(root);

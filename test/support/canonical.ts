@@ -67,7 +67,7 @@ export const arbCanonical: fc.Arbitrary<CanonicalTransaction> = fc
       }),
       { minLength: 1, maxLength: 6 },
     ),
-    emailRef: fc.option(fc.string({ minLength: 3, maxLength: 10 }), { nil: undefined }),
+    emailRef: fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), { nil: undefined }),
   })
   .map((r) => {
     const sign = r.kind === 'return' ? -1 : 1;
