@@ -36,10 +36,20 @@ export interface AzuriteOptions {
   startTimeoutMs?: number;
 }
 
+// Preloaded into the Azurite process: if the runtime dies without stopping it (SIGKILL, a crash), the
+// child is re-parented, and it then stops itself through its own SIGTERM handler, which saves state.
+const ORPHAN_WATCHDOG =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGTERM"); }, 500).unref();',
+  );
+
 /** Starts Azurite and resolves once all three services are listening. */
 export function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInstance> {
   const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'azurite.js');
   const args = [
+    '--import',
+    ORPHAN_WATCHDOG,
     bin,
     '--silent',
     '--skipApiVersionCheck',
