@@ -49,7 +49,20 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   /** Scheduled tasks already handed to a worker, by instance|execution|eventId. */
   const inFlight = new Set<string>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The committed history of running instances: this engine is its only writer. */
+  const historyCache = new Map<string, { executionId: string; records: HistoryRecord[] }>();
   let stopped = false;
+
+  async function readHistory(state: InstanceState): Promise<HistoryRecord[]> {
+    const cached = historyCache.get(state.instanceId);
+    if (cached?.executionId === state.executionId && cached.records.length === state.historyLength) return cached.records;
+    return store.readHistory(state);
+  }
+
+  function rememberHistory(state: InstanceState, records: HistoryRecord[]): void {
+    if (isTerminal(state) || records.length !== state.historyLength) historyCache.delete(state.instanceId);
+    else historyCache.set(state.instanceId, { executionId: state.executionId, records });
+  }
 
   /** Queues processing of an instance; never blocks the caller, one step at a time per instance. */
   function kick(instanceId: string): void {
@@ -78,7 +91,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       const inbox = await store.readInbox(instanceId, MAX_MESSAGES_PER_STEP);
       const { state } = stored;
       const current = isTerminal(state) ? [] : inbox.filter((m) => m.executionId === state.executionId);
-      const history = await store.readHistory(state);
+      const history = await readHistory(state);
       if (current.length === 0) {
         // Messages for a finished instance or an earlier execution: nothing will ever read them.
         if (inbox.length > 0) await commit(stored, [], inbox, { ...state });
@@ -87,9 +100,11 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       }
       const next = await step(stored, history, current);
       if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) continue;
+      const committed = next.state.executionId === state.executionId ? [...history, ...next.added] : [];
+      rememberHistory(next.state, committed);
       if (isTerminal(next.state)) await notifyParent(next.state);
       // After continueAsNew the old history's tasks belong to the old execution: nothing to dispatch.
-      else if (next.state.executionId === state.executionId) dispatchPending(next.state, [...history, ...next.added]);
+      else if (committed.length > 0) dispatchPending(next.state, committed);
       if (inbox.length < MAX_MESSAGES_PER_STEP && next.enqueue.length === 0) {
         // Messages that arrived meanwhile have kicked this instance again.
         return;

@@ -21,6 +21,8 @@ const runtimes: DurableRuntime[] = [];
 beforeAll(async () => {
   azurite = await startAzurite({ location: dataDir });
   functions = loadFunctionApp(path.join(__dirname, '../../fixtures/durable-app/index.ts'));
+  // Required after loadFunctionApp (which registered its functions), for the counters it exports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   app = require('../../fixtures/durable-app') as typeof fixture;
   app.fixtureSettings.storageConnectionString = azurite.connectionString;
   await TableClient.fromConnectionString(azurite.connectionString, app.WORK_TABLE, { allowInsecureConnection: true }).createTable();

@@ -23,6 +23,8 @@ const logs: string[] = [];
 beforeAll(async () => {
   azurite = await startAzurite();
   functions = loadFunctionApp(path.join(__dirname, '../../fixtures/durable-app/index.ts'));
+  // Required after loadFunctionApp (which registered its functions), for the counters it exports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   app = require('../../fixtures/durable-app') as typeof fixture;
   app.fixtureSettings.storageConnectionString = azurite.connectionString;
   starter = functions.find((f) => f.name === 'StartOrchestration')!;
@@ -78,6 +80,12 @@ test('a fan-out of 50 activities fans in to the sum of their results', async () 
   const rows = await historyRows(id);
   expect(rows.filter((r) => r.EventType === 'TaskScheduled').map((r) => r.EventId)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   expect(rows.filter((r) => r.EventType === 'TaskCompleted')).toHaveLength(50);
+});
+
+test('no more activities run at once than maxConcurrentActivities', async () => {
+  const status = await waitForFinish(client, await client.startNew('OverlappingFanOut', { instanceId: 'bounded-1', input: 30 }));
+  expect(status.output).toBe(30);
+  expect(app.concurrency.max).toBe(8);
 });
 
 test('an activity that fails twice is retried after the retry timers and succeeds on the third attempt', async () => {
