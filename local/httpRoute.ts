@@ -159,7 +159,9 @@ function parseSegment(text: string): Segment {
     .map((p) => {
       if (!p.startsWith('{')) return escapeRegex(p);
       params.push(parseParam(p.slice(1, -1)));
-      return '(.+?)';
+      // ASP.NET matches complex segments right to left, each literal at its last occurrence: greedy
+      // groups from the left give the same split.
+      return '(.+)';
     })
     .join('');
   return { kind: 'complex', regex: new RegExp(`^${source}$`, 'i'), params };
