@@ -63,6 +63,17 @@ test('monitored schedules (a minute or longer) keep the host status record; seco
   expect(await container.getBlobClient('timers/pos-hub-local/everySecond/status').exists()).toBe(false);
 });
 
+test('runOnStartup runs a timer once at start-up, not past due', async () => {
+  const runs = await waitForRuns(runtime.storageConnectionString, 'onStartup', 1);
+  await sleep(500);
+  expect(await readRuns(runtime.storageConnectionString, 'onStartup')).toHaveLength(1);
+  expect(runs[0]!.input).toEqual({
+    schedule: { adjustForDST: true },
+    scheduleStatus: { last: NEVER, next: nextNewYear(new Date(runs[0]!.startedAt)), lastUpdated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+    isPastDue: false,
+  });
+});
+
 test('the admin API runs a timer now: 202, then one run with isPastDue false', async () => {
   expect(await readRuns(runtime.storageConnectionString, 'yearly')).toEqual([]);
   const res = await fetch(`${runtime.baseUrl}/admin/functions/yearly`, {
