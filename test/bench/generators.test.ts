@@ -1,0 +1,74 @@
+// The benchmark measures the happy path, so every generator must produce payloads that its adapter and
+// the quality rules accept without a single error finding, the same payload for the same seed.
+import { GENERATORS } from '../../bench/generators';
+import { createRng } from '../../bench/rng';
+import type { Finding, SourceName } from '../../shared/model';
+import { transformPayload } from '../../shared/pipeline/transformPayload';
+import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
+import { adapterFor } from '../../shared/sources/registry';
+import type { SourceContext } from '../../shared/sources/types';
+
+// The context bench/pipeline.ts runs with: a New York store that a store master would configure.
+const ctx: SourceContext = {
+  timeZone: 'America/New_York',
+  currency: 'USD',
+  country: 'US',
+  headers: { 'toast-restaurant-external-id': 'bench-restaurant' },
+  storeId: 'S001',
+  pseudonymize: createPseudonymizer('bench-key-0123456789abcdef', 'US'),
+};
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+const PAYLOADS = 200;
+
+const sources = Object.keys(GENERATORS) as SourceName[];
+
+/** The first error finding of a payload, on the payload or any of its transactions, with where it was. */
+function firstError(r: ReturnType<typeof transformPayload>): string | undefined {
+  const describe = (f: Finding, where: string) => `${where}: ${f.code} at ${f.path}: ${f.message}`;
+  const top = r.findings.find((f) => f.severity === 'error');
+  if (top) return describe(top, 'payload');
+  for (const tx of r.transactions) {
+    const f = tx.findings.find((x) => x.severity === 'error');
+    if (f) return describe(f, `transaction ${tx.sourceKey}`);
+  }
+  return undefined;
+}
+
+describe('payload generators', () => {
+  it('cover the formats whose adapters are in place', () => {
+    expect(sources).toEqual(expect.arrayContaining(['poslog', 'csv', 'shopify', 'square', 'canonical']));
+  });
+
+  describe.each(sources)('%s', (source) => {
+    const generate = GENERATORS[source]!;
+    const adapter = adapterFor(source)!;
+
+    it(`produces ${PAYLOADS} readable payloads with transactions and no error findings`, () => {
+      const rng = createRng(42);
+      const problems: string[] = [];
+      let transactions = 0;
+      for (let i = 0; i < PAYLOADS; i++) {
+        const text = generate(rng, i);
+        const r = transformPayload(adapter, text, ctx, NOW);
+        transactions += r.transactions.length;
+        if (!r.readable) problems.push(`payload ${i}: unreadable: ${r.findings[0]?.message}`);
+        else if (r.transactions.length === 0) problems.push(`payload ${i}: no transaction`);
+        const error = firstError(r);
+        if (error) problems.push(`payload ${i}: ${error}`);
+        if (problems.length) {
+          // The first offending payload in full makes the failure reproducible by eye.
+          throw new Error(`${problems[0]}\n--- payload ${i} ---\n${text}`);
+        }
+      }
+      expect(transactions).toBeGreaterThanOrEqual(PAYLOADS);
+    });
+
+    it('is deterministic: the same seed gives the same text', () => {
+      const a = createRng(7);
+      const b = createRng(7);
+      for (let i = 0; i < 20; i++) expect(generate(a, i)).toBe(generate(b, i));
+      // And a different seed gives different payloads (the seed is actually used).
+      expect(generate(createRng(8), 0)).not.toBe(generate(createRng(7), 0));
+    });
+  });
+});
