@@ -30,6 +30,20 @@ export function toDecimalString(value: Big, scale?: number): string {
   return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
+/** Digits after the decimal point that `value` has (Big keeps no trailing zeros: 4.50 has 1). */
+export function decimalPlaces(value: Big): number {
+  return Math.max(0, value.c.length - value.e - 1);
+}
+
+/**
+ * Money text: at least the currency's minor digits (and at least `minDecimals`), never fewer than the
+ * value has, so nothing is rounded away: 4.5 USD is "4.50", 1.23456 USD "1.23456", 7 JPY "7". Vendors
+ * that price to fractions of a cent (Lightspeed's 5 decimals) keep them; a missing currency pads to 2.
+ */
+export function toMoneyString(value: Big, currency: string | null, minDecimals = 0): string {
+  return toDecimalString(value, Math.max(decimalPlaces(value), minorUnits(currency), minDecimals));
+}
+
 export function sum(values: Iterable<Big>): Big {
   let total = ZERO;
   for (const v of values) total = total.plus(v);

@@ -32,7 +32,7 @@
 // - time.*, currency.*: see common.ts
 import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
-import { dec, fromMinorUnits, isDecimal, minorUnits, toDecimalString, type Decimal } from '../model/money';
+import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
 import { buildTransaction, finding, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -114,12 +114,6 @@ function readAdditional(text: string | undefined, path: string, findings: Findin
   }
   for (const [k, v] of new URLSearchParams(trimmed)) out.set(k, v);
   return out;
-}
-
-/** Money text with at least the currency's decimals: a JSON 24.5 is written "24.50". */
-function moneyText(value: Decimal, currency: string | null): string {
-  const given = Math.max(0, value.c.length - value.e - 1);
-  return toDecimalString(value, Math.max(given, minorUnits(currency)));
 }
 
 const METHODS: Record<string, TenderMethod> = {
@@ -292,9 +286,9 @@ function fromPayment(
   const signed = (amount ?? dec(0)).times(sign);
   const card = result?.PaymentInstrumentData?.CardData;
   const tender = tenderOf(result?.PaymentInstrumentData?.PaymentInstrumentType, card?.PaymentBrand, card?.MaskedPan, extra);
-  tender.amount = moneyText(signed, money.currency);
+  tender.amount = toMoneyString(signed, money.currency);
   tender.status = status;
-  const total = status === 'approved' ? moneyText(signed, money.currency) : '0';
+  const total = status === 'approved' ? toMoneyString(signed, money.currency) : '0';
   const timeStamp = p.POIData?.POITransactionID.TimeStamp ?? p.SaleData?.SaleTransactionID?.TimeStamp;
   const tx = paymentTransaction(
     { header, sourceKey, timeStamp, tender, total, currency: money.currency, operatorId: p.SaleData?.OperatorID ?? null, originalKey: null },
@@ -350,7 +344,7 @@ function fromReversal(
   }
   const signed = (money.amount ?? dec(0)).times(-1);
   const tender = tenderOf(undefined, undefined, undefined, extra);
-  tender.amount = moneyText(signed, money.currency);
+  tender.amount = toMoneyString(signed, money.currency);
   tender.status = status;
   const tx = paymentTransaction(
     {
@@ -358,7 +352,7 @@ function fromReversal(
       sourceKey,
       timeStamp: r.POIData?.POITransactionID.TimeStamp,
       tender,
-      total: status === 'approved' ? moneyText(signed, money.currency) : '0',
+      total: status === 'approved' ? toMoneyString(signed, money.currency) : '0',
       currency: money.currency,
       operatorId: null,
       originalKey: original,

@@ -27,7 +27,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, minorUnits, sum, toDecimalString } from '../model/money';
+import { dec, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
 import {
   buildTransaction,
   customerRefs,
@@ -152,11 +152,6 @@ const STATUS: Record<string, string> = {
   VOIDED: 'voided',
 };
 
-function money(value: Big, currency: string | null): string {
-  const digits = minorUnits(currency);
-  return value.round(digits).eq(value) ? toDecimalString(value, digits) : toDecimalString(value);
-}
-
 function tenderMethod(labelKey: string, label: string, hasCard: boolean): TenderMethod {
   const k = `${labelKey} ${label}`.toLowerCase();
   if (/gift/.test(k)) return 'gift_card';
@@ -240,16 +235,16 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       sku: li.itemCode || li.item?.id || '',
       description: li.name ?? '',
       quantity: toDecimalString(quantity),
-      unitPrice: money(cents(unit), currency),
-      amount: money(cents(amount), currency),
-      discount: money(cents(discount), currency),
-      tax: taxCents === null ? null : money(cents(taxCents), currency),
+      unitPrice: toMoneyString(cents(unit), currency),
+      amount: toMoneyString(cents(amount), currency),
+      discount: toMoneyString(cents(discount), currency),
+      tax: taxCents === null ? null : toMoneyString(cents(taxCents), currency),
     };
     lines.push(line);
     lineById.set(li.id, { line, taxCents });
     if (discount.gt(0))
       discounts.push({
-        amount: money(cents(discount), currency),
+        amount: toMoneyString(cents(discount), currency),
         lineNo,
         ...(li.discounts[0]?.name ? { description: li.discounts[0].name } : {}),
       });
@@ -258,7 +253,10 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
   for (const d of order.discounts) {
     const c = discountCents(d, subtotal);
     if (c.gt(0))
-      discounts.push({ amount: money(cents(c), currency), ...(d.name ? { description: d.name } : {}) });
+      discounts.push({
+        amount: toMoneyString(cents(c), currency),
+        ...(d.name ? { description: d.name } : {}),
+      });
   }
 
   const tenders: Tender[] = payments.map((p) => {
@@ -267,14 +265,14 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     const result = (p.result ?? 'SUCCESS').toUpperCase();
     return {
       method,
-      amount: money(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency),
+      amount: toMoneyString(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency),
       ...(card?.cardType ? { cardBrand: card.cardType } : {}),
       ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
       status: STATUS[result] ?? result.toLowerCase(),
     };
   });
   const tips = sum(counted.map((p) => dec(p.tipAmount ?? 0)));
-  const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: money(cents(tips), currency) }] : [];
+  const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: toMoneyString(cents(tips), currency) }] : [];
   const statedTax = counted.filter((p) => p.taxAmount !== null && p.taxAmount !== undefined);
   const taxCents = statedTax.length
     ? sum(statedTax.map((p) => dec(p.taxAmount!)))
@@ -309,8 +307,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       kind: total.lt(0) ? 'return' : 'sale',
       businessDate: time.businessDate,
       occurredAt: time.occurredAt,
-      total: money(total, currency),
-      taxTotal: taxCents === null ? null : money(cents(taxCents), currency),
+      total: toMoneyString(total, currency),
+      taxTotal: taxCents === null ? null : toMoneyString(cents(taxCents), currency),
       discounts,
       lines,
       tenders,
@@ -346,8 +344,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
         ...l,
         lineNo: refundLines.length + 1,
         quantity: toDecimalString(dec(l.quantity).neg()),
-        amount: money(dec(l.amount).neg(), currency),
-        tax: l.tax === null ? null : money(dec(l.tax).neg(), currency),
+        amount: toMoneyString(dec(l.amount).neg(), currency),
+        tax: l.tax === null ? null : toMoneyString(dec(l.tax).neg(), currency),
       });
     });
     const refundCharges: Charge[] = [];
@@ -356,11 +354,11 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       const goods = isVat || tax === null ? amount : amount.minus(tax);
       refundCharges.push({
         type: 'other',
-        amount: money(cents(goods).neg(), currency),
+        amount: toMoneyString(cents(goods).neg(), currency),
         description: 'refund without line items',
       });
     }
-    if (tip.gt(0)) refundCharges.push({ type: 'tip', amount: money(cents(tip).neg(), currency) });
+    if (tip.gt(0)) refundCharges.push({ type: 'tip', amount: toMoneyString(cents(tip).neg(), currency) });
     const paid = payments.find((p) => p.id === r.payment?.id);
     const card = paid?.cardTransaction;
     transactions.push(
@@ -370,8 +368,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
         kind: 'return',
         businessDate: rt.businessDate,
         occurredAt: rt.occurredAt,
-        total: money(cents(amount.plus(tip)).neg(), currency),
-        taxTotal: tax === null ? null : money(cents(tax).neg(), currency),
+        total: toMoneyString(cents(amount.plus(tip)).neg(), currency),
+        taxTotal: tax === null ? null : toMoneyString(cents(tax).neg(), currency),
         discounts: [],
         lines: refundLines,
         tenders: [
@@ -379,7 +377,7 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
             method: paid
               ? tenderMethod(paid.tender?.labelKey ?? '', paid.tender?.label ?? '', Boolean(card))
               : 'other',
-            amount: money(cents(amount.plus(tip)).neg(), currency),
+            amount: toMoneyString(cents(amount.plus(tip)).neg(), currency),
             ...(card?.cardType ? { cardBrand: card.cardType } : {}),
             ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
           },

@@ -39,7 +39,7 @@ import Big from 'big.js';
 import { parse as parseCsvText } from 'csv-parse/sync';
 import { z } from 'zod';
 import { TENDER_METHODS, type CanonicalTransaction, type Discount, type Finding, type Line, type Tender } from '../model';
-import { minorUnits, roundingTolerance, sum, ZERO } from '../model/money';
+import { minorUnits, roundingTolerance, sum, toMoneyString, ZERO } from '../model/money';
 import { buildTransaction, customerRefs, finding, rejected, resolveCurrency, resolveTime, schemaFindings } from './common';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
@@ -192,12 +192,6 @@ function readers(findings: Finding[]) {
   };
 }
 
-const moneyText = (v: Big, digits: number) => {
-  const places = Math.max(digits, Math.max(0, v.c.length - v.e - 1));
-  const s = v.toFixed(places);
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-};
-
 function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): CanonicalTransaction | null {
   const findings: Finding[] = [];
   const r = readers(top);
@@ -205,7 +199,7 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
   const currencyCell = r.shared(group, 'currency');
   const currency = resolveCurrency(currencyCell.value, ctx, `/line/${currencyCell.line}/currency`, findings);
   const digits = minorUnits(currency);
-  const money = (v: Big) => moneyText(v, digits);
+  const money = (v: Big) => toMoneyString(v, currency);
   const pricesIncludeTax = r.oneOf(r.shared(group, 'prices_include_tax'), ['true', 'false'] as const) === 'true';
   const returnKind = kind === 'return';
 

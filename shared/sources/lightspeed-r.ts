@@ -25,7 +25,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, minorUnits, sum, toDecimalString } from '../model/money';
+import { dec, isDecimal, sum, toDecimalString, toMoneyString } from '../model/money';
 import { isValidTimeZone } from '../model/time';
 import {
   buildTransaction,
@@ -121,11 +121,6 @@ export const LightspeedRSale = z.object({
 });
 export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
 
-function money(value: Big, currency: string | null): string {
-  const digits = minorUnits(currency);
-  return value.round(digits).eq(value) ? toDecimalString(value, digits) : toDecimalString(value);
-}
-
 /** `PaymentType.type` is one of R-Series' built-in kinds; custom types fall back on their name. */
 function tenderMethod(type: string, name: string): TenderMethod {
   const t = `${type} ${name}`.toLowerCase();
@@ -218,16 +213,16 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
       ...(/^\d{8,14}$/.test(gtin) ? { gtin } : {}),
       description: l.Item?.description ?? '',
       quantity: toDecimalString(quantity),
-      unitPrice: money(unitPrice, currency),
-      amount: money(amount, currency),
-      discount: money(lineDiscount, currency),
-      tax: money(tax, currency),
+      unitPrice: toMoneyString(unitPrice, currency),
+      amount: toMoneyString(amount, currency),
+      discount: toMoneyString(lineDiscount, currency),
+      tax: toMoneyString(tax, currency),
     });
-    if (lineDiscount.gt(0)) discounts.push({ amount: money(lineDiscount, currency), lineNo });
+    if (lineDiscount.gt(0)) discounts.push({ amount: toMoneyString(lineDiscount, currency), lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
     if (parent) parentLines.push(parent);
   });
-  if (transactionDiscount.gt(0)) discounts.push({ amount: money(transactionDiscount, currency) });
+  if (transactionDiscount.gt(0)) discounts.push({ amount: toMoneyString(transactionDiscount, currency) });
 
   const tenders: Tender[] = [];
   for (const p of sale.SalePayments ? sale.SalePayments.SalePayment : []) {
@@ -237,7 +232,7 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     const digits = String(p.CCCharge?.xnum ?? '').replace(/\D/g, '');
     tenders.push({
       method,
-      amount: money(dec(p.amount), currency),
+      amount: toMoneyString(dec(p.amount), currency),
       ...(p.CCCharge?.cardType ? { cardBrand: p.CCCharge.cardType } : {}),
       ...(method === 'card' && digits.length >= 4 ? { last4: digits.slice(-4) } : {}),
     });
@@ -280,8 +275,8 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
-    taxTotal: money(taxTotal, currency),
+    total: toMoneyString(total, currency),
+    taxTotal: toMoneyString(taxTotal, currency),
     discounts,
     lines,
     tenders,

@@ -30,7 +30,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, minorUnits, toDecimalString } from '../model/money';
+import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString } from '../model/money';
 import {
   buildTransaction,
   customerRefs,
@@ -113,12 +113,6 @@ const CLOSED_STATUSES = new Set([
 ]);
 const OPEN_BALANCE_STATUSES = new Set(['ONACCOUNT', 'LAYBY']);
 const NOT_CLOSED_STATUSES = new Set(['SAVED', 'OPEN']);
-
-/** Money in major units: padded to the currency's digits when that loses nothing, else exact. */
-function money(value: Big, currency: string | null): string {
-  const digits = minorUnits(currency);
-  return value.round(digits).eq(value) ? toDecimalString(value, digits) : toDecimalString(value);
-}
 
 function tenderMethod(name: string): TenderMethod {
   const n = name.toLowerCase();
@@ -230,14 +224,16 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
       sku: item.sku ?? item.product_id ?? '',
       description: item.name ?? '',
       quantity: toDecimalString(quantity),
-      unitPrice: money(price.plus(unitDiscount), currency),
+      unitPrice: toMoneyString(price.plus(unitDiscount), currency),
       // `price` is already net of the unit discount, so quantity x price is the signed net amount.
-      amount: money(quantity.times(price), currency),
-      discount: money(lineDiscount, currency),
+      amount: toMoneyString(quantity.times(price), currency),
+      discount: toMoneyString(lineDiscount, currency),
       tax:
-        item.tax === null || item.tax === undefined ? null : money(quantity.times(dec(item.tax)), currency),
+        item.tax === null || item.tax === undefined
+          ? null
+          : toMoneyString(quantity.times(dec(item.tax)), currency),
     });
-    if (lineDiscount.gt(0)) discounts.push({ amount: money(lineDiscount, currency), lineNo });
+    if (lineDiscount.gt(0)) discounts.push({ amount: toMoneyString(lineDiscount, currency), lineNo });
   });
 
   const tenders: Tender[] = [];
@@ -245,7 +241,7 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
     if (p.deleted_at) return;
     tenders.push({
       method: tenderMethod(p.name ?? p.label ?? ''),
-      amount: money(dec(p.amount), currency),
+      amount: toMoneyString(dec(p.amount), currency),
     });
   });
 
@@ -282,8 +278,8 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
-    taxTotal: money(totalTax, currency),
+    total: toMoneyString(total, currency),
+    taxTotal: toMoneyString(totalTax, currency),
     discounts,
     lines,
     tenders,

@@ -53,17 +53,6 @@ export function many<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(schema));
 }
 
-/** Digits after the decimal point of a Big. */
-export function decimalPlaces(value: Big): number {
-  return Math.max(0, value.c.length - value.e - 1);
-}
-
-/** Money text: at least the currency's minor digits, more when the source gave more. */
-export function moneyString(value: Big, minorDigits: number): string {
-  const s = value.toFixed(Math.max(minorDigits, decimalPlaces(value)));
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-}
-
 /** Luhn checksum (ISO/IEC 7812), which every payment card number satisfies. */
 export function passesLuhn(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;

@@ -36,7 +36,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { CanonicalTransaction, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { minorUnits, roundingTolerance, sum, ZERO } from '../model/money';
+import { minorUnits, roundingTolerance, sum, toMoneyString, ZERO } from '../model/money';
 import {
   buildTransaction,
   customerRefs,
@@ -54,7 +54,6 @@ import {
   last4Of,
   looksLikeCardNumber,
   many,
-  moneyString,
   textOf,
 } from './poslog-common';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -159,7 +158,7 @@ interface Ctx {
   digits: number;
 }
 
-const money = (v: Big, c: Ctx) => moneyString(v, c.digits);
+const money = (v: Big, c: Ctx) => toMoneyString(v, c.currency);
 const signOf = (negative: boolean) => (negative ? -1 : 1);
 
 /** Store id: the BusinessUnit that is a store (v6 lists the country too), else the older RetailStoreID. */

@@ -20,7 +20,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, minorUnits, sum, toDecimalString, ZERO } from '../model/money';
+import { dec, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import {
   buildTransaction,
   customerRefs,
@@ -195,12 +195,6 @@ function shopMoney(set: MoneySet, plain: string | number | null | undefined): Bi
   return v === null || v === undefined ? null : dec(v);
 }
 
-/** Money text with at least the currency's decimals, and never fewer than the vendor gave. */
-function money(value: Big, currency: string | null): string {
-  const given = Math.max(0, value.c.length - value.e - 1);
-  return toDecimalString(value, Math.max(given, minorUnits(currency)));
-}
-
 function taxOf(taxLines: { price: string | number; price_set?: MoneySet }[] | null | undefined): Big | null {
   return taxLines ? sum(taxLines.map((t) => shopMoney(t.price_set, t.price) ?? ZERO)) : null;
 }
@@ -247,7 +241,7 @@ function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: st
   const method = tenderMethod(t.gateway, t.payment_details);
   return {
     method,
-    amount: money(dec(t.amount).abs().times(sign), currency),
+    amount: toMoneyString(dec(t.amount).abs().times(sign), currency),
     ...cardOf(method, t.payment_details),
     status: 'approved',
   };
@@ -309,14 +303,14 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
         if (amount.eq(0)) continue;
         discount = discount.plus(amount);
         const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
-        discounts.push({ amount: money(amount, currency), lineNo, ...describe(app) });
+        discounts.push({ amount: toMoneyString(amount, currency), lineNo, ...describe(app) });
       }
     } else {
       // Before discount applications existed, a line carried only its `total_discount`.
       const legacy = shopMoney(li.total_discount_set, li.total_discount);
       if (legacy && !legacy.eq(0)) {
         discount = legacy;
-        discounts.push({ amount: money(legacy, currency), lineNo });
+        discounts.push({ amount: toMoneyString(legacy, currency), lineNo });
       }
     }
     const tax = taxOf(li.tax_lines);
@@ -326,10 +320,10 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
       sku: skuOf(li),
       description: descriptionOf(li),
       quantity: toDecimalString(quantity),
-      unitPrice: money(unitPrice, currency),
-      amount: money(quantity.abs().times(unitPrice).minus(discount).times(sign), currency),
-      discount: money(discount, currency),
-      tax: tax ? money(tax, currency) : null,
+      unitPrice: toMoneyString(unitPrice, currency),
+      amount: toMoneyString(quantity.abs().times(unitPrice).minus(discount).times(sign), currency),
+      discount: toMoneyString(discount, currency),
+      tax: tax ? toMoneyString(tax, currency) : null,
     };
   });
 
@@ -341,7 +335,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
       const amount = dec(dc.amount);
       if (amount.eq(0)) continue;
       if (dc.type !== 'shipping') orderDiscount = orderDiscount.plus(amount);
-      discounts.push({ amount: money(amount, currency), ...(dc.code ? { code: dc.code } : {}) });
+      discounts.push({ amount: toMoneyString(amount, currency), ...(dc.code ? { code: dc.code } : {}) });
     }
   }
 
@@ -351,19 +345,19 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
     const tax = taxOf(sl.tax_lines);
     charges.push({
       type: 'shipping',
-      amount: money(shopMoney(sl.price_set, sl.price) ?? ZERO, currency),
-      ...(tax ? { tax: money(tax, currency) } : {}),
+      amount: toMoneyString(shopMoney(sl.price_set, sl.price) ?? ZERO, currency),
+      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
       ...(sl.title ? { description: sl.title } : {}),
     });
     for (const a of sl.discount_allocations ?? []) {
       const amount = shopMoney(a.amount_set, a.amount) ?? ZERO;
       if (amount.eq(0)) continue;
       const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
-      discounts.push({ amount: money(amount, currency), ...describe(app) });
+      discounts.push({ amount: toMoneyString(amount, currency), ...describe(app) });
     }
   }
   const tip = o.total_tip_received == null ? null : dec(o.total_tip_received);
-  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: money(tip, currency) });
+  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
 
   const stated = shopMoney(o.subtotal_price_set, o.subtotal_price);
   if (stated) {
@@ -375,8 +369,8 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
           'source.shopify.subtotal_mismatch',
           'error',
           `${base}/subtotal_price`,
-          `line items come to ${money(gross, currency)} before and ${money(expected, currency)} after discounts, ` +
-            `but the order states subtotal_price ${money(stated, currency)}`,
+          `line items come to ${toMoneyString(gross, currency)} before and ${toMoneyString(expected, currency)} after discounts, ` +
+            `but the order states subtotal_price ${toMoneyString(stated, currency)}`,
         ),
       );
     }
@@ -412,7 +406,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
         ? [
             {
               method,
-              amount: money(total, currency),
+              amount: toMoneyString(total, currency),
               ...cardOf(method, o.payment_details),
               ...(status ? { status } : {}),
             },
@@ -435,8 +429,8 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
-    taxTotal: taxTotal ? money(taxTotal, currency) : null,
+    total: toMoneyString(total, currency),
+    taxTotal: taxTotal ? toMoneyString(taxTotal, currency) : null,
     discounts,
     lines,
     tenders,
@@ -478,7 +472,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
     // `subtotal` is what the refunded units cost after their share of discounts: the gap is the discount.
     const net = shopMoney(rli.subtotal_set, rli.subtotal) ?? gross;
     const discount = gross.gt(net) ? gross.minus(net) : ZERO;
-    if (discount.gt(0)) discounts.push({ amount: money(discount, currency), lineNo });
+    if (discount.gt(0)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
     const tax = shopMoney(rli.total_tax_set, rli.total_tax);
     if (tax) knownTax = (knownTax ?? ZERO).minus(tax);
     return {
@@ -486,10 +480,10 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
       sku: skuOf(rli.line_item),
       description: descriptionOf(rli.line_item),
       quantity: toDecimalString(quantity.neg()),
-      unitPrice: money(unitPrice, currency),
-      amount: money(net.neg(), currency),
-      discount: money(discount, currency),
-      tax: tax ? money(tax.neg(), currency) : null,
+      unitPrice: toMoneyString(unitPrice, currency),
+      amount: toMoneyString(net.neg(), currency),
+      discount: toMoneyString(discount, currency),
+      tax: tax ? toMoneyString(tax.neg(), currency) : null,
     };
   });
 
@@ -499,8 +493,8 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
     if (tax) knownTax = (knownTax ?? ZERO).plus(tax);
     return {
       type: a.kind === 'shipping_refund' ? 'shipping' : 'other',
-      amount: money(shopMoney(a.amount_set, a.amount) ?? ZERO, currency),
-      ...(tax ? { tax: money(tax, currency) } : {}),
+      amount: toMoneyString(shopMoney(a.amount_set, a.amount) ?? ZERO, currency),
+      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
       ...(a.reason || a.kind ? { description: (a.reason || a.kind) as string } : {}),
     };
   });
@@ -518,7 +512,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
           'source.shopify.refund_total_mismatch',
           'warning',
           `${base}/transactions`,
-          `refund transactions total ${money(total, currency)} but lines, adjustments and tax come to ${money(components, currency)}`,
+          `refund transactions total ${toMoneyString(total, currency)} but lines, adjustments and tax come to ${toMoneyString(components, currency)}`,
         ),
       );
     }
@@ -537,8 +531,8 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
-    taxTotal: taxTotal ? money(taxTotal, currency) : null,
+    total: toMoneyString(total, currency),
+    taxTotal: taxTotal ? toMoneyString(taxTotal, currency) : null,
     discounts,
     lines,
     tenders: refunded.map((t) => tenderFromTransaction(t, -1, currency)),

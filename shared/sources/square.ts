@@ -22,7 +22,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, ZERO } from '../model/money';
+import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import { buildTransaction, customerRefs, finding, rejected, resolveCurrency, resolveTime } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -212,12 +212,6 @@ function moneyReader(currency: string | null, findings: Finding[]) {
   };
 }
 
-/** Money text with the currency's decimals (more only if a computed value has them). */
-function money(value: Big, currency: string | null): string {
-  const given = Math.max(0, value.c.length - value.e - 1);
-  return toDecimalString(value, Math.max(given, minorUnits(currency)));
-}
-
 function opt<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {
   return value ? ({ [key]: value } as Record<K, string>) : {};
 }
@@ -334,19 +328,19 @@ function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): Adapte
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
+    total: toMoneyString(total, currency),
     taxTotal: null,
     discounts: [],
     lines: [],
     tenders: [
       {
         method,
-        amount: money(total, currency),
+        amount: toMoneyString(total, currency),
         ...(method === 'card' || method === 'gift_card' ? cardOf(p.card_details) : {}),
         ...opt('status', status),
       },
     ],
-    charges: tip && !tip.eq(0) ? [{ type: 'tip', amount: money(tip, currency) }] : [],
+    charges: tip && !tip.eq(0) ? [{ type: 'tip', amount: toMoneyString(tip, currency) }] : [],
     customer: customerRefs(ctx, 'square', { id: p.customer_id || undefined, email: p.buyer_email_address || undefined }),
     originalRef: null,
     findings,
@@ -374,14 +368,14 @@ function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterR
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
+    total: toMoneyString(total, currency),
     taxTotal: null,
     discounts: [],
     lines: [],
     tenders: [
       {
         method,
-        amount: money(total, currency),
+        amount: toMoneyString(total, currency),
         ...(method === 'card' || method === 'gift_card' ? cardOf(card) : {}),
         ...opt('status', REFUND_STATUS[r.status ?? '']),
       },
@@ -443,7 +437,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
         discount = discount.plus(amount);
         const d = a.discount_uid ? discountByUid.get(a.discount_uid) : undefined;
         discounts.push({
-          amount: money(amount, currency),
+          amount: toMoneyString(amount, currency),
           lineNo,
           ...opt('promotionId', d?.catalog_object_id),
           ...opt('description', d?.name),
@@ -462,7 +456,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
         );
       } else if (!stated.eq(0)) {
         discount = stated;
-        discounts.push({ amount: money(stated, currency), lineNo });
+        discounts.push({ amount: toMoneyString(stated, currency), lineNo });
       }
     }
     const tax = read(li.total_tax_money, `${path}/total_tax_money`);
@@ -471,10 +465,10 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
       sku: li.catalog_object_id || li.uid || '',
       description: describeLine(li),
       quantity: toDecimalString(quantity),
-      unitPrice: money(unitPrice, currency),
-      amount: money(gross.minus(discount), currency),
-      discount: money(discount, currency),
-      tax: tax ? money(tax, currency) : null,
+      unitPrice: toMoneyString(unitPrice, currency),
+      amount: toMoneyString(gross.minus(discount), currency),
+      discount: toMoneyString(discount, currency),
+      tax: tax ? toMoneyString(tax, currency) : null,
     });
   });
 
@@ -488,17 +482,17 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
       const gross =
         read(li.gross_return_money, `${path}/gross_return_money`) ?? quantity.times(unitPrice).round(digits, 1);
       const discount = read(li.total_discount_money, `${path}/total_discount_money`) ?? ZERO;
-      if (!discount.eq(0)) discounts.push({ amount: money(discount, currency), lineNo });
+      if (!discount.eq(0)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
       const tax = read(li.total_tax_money, `${path}/total_tax_money`);
       lines.push({
         lineNo,
         sku: li.catalog_object_id || li.uid || '',
         description: describeLine(li),
         quantity: toDecimalString(quantity.neg()),
-        unitPrice: money(unitPrice, currency),
-        amount: money(gross.minus(discount).neg(), currency),
-        discount: money(discount, currency),
-        tax: tax ? money(tax.neg(), currency) : null,
+        unitPrice: toMoneyString(unitPrice, currency),
+        amount: toMoneyString(gross.minus(discount).neg(), currency),
+        discount: toMoneyString(discount, currency),
+        tax: tax ? toMoneyString(tax.neg(), currency) : null,
       });
     });
   });
@@ -515,7 +509,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
       );
     if (applied.eq(0)) return;
     discounts.push({
-      amount: money(applied, currency),
+      amount: toMoneyString(applied, currency),
       ...opt('promotionId', d.catalog_object_id),
       ...opt('description', d.name),
     });
@@ -528,15 +522,15 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     const tax = read(sc.total_tax_money, `${path}/total_tax_money`);
     charges.push({
       type: 'service',
-      amount: money(amount, currency),
-      ...(tax ? { tax: money(tax, currency) } : {}),
+      amount: toMoneyString(amount, currency),
+      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
       ...opt('description', sc.name),
     });
   });
   const tip = read(o.total_tip_money, `${base}/total_tip_money`);
-  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: money(tip, currency) });
+  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
   const rounding = read(o.rounding_adjustment?.amount_money, `${base}/rounding_adjustment/amount_money`);
-  if (rounding && !rounding.eq(0)) charges.push({ type: 'rounding', amount: money(rounding, currency) });
+  if (rounding && !rounding.eq(0)) charges.push({ type: 'rounding', amount: toMoneyString(rounding, currency) });
 
   const taxTypes = new Set((o.taxes ?? []).map((t) => t.type));
   if (taxTypes.has('ADDITIVE') && taxTypes.has('INCLUSIVE')) {
@@ -576,7 +570,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     const amount = read(t.amount_money, `${base}/tenders/${j}/amount_money`) ?? ZERO;
     tenders.push({
       method,
-      amount: money(amount, currency),
+      amount: toMoneyString(amount, currency),
       ...(method === 'card' || method === 'gift_card' ? cardOf(t.card_details) : {}),
       ...opt('status', method === 'cash' ? 'approved' : CARD_STATUS[t.card_details?.status ?? '']),
     });
@@ -586,7 +580,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     const amount = (read(rf.amount_money, `${base}/refunds/${j}/amount_money`) ?? ZERO).abs().neg();
     tenders.push({
       method: original ? tenderMethod(original) : 'other',
-      amount: money(amount, currency),
+      amount: toMoneyString(amount, currency),
       ...opt('status', REFUND_STATUS[rf.status ?? '']),
     });
   });
@@ -609,8 +603,8 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: money(total, currency),
-    taxTotal: taxTotal ? money(taxTotal, currency) : null,
+    total: toMoneyString(total, currency),
+    taxTotal: taxTotal ? toMoneyString(taxTotal, currency) : null,
     discounts,
     lines,
     tenders,

@@ -40,7 +40,7 @@
 //   difference is shown as the return line's discount
 import { z } from 'zod';
 import type { CanonicalTransaction, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, minorUnits, sum, toDecimalString, ZERO, type Decimal } from '../model/money';
+import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
 import { buildTransaction, customerRefs, finding, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -212,12 +212,6 @@ const MOVED_NO_MONEY = new Set(['declined', 'voided']);
 
 const d = (value: Amount | null | undefined): Decimal => (value === null || value === undefined ? ZERO : dec(value));
 
-/** Money text with at least the currency's decimals: a JSON 12.5 is written "12.50". */
-function moneyText(value: Decimal, currency: string | null): string {
-  const given = Math.max(0, value.c.length - value.e - 1);
-  return toDecimalString(value, Math.max(given, minorUnits(currency)));
-}
-
 function businessDateOf(value: number | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const s = String(value);
@@ -229,14 +223,14 @@ function paymentStatus(p: Payment): string {
 }
 
 function tenderOf(p: Payment, amount: Decimal, status: string, currency: string | null): Tender {
-  const tender: Tender = { method: METHODS[p.type] ?? 'other', amount: moneyText(amount, currency), status };
+  const tender: Tender = { method: METHODS[p.type] ?? 'other', amount: toMoneyString(amount, currency), status };
   if (p.cardType) tender.cardBrand = p.cardType;
   if (p.last4Digits && /^\d{4}$/.test(p.last4Digits)) tender.last4 = p.last4Digits;
   return tender;
 }
 
 function discountOf(a: z.infer<typeof ToastAppliedDiscount>, amount: Decimal, currency: string | null, lineNo?: number): Discount {
-  const out: Discount = { amount: moneyText(amount, currency) };
+  const out: Discount = { amount: toMoneyString(amount, currency) };
   if (lineNo !== undefined) out.lineNo = lineNo;
   const promotionId = idString(a.discount?.guid);
   if (promotionId) out.promotionId = promotionId;
@@ -321,10 +315,10 @@ function saleLines(c: Context, findings: Finding[], discounts: Discount[]): Sale
         sku: idString(s.item?.guid) ?? s.plu ?? idString(s.guid) ?? '',
         description: s.displayName ?? '',
         quantity: toDecimalString(qty),
-        unitPrice: moneyText(unitPrice, c.currency),
-        amount: moneyText(amount, c.currency),
-        discount: moneyText(discount, c.currency),
-        tax: tax === null ? null : moneyText(tax, c.currency),
+        unitPrice: toMoneyString(unitPrice, c.currency),
+        amount: toMoneyString(amount, c.currency),
+        discount: toMoneyString(discount, c.currency),
+        tax: tax === null ? null : toMoneyString(tax, c.currency),
       },
     });
   });
@@ -341,7 +335,11 @@ function serviceCharges(c: Context, sign: 1 | -1, refunds: boolean): Charge[] {
     if (base.eq(0) && tax.eq(0)) continue;
     // In a tax-inclusive check the charge is counted with its tax, like the items.
     const amount = c.inclusive ? base.plus(tax) : base;
-    const charge: Charge = { type: chargeType(sc), amount: moneyText(amount.times(sign), c.currency), tax: moneyText(tax.times(sign), c.currency) };
+    const charge: Charge = {
+      type: chargeType(sc),
+      amount: toMoneyString(amount.times(sign), c.currency),
+      tax: toMoneyString(tax.times(sign), c.currency),
+    };
     if (sc.name) charge.description = sc.name;
     out.push(charge);
   }
@@ -387,7 +385,7 @@ function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
     tenders.push(tenderOf(p, dec(p.amount).plus(tip), status, c.currency));
     if (!MOVED_NO_MONEY.has(status) && !tip.eq(0)) {
       tips = tips.plus(tip);
-      charges.push({ type: 'tip', amount: moneyText(tip, c.currency), description: 'tip' });
+      charges.push({ type: 'tip', amount: toMoneyString(tip, c.currency), description: 'tip' });
     }
   });
   const timeText = voided
@@ -443,8 +441,8 @@ function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
     kind: 'sale',
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
-    total: moneyText(beforeTips.plus(tips), c.currency),
-    taxTotal: taxTotal === null ? null : moneyText(taxTotal, c.currency),
+    total: toMoneyString(beforeTips.plus(tips), c.currency),
+    taxTotal: taxTotal === null ? null : toMoneyString(taxTotal, c.currency),
     discounts,
     lines,
     tenders,
@@ -486,9 +484,9 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
     lines.push({
       ...line,
       quantity: toDecimalString(qty.times(-1)),
-      amount: moneyText(money.times(-1), c.currency),
-      discount: moneyText(discount, c.currency),
-      tax: moneyText(refundTax.times(-1), c.currency),
+      amount: toMoneyString(money.times(-1), c.currency),
+      discount: toMoneyString(discount, c.currency),
+      tax: toMoneyString(refundTax.times(-1), c.currency),
     });
   }
   const charges = serviceCharges(c, -1, true);
@@ -499,7 +497,9 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
     const back = d(p.refund?.refundAmount).plus(d(p.refund?.tipRefundAmount));
     tenders.push(tenderOf(p, back.times(-1), 'refunded', c.currency));
     const tip = d(p.refund?.tipRefundAmount);
-    if (!tip.eq(0)) charges.push({ type: 'tip', amount: moneyText(tip.times(-1), c.currency), description: 'tip refund' });
+    if (!tip.eq(0)) {
+      charges.push({ type: 'tip', amount: toMoneyString(tip.times(-1), c.currency), description: 'tip refund' });
+    }
     if (!latest || (p.refund?.refundDate ?? '') > (latest.refund?.refundDate ?? '')) latest = p;
   }
   const time = resolveTime(
@@ -515,8 +515,8 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
     kind: 'return',
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
-    total: moneyText(sum(tenders.map((t) => dec(t.amount))), c.currency),
-    taxTotal: moneyText(tax.times(-1), c.currency),
+    total: toMoneyString(sum(tenders.map((t) => dec(t.amount))), c.currency),
+    taxTotal: toMoneyString(tax.times(-1), c.currency),
     discounts: [],
     lines,
     tenders,

@@ -1,4 +1,13 @@
-import { dec, fromMinorUnits, minorUnits, toDecimalString, isKnownCurrency, roundingTolerance } from '../../shared/model/money';
+import {
+  dec,
+  decimalPlaces,
+  fromMinorUnits,
+  minorUnits,
+  toDecimalString,
+  toMoneyString,
+  isKnownCurrency,
+  roundingTolerance,
+} from '../../shared/model/money';
 
 describe('money', () => {
   it('converts minor units with the currency exponent', () => {
@@ -20,5 +29,29 @@ describe('money', () => {
     expect(isKnownCurrency('XXQ')).toBe(false);
     expect(minorUnits('BHD')).toBe(3);
     expect(toDecimalString(roundingTolerance('USD', 3))).toBe('0.015');
+  });
+  it('writes money with at least the currency digits, never dropping digits the value has', () => {
+    expect(toMoneyString(dec('4.5'), 'USD')).toBe('4.50');
+    expect(toMoneyString(dec('1.23456'), 'USD')).toBe('1.23456');
+    expect(toMoneyString(dec(7), 'JPY')).toBe('7');
+    expect(toMoneyString(dec('7.5'), 'JPY')).toBe('7.5');
+    expect(toMoneyString(dec('1.2'), 'KWD')).toBe('1.200');
+    expect(toMoneyString(dec('100'), 'USD')).toBe('100.00');
+    expect(toMoneyString(dec('-0'), 'USD')).toBe('0.00');
+    expect(toMoneyString(dec('-0.5'), 'EUR')).toBe('-0.50');
+    expect(toMoneyString(dec('1e21'), 'USD')).toBe('1000000000000000000000.00');
+  });
+  it('pads to minDecimals when that is more than the currency has', () => {
+    expect(toMoneyString(dec('2.5'), 'USD', 4)).toBe('2.5000');
+    expect(toMoneyString(dec(3), 'JPY', 2)).toBe('3.00');
+    expect(toMoneyString(dec('1.23456'), 'USD', 3)).toBe('1.23456');
+  });
+  it('pads to 2 digits when the currency is unknown', () => {
+    expect(toMoneyString(dec('4.5'), null)).toBe('4.50');
+  });
+  it('counts the decimals a value has, not its trailing zeros', () => {
+    expect(decimalPlaces(dec('4.50'))).toBe(1);
+    expect(decimalPlaces(dec('1200'))).toBe(0);
+    expect(decimalPlaces(dec('0.0001'))).toBe(4);
   });
 });
