@@ -68,6 +68,10 @@ export function createManagementApi({ engine, store, client }: ManagementApiOpti
     const input = jsonText(body);
     if (input === null) return { status: 400, body: { Message: 'The orchestration input must be JSON.' } };
     const id = instanceId ?? randomUUID().replace(/-/g, '');
+    // As in Azure: these characters cannot be part of a storage key, hence of an instance id.
+    if (/[/\\#?]/.test(id) || /\p{Cc}/u.test(id) || id.length > 256) {
+      return { status: 400, body: { Message: `'${id}' is not a valid instance id.` } };
+    }
     const result = await engine.startNew(name, id, input);
     if (result === 'unknownOrchestrator') {
       return { status: 400, body: { Message: `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.` } };

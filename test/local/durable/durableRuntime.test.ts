@@ -287,6 +287,7 @@ test('the status URL answers 202 while running, 400 once failed and 404 for an u
   expect((await fetch(`${hook}/codes-1`)).status).toBe(400);
   expect((await fetch(`${hook}/nobody`)).status).toBe(404);
   expect((await fetch(`${server.baseUrl}/runtime/webhooks/durabletask/orchestrators/NoSuchOrchestrator`, { method: 'POST' })).status).toBe(400);
+  expect((await fetch(`${server.baseUrl}/runtime/webhooks/durabletask/orchestrators/Sequence/a%23b`, { method: 'POST' })).status).toBe(400);
 });
 
 test('the orchestration never blocks the HTTP server: status answers quickly during a large fan-out', async () => {
