@@ -71,6 +71,19 @@ function eventHubBindings(functions: RegisteredFunction[]) {
   return functions.flatMap((fn) => bindingsOf(fn).filter((b) => /^eventhub(trigger)?$/i.test(String(b.type))));
 }
 
+// What this runtime delivers itself: trigger types are checked where they are served; of the other
+// bindings only these exist locally. Anything else (blob, queue, table, eventHub outputs) would be
+// silently dropped, so it is reported at start-up instead.
+const SERVED_BINDINGS = new Set(['http', 'durableclient']);
+
+function unservedBindings(functions: RegisteredFunction[]): string[] {
+  return functions.flatMap((fn) =>
+    Object.entries(fn.metadata.bindings)
+      .filter(([name, b]) => name !== fn.trigger.name && !SERVED_BINDINGS.has(String(b.type).toLowerCase()))
+      .map(([name, b]) => `${fn.name}: ${b.direction} binding "${name}" of type ${String(b.type)}`),
+  );
+}
+
 function defaultLog(message: string): void {
   console.log(`${new Date().toISOString()} ${message}`);
 }
@@ -110,6 +123,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const functionKey = loadOrCreateFunctionKey(dataDir);
     const functions = loadFunctionApp(entry);
+    for (const binding of unservedBindings(functions)) log(`not served by the local runtime (use the SDK in the function instead): ${binding}`);
     const routePrefix = routePrefixOf(hostJson);
     const bodyLimit = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) || DEFAULT_BODY_LIMIT;
 

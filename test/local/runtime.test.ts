@@ -53,6 +53,10 @@ test("host.json's route prefix replaces api/", async () => {
   expect(runtime!.routePrefix).toBe('hub');
 });
 
+test('output bindings the runtime does not deliver are reported at start-up, not dropped silently', () => {
+  expect(logs).toContain('not served by the local runtime (use the SDK in the function instead): settings: out binding "audit" of type queue');
+});
+
 test('the function key is generated once and kept in keys.json', () => {
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'keys.json'), 'utf8')) as { functionKey: string };
   expect(keys.functionKey).toBe(runtime!.functionKey);
