@@ -71,7 +71,7 @@ export async function waitForFinish(client: df.DurableClient, instanceId: string
     const status = await client.getStatus(instanceId);
     if (!['Pending', 'Running'].includes(status.runtimeStatus)) return status;
     if (Date.now() > deadline) throw new Error(`${instanceId} still ${status.runtimeStatus} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
