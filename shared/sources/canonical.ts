@@ -17,7 +17,7 @@
 //   raw email address or phone number; it is replaced by its keyed pseudonym, never passed on
 import { z } from 'zod';
 import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } from '../model';
-import { dec, sum, toDecimalString } from '../model/money';
+import { dec, sum, toMoneyString } from '../model/money';
 import { isValidDate } from '../model/time';
 import { finding, schemaFindings } from './common';
 import { parseJson } from './json';
@@ -111,13 +111,15 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
     );
   }
   const discountSum = sum(given.discounts.map((d) => dec(d.amount)));
+  // Written as buildTransaction writes it, so that what an adapter produced comes back unchanged.
+  const discountTotal = toMoneyString(discountSum, given.currency);
   if (!dec(given.discountTotal).eq(discountSum)) {
     added.push(
       finding(
         'source.canonical.discount_total_mismatch',
         'warning',
         `${path}/discountTotal`,
-        `discountTotal ${given.discountTotal} replaced by the sum of discounts ${toDecimalString(discountSum)}`,
+        `discountTotal ${given.discountTotal} replaced by the sum of discounts ${discountTotal}`,
       ),
     );
   }
@@ -125,7 +127,7 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
   return {
     ...given,
     id,
-    discountTotal: toDecimalString(discountSum),
+    discountTotal,
     customer,
     findings: [...given.findings, ...added],
   };

@@ -9,7 +9,7 @@ import {
   type Finding,
   type SourceName,
 } from '../model';
-import { dec, sum, toDecimalString } from '../model/money';
+import { dec, sum, toMoneyString } from '../model/money';
 import { dateInZone, isValidDate, parseDateTime, toUtcInstant } from '../model/time';
 import type { AdapterResult, SourceContext } from './types';
 
@@ -115,7 +115,8 @@ export type TransactionDraft = Omit<CanonicalTransaction, 'schemaVersion' | 'id'
 
 /** Completes a draft: id from source and key, discountTotal from discounts, schema version. */
 export function buildTransaction(draft: TransactionDraft): CanonicalTransaction {
-  const discountTotal = toDecimalString(sum(draft.discounts.map((d: Discount) => dec(d.amount))));
+  // Written like every other amount of the transaction ("4.50", not "4.5"), whatever the discounts' own text.
+  const discountTotal = toMoneyString(sum(draft.discounts.map((d: Discount) => dec(d.amount))), draft.currency);
   return {
     schemaVersion: 1,
     id: transactionId(draft.source, draft.sourceKey),

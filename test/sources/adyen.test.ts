@@ -56,7 +56,7 @@ describe('adyen adapter: payments', () => {
       currency: 'USD',
       total: '24.50',
       taxTotal: null,
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       lines: [],
       tenders: [{ method: 'card', amount: '24.50', cardBrand: 'visa', last4: '1111', status: 'approved' }],

@@ -41,8 +41,8 @@ describe('canonical adapter: valid input', () => {
     expect(result.findings).toEqual([]);
     expect(result.transactions).toHaveLength(1);
     const tx = CanonicalTransaction.parse(result.transactions[0]);
-    // The only change: discountTotal is recomputed (2.00 and 2 are the same amount, so no finding).
-    expect(tx).toEqual({ ...sale(), discountTotal: '2' });
+    // discountTotal is recomputed and written with the currency's digits: here that is the text given.
+    expect(tx).toEqual({ ...sale(), discountTotal: '2.00' });
     expect(tx.source).toBe('poslog');
     expect(tx.id).toBe(transactionId('poslog', 'S042/R07/2026-11-30/001284'));
     expectTotalsIdentity(tx, false);
@@ -53,7 +53,7 @@ describe('canonical adapter: valid input', () => {
     expect(result.findings).toEqual([]);
     const [s, r] = result.transactions.map((t) => CanonicalTransaction.parse(t));
     expect(s?.sourceKey).toBe('S042/R07/2026-11-30/001284');
-    expect(r).toEqual({ ...batch().transactions[1] });
+    expect(r).toEqual({ ...batch().transactions[1], discountTotal: '0.00' });
     expect(r?.originalRef).toEqual({ sourceKey: s?.sourceKey });
     expectTotalsIdentity(r!, false);
   });
@@ -98,13 +98,13 @@ describe('canonical adapter: derived fields are recomputed', () => {
     const b = batch();
     b.transactions[0].discountTotal = '3.00';
     const [out] = toCanonical(b, ctx).transactions;
-    expect(out?.discountTotal).toBe('2');
+    expect(out?.discountTotal).toBe('2.00');
     expect(out?.findings.slice(1)).toEqual([
       {
         code: 'source.canonical.discount_total_mismatch',
         severity: 'warning',
         path: '/transactions/0/discountTotal',
-        message: 'discountTotal 3.00 replaced by the sum of discounts 2',
+        message: 'discountTotal 3.00 replaced by the sum of discounts 2.00',
       },
     ]);
   });

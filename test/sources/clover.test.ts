@@ -51,7 +51,7 @@ describe('clover: orders', () => {
       currency: 'USD',
       total: '10.49',
       taxTotal: '0.70',
-      discountTotal: '0.3',
+      discountTotal: '0.30',
       discounts: [{ amount: '0.30', lineNo: 3, description: 'Member 10%' }],
       lines: [
         {
@@ -140,7 +140,7 @@ describe('clover: orders', () => {
       currency: 'EUR',
       total: '-39.99',
       taxTotal: '-6.94',
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       lines: [
         {

@@ -62,7 +62,7 @@ describe('csv: sales.csv (BOM, CRLF, quoted fields)', () => {
       currency: 'USD',
       total: '26.83',
       taxTotal: '1.92',
-      discountTotal: '2',
+      discountTotal: '2.00',
       discounts: [{ amount: '2.00', lineNo: 1 }],
       lines: [
         {
@@ -108,7 +108,7 @@ describe('csv: sales.csv (BOM, CRLF, quoted fields)', () => {
       kind: 'return',
       total: '-12.95',
       taxTotal: '-0.96',
-      discountTotal: '1',
+      discountTotal: '1.00',
       originalRef: { sourceKey: 'T1001' },
       lines: [
         {
@@ -217,7 +217,7 @@ describe('csv: rules', () => {
       total: '4.00',
       taxTotal: null,
       discounts: [{ amount: '1.00' }],
-      discountTotal: '1',
+      discountTotal: '1.00',
       currency: 'USD',
     });
     expect(tx.lines.map((l) => [l.sku, l.quantity, l.amount])).toEqual([

@@ -55,7 +55,7 @@ describe('lightspeed-r: toCanonical', () => {
       currency: 'USD',
       total: '58.62',
       taxTotal: '4.78',
-      discountTotal: '4.9',
+      discountTotal: '4.90',
       discounts: [{ amount: '4.90', lineNo: 2 }],
       lines: [
         {

@@ -62,7 +62,7 @@ describe('lightspeed-x: toCanonical', () => {
       currency: 'USD',
       total: '71.31',
       taxTotal: '5.81314',
-      discountTotal: '4.5',
+      discountTotal: '4.50',
       discounts: [{ amount: '4.50', lineNo: 2 }],
       lines: [
         {

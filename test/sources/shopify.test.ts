@@ -54,7 +54,7 @@ describe('shopify toCanonical: the shared sample order (shopify_python_api)', ()
       currency: 'USD',
       total: '409.94',
       taxTotal: '11.94',
-      discountTotal: '10',
+      discountTotal: '10.00',
       discounts: [{ amount: '10.00', code: 'TENOFF' }],
       charges: [{ type: 'shipping', amount: '0.00', description: 'Free Shipping' }],
       originalRef: null,
@@ -142,7 +142,7 @@ describe('shopify toCanonical: web order with a discount code, shipping and tax 
       { amount: '5.00', lineNo: 1, code: 'SPRING10' },
       { amount: '1.80', lineNo: 2, code: 'SPRING10' },
     ]);
-    expect(t().discountTotal).toBe('6.8');
+    expect(t().discountTotal).toBe('6.80');
   });
 
   it('has shipping as a charge, tax exclusive, and the totals identity holds', () => {
@@ -192,7 +192,7 @@ describe('shopify toCanonical: POS order, id beyond 2^53, tax included, split te
       businessDate: '2024-11-29',
       total: '62.30',
       taxTotal: '9.95',
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       customer: null,
     });
@@ -267,7 +267,7 @@ describe('shopify toCanonical: refunds/create', () => {
       currency: 'USD',
       total: '-32.89',
       taxTotal: '-2.44',
-      discountTotal: '2.5',
+      discountTotal: '2.50',
       discounts: [{ amount: '2.50', lineNo: 1 }],
       lines: [
         {

@@ -200,7 +200,7 @@ describe('square toCanonical: payment.created', () => {
       currency: 'USD',
       total: '21.50',
       taxTotal: null,
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       lines: [],
       tenders: [{ method: 'card', amount: '21.50', cardBrand: 'VISA', last4: '1111', status: 'approved' }],
@@ -297,7 +297,7 @@ describe('square toCanonical: order.created with the full order', () => {
       { amount: '0.90', lineNo: 2, promotionId: 'HAPPYHOUR-DISC', description: 'Happy Hour 10%' },
       { amount: '2.00', promotionId: 'LOYALTY-2OFF', description: 'Loyalty $2 Off' },
     ]);
-    expect(tx().discountTotal).toBe('2.9');
+    expect(tx().discountTotal).toBe('2.90');
   });
 
   it('has split tenders net of change, the tip as a charge, and the totals identity holds (tax on top)', () => {

@@ -76,7 +76,7 @@ describe('toast adapter: a split order, one transaction per check', () => {
       currency: 'USD',
       total: '38.92',
       taxTotal: '2.92',
-      discountTotal: '7',
+      discountTotal: '7.00',
       discounts: [
         { amount: '2.00', lineNo: 2, promotionId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b', description: 'Happy Hour Salad' },
         { amount: '5.00', promotionId: '7c6b5a49-3827-4165-9f8e-7d6c5b4a3928', code: 'THANKS5', description: 'Loyalty $5 off' },
@@ -140,7 +140,7 @@ describe('toast adapter: a split order, one transaction per check', () => {
       businessDate: '2026-11-30',
       total: '23.60',
       taxTotal: '1.60',
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       lines: [
         {
@@ -288,7 +288,7 @@ describe('toast adapter: refunds', () => {
       currency: 'USD',
       total: '-17.42',
       taxTotal: '-1.42',
-      discountTotal: '0',
+      discountTotal: '0.00',
       discounts: [],
       lines: [
         {
@@ -349,7 +349,7 @@ describe('toast adapter: tax-inclusive prices and weighed items', () => {
       businessDate: '2026-11-30',
       total: '17.00',
       taxTotal: '1.39',
-      discountTotal: '1',
+      discountTotal: '1.00',
       discounts: [
         { amount: '1.00', lineNo: 2, promotionId: '2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b', description: 'Bagel deal' },
       ],
