@@ -23,7 +23,6 @@
 //   source.clover.refund_line_unknown   warning  refund names a line item the order does not have
 //   source.clover.unknown_object_type   warning  webhook object id with a prefix this adapter does not know
 //   source.clover.service_charge        warning  service charge present: not split out of the total
-import { timingSafeEqual } from 'node:crypto';
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
@@ -37,6 +36,7 @@ import {
   schemaFindings,
 } from './common';
 import { parseJson } from './json';
+import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
 
 const SOURCE = 'clover' as const;
@@ -494,14 +494,7 @@ export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult
  */
 export function verifyCloverAuth(header: string | undefined, codes: string[]): boolean {
   if (!header) return false;
-  const given = Buffer.from(header.trim(), 'utf8');
-  let ok = false;
-  for (const code of codes) {
-    if (!code) continue;
-    const expected = Buffer.from(code, 'utf8');
-    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
-  }
-  return ok;
+  return matchesAnySecret((code) => Buffer.from(code, 'utf8'), Buffer.from(header.trim(), 'utf8'), codes);
 }
 
 export const cloverAdapter: SourceAdapter = {

@@ -26,7 +26,7 @@
 //
 // `total` is total_price + total_tax rounded half-up to the currency's minor unit (what the register
 // charged); `taxTotal` and line amounts keep the register's 5 decimals.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
@@ -40,6 +40,7 @@ import {
   schemaFindings,
 } from './common';
 import { parseJson } from './json';
+import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
 const SOURCE = 'lightspeed-x' as const;
@@ -370,15 +371,9 @@ export function verifyLightspeedXSignature(
   const signature = fields.get('signature') ?? '';
   if ((fields.get('algorithm') ?? '').toUpperCase() !== 'HMAC-SHA256' || !SIGNATURE_RE.test(signature))
     return false;
-  const given = Buffer.from(signature, 'hex');
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-  let ok = false;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    const expected = createHmac('sha256', secret).update(body).digest();
-    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
-  }
-  return ok;
+  const expected = (secret: string) => createHmac('sha256', secret).update(body).digest();
+  return matchesAnySecret(expected, Buffer.from(signature, 'hex'), secrets);
 }
 
 export const lightspeedXAdapter: SourceAdapter = {

@@ -16,7 +16,7 @@
 //
 // Keys: an order's sourceKey is its id; a refund's is `refund:<id>`, because order and refund ids are
 // separate sequences at Shopify and could coincide. A refund's originalRef is its order's key.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
@@ -31,6 +31,7 @@ import {
   resolveTime,
 } from './common';
 import { parseJson } from './json';
+import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
 /**
@@ -39,15 +40,9 @@ import type { AdapterResult, SourceAdapter, SourceContext } from './types';
  */
 export function verifyShopifySignature(rawBody: Buffer, header: string | undefined, secrets: string[]): boolean {
   if (typeof header !== 'string' || header.trim() === '') return false;
-  const given = Buffer.from(header.trim(), 'utf8');
-  let valid = false;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    const expected = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('base64'), 'utf8');
-    // No early return: every secret costs the same, whichever one matches.
-    if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
-  }
-  return valid;
+  const expected = (secret: string) =>
+    Buffer.from(createHmac('sha256', secret).update(rawBody).digest('base64'), 'utf8');
+  return matchesAnySecret(expected, Buffer.from(header.trim(), 'utf8'), secrets);
 }
 
 // Shopify money is decimal text ("199.00"); plain JSON numbers are tolerated. No exponents: an amount

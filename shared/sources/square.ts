@@ -18,13 +18,14 @@
 // - source.square.discount_unattributed (warning): a line's discount cannot be told apart from its share
 //   of order-level discounts (no `applied_discounts`); it is left to the order-level discounts.
 // - source.square.total_missing (error): an order without `total_money`; the total is computed.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import { buildTransaction, customerRefs, finding, rejected, resolveCurrency, resolveTime } from './common';
 import { parseJson } from './json';
+import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
 
 /**
@@ -39,18 +40,9 @@ export function verifySquareSignature(
   keys: string[],
 ): boolean {
   if (typeof header !== 'string' || header.trim() === '') return false;
-  const given = Buffer.from(header.trim(), 'utf8');
-  let valid = false;
-  for (const key of keys) {
-    if (!key) continue;
-    const expected = Buffer.from(
-      createHmac('sha256', key).update(notificationUrl, 'utf8').update(rawBody).digest('base64'),
-      'utf8',
-    );
-    // No early return: every key costs the same, whichever one matches.
-    if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
-  }
-  return valid;
+  const expected = (key: string) =>
+    Buffer.from(createHmac('sha256', key).update(notificationUrl, 'utf8').update(rawBody).digest('base64'), 'utf8');
+  return matchesAnySecret(expected, Buffer.from(header.trim(), 'utf8'), keys);
 }
 
 const Text = z.string().nullish();
