@@ -8,7 +8,8 @@ import { app } from '@azure/functions';
 function packageVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
-      return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+      return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string })
+        .version;
     } catch {
       if (path.dirname(dir) === dir) return 'unknown';
     }

@@ -16,7 +16,8 @@ export interface AzuriteInstance {
 
 /** The documented Azurite development account; public, not a secret. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function devConnectionString(blobPort: number, queuePort: number, tablePort: number): string {
   return (
@@ -55,12 +56,18 @@ export function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInsta
     '--skipApiVersionCheck',
     '--disableTelemetry',
     '--loose',
-    '--blobHost', '127.0.0.1',
-    '--queueHost', '127.0.0.1',
-    '--tableHost', '127.0.0.1',
-    '--blobPort', String(options.blobPort ?? 0),
-    '--queuePort', String(options.queuePort ?? 0),
-    '--tablePort', String(options.tablePort ?? 0),
+    '--blobHost',
+    '127.0.0.1',
+    '--queueHost',
+    '127.0.0.1',
+    '--tableHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(options.blobPort ?? 0),
+    '--queuePort',
+    String(options.queuePort ?? 0),
+    '--tablePort',
+    String(options.tablePort ?? 0),
   ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
@@ -78,7 +85,9 @@ export function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInsta
     }, options.startTimeoutMs ?? 30000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      for (const m of out.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g)) {
+      for (const m of out.matchAll(
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/g,
+      )) {
         ports[m[1]!.toLowerCase()] = Number(m[2]);
       }
       if (ports.blob && ports.queue && ports.table) {

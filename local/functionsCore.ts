@@ -69,7 +69,8 @@ const coreApi = {
 };
 
 // Jest gives every module a `jest` object (its own module registry never calls Module._load).
-declare const jest: { mock(name: string, factory: () => unknown, options: { virtual: boolean }): void } | undefined;
+declare const jest:
+  { mock(name: string, factory: () => unknown, options: { virtual: boolean }): void } | undefined;
 
 /**
  * Makes `require('@azure/functions-core')` resolve to the local stand-in. Must run before the first

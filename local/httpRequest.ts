@@ -52,7 +52,12 @@ function toQueryRecord(url: URL): Record<string, string> {
   return query;
 }
 
-export function toHttpRequest(req: IncomingMessage, url: URL, params: RouteParams, body: Buffer): HttpRequest {
+export function toHttpRequest(
+  req: IncomingMessage,
+  url: URL,
+  params: RouteParams,
+  body: Buffer,
+): HttpRequest {
   return new HttpRequest({
     method: req.method ?? 'GET',
     url: url.toString(),

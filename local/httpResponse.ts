@@ -25,7 +25,9 @@ export function toHttpResponse(result: unknown): HttpResponse {
   if (result === undefined || result === null) return new HttpResponse({ status: 204 });
   if (result instanceof HttpResponse) return result;
   if (typeof result !== 'object') {
-    throw new TypeError('The HTTP response must be an object with optional properties "body", "status", "headers", and "cookies".');
+    throw new TypeError(
+      'The HTTP response must be an object with optional properties "body", "status", "headers", and "cookies".',
+    );
   }
   return new HttpResponse(result as ConstructorParameters<typeof HttpResponse>[0]);
 }

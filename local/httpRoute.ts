@@ -18,7 +18,10 @@ interface Param {
   constraints: ((value: string) => boolean)[];
 }
 
-type Segment = { kind: 'literal'; text: string } | { kind: 'param'; param: Param } | { kind: 'complex'; regex: RegExp; params: Param[] };
+type Segment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'param'; param: Param }
+  | { kind: 'complex'; regex: RegExp; params: Param[] };
 
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -116,7 +119,13 @@ function parseParam(body: string): Param {
   if (optional) text = text.slice(0, -1);
   const [name, ...constraints] = splitConstraints(text);
   if (!name || !/^[A-Za-z_][\w]*$/.test(name)) throw new Error(`bad route parameter "{${body}}"`);
-  return { name, optional: optional || catchAll, defaultValue, catchAll, constraints: constraints.map(constraintFor) };
+  return {
+    name,
+    optional: optional || catchAll,
+    defaultValue,
+    catchAll,
+    constraints: constraints.map(constraintFor),
+  };
 }
 
 function escapeRegex(text: string): string {
@@ -152,7 +161,8 @@ function splitSegment(text: string): string[] {
 
 function parseSegment(text: string): Segment {
   const parts = splitSegment(text);
-  if (parts.length === 1 && parts[0]!.startsWith('{')) return { kind: 'param', param: parseParam(parts[0]!.slice(1, -1)) };
+  if (parts.length === 1 && parts[0]!.startsWith('{'))
+    return { kind: 'param', param: parseParam(parts[0]!.slice(1, -1)) };
   if (!text.includes('{')) return { kind: 'literal', text: text.toLowerCase() };
   const params: Param[] = [];
   const source = parts
@@ -175,7 +185,15 @@ export function compileRoute(template: string): CompiledRoute {
   const trimmed = template.replace(/^\/+|\/+$/g, '');
   const segments = trimmed === '' ? [] : trimmed.split('/').map(parseSegment);
   const precedence = segments.map((s) =>
-    s.kind === 'literal' ? 1 : s.kind === 'complex' ? 2 : s.param.catchAll ? 5 : s.param.constraints.length > 0 ? 3 : 4,
+    s.kind === 'literal'
+      ? 1
+      : s.kind === 'complex'
+        ? 2
+        : s.param.catchAll
+          ? 5
+          : s.param.constraints.length > 0
+            ? 3
+            : 4,
   );
 
   function match(path: string[]): RouteParams | undefined {
@@ -193,7 +211,8 @@ export function compileRoute(template: string): CompiledRoute {
       }
       if (value === undefined || value === '') {
         // A missing trailing segment is fine only for an optional or defaulted parameter.
-        if (seg.kind !== 'param' || !(seg.param.optional || seg.param.defaultValue !== undefined)) return undefined;
+        if (seg.kind !== 'param' || !(seg.param.optional || seg.param.defaultValue !== undefined))
+          return undefined;
         if (seg.param.defaultValue !== undefined) params[seg.param.name] = seg.param.defaultValue;
         continue;
       }

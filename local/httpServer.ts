@@ -45,7 +45,10 @@ function toRoutes(functions: RegisteredFunction[], routePrefix: string): HttpRou
     .filter((fn) => fn.trigger.type.toLowerCase() === 'httptrigger')
     .map((fn) => {
       const template = typeof fn.trigger.route === 'string' ? fn.trigger.route : fn.name;
-      const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length > 0 ? new Set(fn.trigger.methods.map((m: unknown) => String(m).toUpperCase())) : undefined;
+      const methods =
+        Array.isArray(fn.trigger.methods) && fn.trigger.methods.length > 0
+          ? new Set(fn.trigger.methods.map((m: unknown) => String(m).toUpperCase()))
+          : undefined;
       return {
         fn,
         route: compileRoute([routePrefix, template].filter((p) => p !== '').join('/')),
@@ -67,8 +70,15 @@ export function startHttpServer(options: HttpServerOptions): Promise<LocalHttpSe
   const routes = toRoutes(options.functions, options.routePrefix);
   let baseUrl = '';
 
-  async function invokeHttp(req: IncomingMessage, res: ServerResponse, url: URL, match: HttpRoute, params: Record<string, string>) {
-    if (match.authLevel !== 'anonymous' && !keyMatches(presentedKey(req, url), options.functionKey)) return writeEmpty(res, 401);
+  async function invokeHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    match: HttpRoute,
+    params: Record<string, string>,
+  ) {
+    if (match.authLevel !== 'anonymous' && !keyMatches(presentedKey(req, url), options.functionKey))
+      return writeEmpty(res, 401);
     const body = await readBoundedBody(req, options.bodyLimit);
     const request = toHttpRequest(req, url, params, body);
     const context = options.newContext(match.fn);
@@ -76,7 +86,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<LocalHttpSe
     try {
       response = toHttpResponse(await match.fn.handler(request, context));
     } catch (err) {
-      options.log(`[${match.fn.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      options.log(
+        `[${match.fn.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
       return writeEmpty(res, 500);
     }
     await writeHttpResponse(res, response);
@@ -89,7 +101,8 @@ export function startHttpServer(options: HttpServerOptions): Promise<LocalHttpSe
     const body = await readBoundedBody(req, options.bodyLimit);
     let input: unknown;
     try {
-      input = body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as { input?: unknown }).input;
+      input =
+        body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as { input?: unknown }).input;
     } catch {
       return writeEmpty(res, 400);
     }
@@ -131,7 +144,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<LocalHttpSe
       })
       .finally(() => {
         // The path only: the query may hold `code=<key>`.
-        options.log(`${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} -> ${res.statusCode} (${Date.now() - started} ms)`);
+        options.log(
+          `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} -> ${res.statusCode} (${Date.now() - started} ms)`,
+        );
       });
   });
   return new Promise((resolve, reject) => {

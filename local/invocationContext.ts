@@ -3,14 +3,25 @@
 // `options`, and a log handler. Shared by every trigger the local runtime serves.
 import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
-import { InvocationContext, type EffectiveFunctionOptions, type FunctionInput, type FunctionOutput, type FunctionTrigger, type TriggerMetadata } from '@azure/functions';
+import {
+  InvocationContext,
+  type EffectiveFunctionOptions,
+  type FunctionInput,
+  type FunctionOutput,
+  type FunctionTrigger,
+  type TriggerMetadata,
+} from '@azure/functions';
 import type { RegisteredFunction } from './functionsCore';
 
 export type RuntimeLog = (message: string) => void;
 
 /** The registered bindings in the shape of `context.options` (the worker's fromRpcBindings). */
 export function effectiveOptions(fn: RegisteredFunction): EffectiveFunctionOptions {
-  const options: EffectiveFunctionOptions = { trigger: fn.trigger as FunctionTrigger, extraInputs: [], extraOutputs: [] };
+  const options: EffectiveFunctionOptions = {
+    trigger: fn.trigger as FunctionTrigger,
+    extraInputs: [],
+    extraOutputs: [],
+  };
   for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
     const named = { ...binding, name, type: String(binding.type) };
     if (name === fn.trigger.name) continue;
@@ -21,7 +32,11 @@ export function effectiveOptions(fn: RegisteredFunction): EffectiveFunctionOptio
   return options;
 }
 
-export function createInvocationContext(fn: RegisteredFunction, log: RuntimeLog, triggerMetadata?: TriggerMetadata): InvocationContext {
+export function createInvocationContext(
+  fn: RegisteredFunction,
+  log: RuntimeLog,
+  triggerMetadata?: TriggerMetadata,
+): InvocationContext {
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName: fn.name,
@@ -44,7 +59,10 @@ export function contextFactory(log: RuntimeLog, durableClientInput: () => unknow
     for (const input of context.options.extraInputs) {
       if (input.type !== 'durableClient') continue;
       const client = durableClientInput();
-      if (client === undefined) throw new Error(`function "${fn.name}" needs a durable client, and the durable extension is not running`);
+      if (client === undefined)
+        throw new Error(
+          `function "${fn.name}" needs a durable client, and the durable extension is not running`,
+        );
       context.extraInputs.set(input.name, client);
     }
     return context;

@@ -12,7 +12,14 @@ import { startHttpServer } from './httpServer';
 import { contextFactory, type RuntimeLog } from './invocationContext';
 import { loadOrCreateFunctionKey } from './keys';
 import { optionalModule } from './optionalModule';
-import { applyEnv, readHostJson, readLocalSettings, resolveAppSettings, routePrefixOf, type HostJson } from './settings';
+import {
+  applyEnv,
+  readHostJson,
+  readLocalSettings,
+  resolveAppSettings,
+  routePrefixOf,
+  type HostJson,
+} from './settings';
 import { isTimerFunction, startTimers, type TimerRunner } from './timers';
 
 export interface RuntimeOptions {
@@ -48,13 +55,29 @@ interface DurableExtension {
   stop(): Promise<void>;
 }
 interface DurableModule {
-  startDurable(opts: { functions: RegisteredFunction[]; storageConnectionString: string; taskHub: string; baseUrl: string; log?: RuntimeLog }): Promise<DurableExtension>;
+  startDurable(opts: {
+    functions: RegisteredFunction[];
+    storageConnectionString: string;
+    taskHub: string;
+    baseUrl: string;
+    log?: RuntimeLog;
+  }): Promise<DurableExtension>;
 }
 interface EventHubsServerModule {
-  startEventHubsServer(opts: { port?: number; dataDir?: string; hubs: { name: string; partitions: number }[] }): Promise<{ port: number; connectionString: string; stop(): Promise<void> }>;
+  startEventHubsServer(opts: {
+    port?: number;
+    dataDir?: string;
+    hubs: { name: string; partitions: number }[];
+  }): Promise<{ port: number; connectionString: string; stop(): Promise<void> }>;
 }
 interface EventHubTriggersModule {
-  startEventHubTriggers(opts: { functions: RegisteredFunction[]; eventHubsConnectionString: string; storageConnectionString: string; hostJson: unknown; log?: RuntimeLog }): Promise<{ stop(): Promise<void> }>;
+  startEventHubTriggers(opts: {
+    functions: RegisteredFunction[];
+    eventHubsConnectionString: string;
+    storageConnectionString: string;
+    hostJson: unknown;
+    log?: RuntimeLog;
+  }): Promise<{ stop(): Promise<void> }>;
 }
 
 const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
@@ -64,11 +87,16 @@ function bindingsOf(fn: RegisteredFunction) {
 }
 
 function usesDurable(fn: RegisteredFunction): boolean {
-  return DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase()) || bindingsOf(fn).some((b) => b.type === 'durableClient');
+  return (
+    DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase()) ||
+    bindingsOf(fn).some((b) => b.type === 'durableClient')
+  );
 }
 
 function eventHubBindings(functions: RegisteredFunction[]) {
-  return functions.flatMap((fn) => bindingsOf(fn).filter((b) => /^eventhub(trigger)?$/i.test(String(b.type))));
+  return functions.flatMap((fn) =>
+    bindingsOf(fn).filter((b) => /^eventhub(trigger)?$/i.test(String(b.type))),
+  );
 }
 
 // What this runtime delivers itself: trigger types are checked where they are served; of the other
@@ -92,7 +120,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const log = options.log ?? defaultLog;
   const entry = require.resolve(options.entry ?? path.join(__dirname, '..', 'functions', 'index'));
   const appRoot = findAppRoot(path.dirname(entry));
-  const dataDir = path.resolve(options.dataDir ?? process.env.POS_HUB_DATA_DIR ?? path.join(projectRoot, '.data'));
+  const dataDir = path.resolve(
+    options.dataDir ?? process.env.POS_HUB_DATA_DIR ?? path.join(projectRoot, '.data'),
+  );
   mkdirSync(dataDir, { recursive: true });
 
   // Whatever is started is stopped again in reverse order, on stop() or when start-up fails half-way.
@@ -123,7 +153,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const functionKey = loadOrCreateFunctionKey(dataDir);
     const functions = loadFunctionApp(entry);
-    for (const binding of unservedBindings(functions)) log(`not served by the local runtime (use the SDK in the function instead): ${binding}`);
+    for (const binding of unservedBindings(functions))
+      log(`not served by the local runtime (use the SDK in the function instead): ${binding}`);
     const routePrefix = routePrefixOf(hostJson);
     const bodyLimit = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) || DEFAULT_BODY_LIMIT;
 
@@ -138,14 +169,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       bodyLimit,
       log,
       newContext,
-      durableWebhook: async (req, res, body) => (late.durable ? late.durable.handleHttp(req, res, body) : false),
+      durableWebhook: async (req, res, body) =>
+        late.durable ? late.durable.handleHttp(req, res, body) : false,
       invokeNow(fn, input) {
         if (isTimerFunction(fn)) {
           if (!late.timers) return false;
           late.timers.runNow(fn);
           return true;
         }
-        if (fn.trigger.type.toLowerCase() === 'httptrigger' || DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase())) return false;
+        if (
+          fn.trigger.type.toLowerCase() === 'httptrigger' ||
+          DURABLE_TRIGGERS.has(fn.trigger.type.toLowerCase())
+        )
+          return false;
         // Other triggers get the admin body's `input` as their trigger value, as the host passes it.
         Promise.resolve()
           .then(() => fn.handler(input, newContext(fn)))
@@ -158,12 +194,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (functions.some(usesDurable)) {
       const durableModule = optionalModule<DurableModule>('durable/durableRuntime');
       if (durableModule) {
-        const taskHub = (hostJson.extensions as { durableTask?: { hubName?: string } } | undefined)?.durableTask?.hubName ?? 'TestHubName';
-        const durable = await durableModule.startDurable({ functions, storageConnectionString, taskHub, baseUrl: server.baseUrl, log });
+        const taskHub =
+          (hostJson.extensions as { durableTask?: { hubName?: string } } | undefined)?.durableTask?.hubName ??
+          'TestHubName';
+        const durable = await durableModule.startDurable({
+          functions,
+          storageConnectionString,
+          taskHub,
+          baseUrl: server.baseUrl,
+          log,
+        });
         stops.push(() => durable.stop());
         late.durable = durable;
       } else {
-        log('durable functions are registered but local/durable/durableRuntime is not in this checkout: they will not run');
+        log(
+          'durable functions are registered but local/durable/durableRuntime is not in this checkout: they will not run',
+        );
       }
     }
 
@@ -175,20 +221,39 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       if (serverModule && triggerModule) {
         const partitions = Number(process.env.POS_HUB_EVENTHUB_PARTITIONS) || 4;
         const names = [...new Set(ehBindings.map((b) => resolveAppSettings(String(b.eventHubName))))];
-        const ehServer = await serverModule.startEventHubsServer({ dataDir: path.join(dataDir, 'eventhubs'), hubs: names.map((name) => ({ name, partitions })) });
+        const ehServer = await serverModule.startEventHubsServer({
+          dataDir: path.join(dataDir, 'eventhubs'),
+          hubs: names.map((name) => ({ name, partitions })),
+        });
         stops.push(() => ehServer.stop());
         eventHubsConnectionString = ehServer.connectionString;
         // Bindings name the app setting holding their connection; point each at the local server.
-        const connections = Object.fromEntries(ehBindings.map((b) => [String(b.connection), ehServer.connectionString]));
+        const connections = Object.fromEntries(
+          ehBindings.map((b) => [String(b.connection), ehServer.connectionString]),
+        );
         stops.push(applyEnv(connections, true));
-        const triggers = await triggerModule.startEventHubTriggers({ functions, eventHubsConnectionString, storageConnectionString, hostJson, log });
+        const triggers = await triggerModule.startEventHubTriggers({
+          functions,
+          eventHubsConnectionString,
+          storageConnectionString,
+          hostJson,
+          log,
+        });
         stops.push(() => triggers.stop());
       } else {
-        log('Event Hubs functions are registered but local/eventhubs is not in this checkout: they will not run');
+        log(
+          'Event Hubs functions are registered but local/eventhubs is not in this checkout: they will not run',
+        );
       }
     }
 
-    const timers = await startTimers({ functions, storageConnectionString, hostId: process.env.AzureFunctionsWebHost__hostid ?? 'pos-hub-local', log, newContext });
+    const timers = await startTimers({
+      functions,
+      storageConnectionString,
+      hostId: process.env.AzureFunctionsWebHost__hostid ?? 'pos-hub-local',
+      log,
+      newContext,
+    });
     late.timers = timers;
     stops.push(() => timers.stop());
 

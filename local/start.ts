@@ -12,7 +12,8 @@ function describeFunctions(runtime: Runtime): string[] {
   return runtime.functions.map((fn) => {
     const t = fn.trigger;
     const route = `/${[runtime.routePrefix, String(t.route ?? fn.name)].filter((p) => p !== '').join('/')}`;
-    if (t.type === 'httpTrigger') return `${fn.name} [${(t.methods as string[] | undefined)?.join(',') ?? 'ALL'} ${route}]`;
+    if (t.type === 'httpTrigger')
+      return `${fn.name} [${(t.methods as string[] | undefined)?.join(',') ?? 'ALL'} ${route}]`;
     if (t.type === 'timerTrigger') return `${fn.name} [timer ${String(t.schedule)}]`;
     return `${fn.name} [${t.type}]`;
   });

@@ -20,13 +20,19 @@ export function statusBlobName(hostId: string, functionName: string): string {
   return `timers/${hostId}/${functionName}/status`;
 }
 
-export async function createTimerMonitor(storageConnectionString: string, hostId: string): Promise<TimerMonitor> {
-  const container: ContainerClient = BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(MONITOR_CONTAINER);
+export async function createTimerMonitor(
+  storageConnectionString: string,
+  hostId: string,
+): Promise<TimerMonitor> {
+  const container: ContainerClient =
+    BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(MONITOR_CONTAINER);
   await container.createIfNotExists();
   return {
     async read(functionName) {
       try {
-        const text = (await container.getBlobClient(statusBlobName(hostId, functionName)).downloadToBuffer()).toString('utf8');
+        const text = (
+          await container.getBlobClient(statusBlobName(hostId, functionName)).downloadToBuffer()
+        ).toString('utf8');
         const s = JSON.parse(text) as { Last: string; Next: string; LastUpdated: string };
         return { last: s.Last, next: s.Next, lastUpdated: s.LastUpdated };
       } catch (err) {
@@ -36,9 +42,11 @@ export async function createTimerMonitor(storageConnectionString: string, hostId
     },
     async write(functionName, status) {
       const body = JSON.stringify({ Last: status.last, Next: status.next, LastUpdated: status.lastUpdated });
-      await container.getBlockBlobClient(statusBlobName(hostId, functionName)).upload(body, Buffer.byteLength(body), {
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
+      await container
+        .getBlockBlobClient(statusBlobName(hostId, functionName))
+        .upload(body, Buffer.byteLength(body), {
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
     },
   };
 }

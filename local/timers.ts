@@ -45,27 +45,39 @@ function monitoredByDefault(schedule: Schedule): boolean {
 
 export async function startTimers(options: TimerOptions): Promise<TimerRunner> {
   const timers = options.functions.filter(isTimerFunction);
-  const monitor = timers.length > 0 ? await createTimerMonitor(options.storageConnectionString, options.hostId) : undefined;
+  const monitor =
+    timers.length > 0 ? await createTimerMonitor(options.storageConnectionString, options.hostId) : undefined;
   const jobs = new Map<string, { runNow(): void; stop(): Promise<void> }>();
   for (const fn of timers) jobs.set(fn.name, await startTimer(fn));
 
   async function startTimer(fn: RegisteredFunction) {
     const schedule = parseSchedule(resolveAppSettings(String(fn.trigger.schedule)));
-    const useMonitor = typeof fn.trigger.useMonitor === 'boolean' ? fn.trigger.useMonitor : monitoredByDefault(schedule);
+    const useMonitor =
+      typeof fn.trigger.useMonitor === 'boolean' ? fn.trigger.useMonitor : monitoredByDefault(schedule);
     const now = new Date();
     const recorded = useMonitor ? await monitor!.read(fn.name) : undefined;
-    let status: ScheduleStatus = recorded ?? { last: NEVER, next: schedule.next(now).toISOString(), lastUpdated: now.toISOString() };
+    let status: ScheduleStatus = recorded ?? {
+      last: NEVER,
+      next: schedule.next(now).toISOString(),
+      lastUpdated: now.toISOString(),
+    };
     if (useMonitor && !recorded) await monitor!.write(fn.name, status);
     let stopped = false;
     let timeout: NodeJS.Timeout | undefined;
     let queue: Promise<void> = Promise.resolve();
 
     async function invoke(isPastDue: boolean): Promise<void> {
-      const input: TimerInput = { schedule: { adjustForDST: true }, scheduleStatus: { ...status }, isPastDue };
+      const input: TimerInput = {
+        schedule: { adjustForDST: true },
+        scheduleStatus: { ...status },
+        isPastDue,
+      };
       try {
         await fn.handler(input, options.newContext(fn));
       } catch (err) {
-        options.log(`[${fn.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        options.log(
+          `[${fn.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       }
     }
 
@@ -78,7 +90,9 @@ export async function startTimers(options: TimerOptions): Promise<TimerRunner> {
     }
 
     function enqueue(run: () => Promise<void>): Promise<void> {
-      queue = queue.then(run).catch((err: unknown) => options.log(`[${fn.name}] schedule status not saved: ${String(err)}`));
+      queue = queue
+        .then(run)
+        .catch((err: unknown) => options.log(`[${fn.name}] schedule status not saved: ${String(err)}`));
       return queue;
     }
 

@@ -31,7 +31,9 @@ const key = () => ({ 'x-functions-key': runtime.functionKey });
 
 describe('routes', () => {
   test('an int-constrained parameter reaches the handler as a string, with query, headers and context', async () => {
-    const res = await fetch(url('/api/v1/orders/42?expand=lines'), { headers: { ...key(), 'X-Custom': 'hello' } });
+    const res = await fetch(url('/api/v1/orders/42?expand=lines'), {
+      headers: { ...key(), 'X-Custom': 'hello' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as Record<string, unknown>;
@@ -40,7 +42,9 @@ describe('routes', () => {
       expand: 'lines',
       custom: 'hello',
       functionName: 'orderById',
-      invocationId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      invocationId: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      ),
       triggerType: 'httpTrigger',
       url: `${runtime.baseUrl}/api/v1/orders/42?expand=lines`,
     });
@@ -51,7 +55,9 @@ describe('routes', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ params: { name: 'latest' } });
     // 2^31 is not an int: the anonymous route answers, not the keyed one.
-    expect(await (await fetch(url('/api/v1/orders/2147483648'))).json()).toEqual({ params: { name: '2147483648' } });
+    expect(await (await fetch(url('/api/v1/orders/2147483648'))).json()).toEqual({
+      params: { name: '2147483648' },
+    });
   });
 
   test('an optional parameter is absent when missing and present when given', async () => {
@@ -102,7 +108,9 @@ describe('function keys', () => {
   });
 
   test('the header wins over ?code=', async () => {
-    const wrongHeader = await fetch(url(`/api/v1/orders/1?code=${encodeURIComponent(runtime.functionKey)}`), { headers: { 'x-functions-key': 'nope' } });
+    const wrongHeader = await fetch(url(`/api/v1/orders/1?code=${encodeURIComponent(runtime.functionKey)}`), {
+      headers: { 'x-functions-key': 'nope' },
+    });
     expect(wrongHeader.status).toBe(401);
     const rightHeader = await fetch(url('/api/v1/orders/1?code=nope'), { headers: key() });
     expect(rightHeader.status).toBe(200);
@@ -120,7 +128,11 @@ describe('function keys', () => {
 describe('bodies', () => {
   test('a body at the limit reaches the handler byte for byte', async () => {
     const bytes = Buffer.from(Array.from({ length: BODY_LIMIT }, (_, i) => i % 256));
-    const res = await fetch(url('/api/echo'), { method: 'PUT', body: bytes, headers: { 'content-type': 'application/x-test' } });
+    const res = await fetch(url('/api/echo'), {
+      method: 'PUT',
+      body: bytes,
+      headers: { 'content-type': 'application/x-test' },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/x-test');
     expect(res.headers.get('x-method')).toBe('PUT');
@@ -134,7 +146,11 @@ describe('bodies', () => {
 
   test('a chunked body over the limit answers 413', async () => {
     const chunks = [Buffer.alloc(600, 1), Buffer.alloc(600, 2)];
-    const res = await fetch(url('/api/echo'), { method: 'POST', body: Readable.toWeb(Readable.from(chunks)) as ReadableStream, duplex: 'half' } as RequestInit);
+    const res = await fetch(url('/api/echo'), {
+      method: 'POST',
+      body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
     expect([res.status, await res.text()]).toEqual([413, '']);
   });
 });
@@ -162,7 +178,15 @@ describe('responses', () => {
         .on('error', reject)
         .end();
     });
-    expect(rawNames).toEqual(expect.arrayContaining(['x-powered-by-test', 'cache-control', 'content-type', 'set-cookie', 'content-length']));
+    expect(rawNames).toEqual(
+      expect.arrayContaining([
+        'x-powered-by-test',
+        'cache-control',
+        'content-type',
+        'set-cookie',
+        'content-length',
+      ]),
+    );
   });
 
   test('a stream body is sent whole', async () => {
@@ -179,6 +203,8 @@ describe('responses', () => {
   test('a throwing handler answers 500 with an empty body and is logged', async () => {
     const res = await fetch(url('/api/boom'));
     expect([res.status, await res.text()]).toEqual([500, '']);
-    expect(logs.some((l) => l.includes('[boom] failed: Error: handler failure (expected by the test)'))).toBe(true);
+    expect(logs.some((l) => l.includes('[boom] failed: Error: handler failure (expected by the test)'))).toBe(
+      true,
+    );
   });
 });

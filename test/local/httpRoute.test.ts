@@ -9,7 +9,15 @@ describe('constraints', () => {
     ['n/{v:long}', ['/n/9223372036854775807'], ['/n/9223372036854775808']],
     ['n/{v:bool}', ['/n/true', '/n/FALSE'], ['/n/yes', '/n/1']],
     ['n/{v:double}', ['/n/1.5', '/n/-2', '/n/1e3'], ['/n/1,5', '/n/x']],
-    ['n/{v:guid}', ['/n/3f2504e0-4f89-11d3-9a0c-0305e82c3301', '/n/3F2504E04F8911D39A0C0305E82C3301', '/n/{3f2504e0-4f89-11d3-9a0c-0305e82c3301}'], ['/n/3f2504e0-4f89-11d3-9a0c', '/n/3f2504e0-4f8911d3-9a0c-0305e82c3301']],
+    [
+      'n/{v:guid}',
+      [
+        '/n/3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+        '/n/3F2504E04F8911D39A0C0305E82C3301',
+        '/n/{3f2504e0-4f89-11d3-9a0c-0305e82c3301}',
+      ],
+      ['/n/3f2504e0-4f89-11d3-9a0c', '/n/3f2504e0-4f8911d3-9a0c-0305e82c3301'],
+    ],
     ['n/{v:alpha}', ['/n/abcXYZ'], ['/n/abc1']],
     ['n/{v:minlength(3)}', ['/n/abc'], ['/n/ab']],
     ['n/{v:maxlength(3)}', ['/n/abc'], ['/n/abcd']],
@@ -22,7 +30,8 @@ describe('constraints', () => {
     ['n/{v:int:min(1)}', ['/n/1'], ['/n/0', '/n/x']],
     ['n/{v:datetime}', ['/n/2026-11-30', '/n/2026-11-30T10:00:00Z'], ['/n/tomorrow']],
   ])('%s', (template, accepted, refused) => {
-    for (const p of accepted) expect([p, match(template, p)]).toEqual([p, { v: decodeURIComponent(p.slice(3)) }]);
+    for (const p of accepted)
+      expect([p, match(template, p)]).toEqual([p, { v: decodeURIComponent(p.slice(3)) }]);
     for (const p of refused) expect([p, match(template, p)]).toEqual([p, undefined]);
   });
 
@@ -60,6 +69,9 @@ describe('parameters', () => {
 
 test('precedence: literal, then complex, then constrained, then plain, then catch-all', () => {
   const templates = ['o/{*rest}', 'o/{name}', 'o/{id:int}', 'o/{a}.{b}', 'o/latest'];
-  const sorted = templates.map(compileRoute).sort(byPrecedence).map((r) => r.template);
+  const sorted = templates
+    .map(compileRoute)
+    .sort(byPrecedence)
+    .map((r) => r.template);
   expect(sorted).toEqual(['o/latest', 'o/{a}.{b}', 'o/{id:int}', 'o/{name}', 'o/{*rest}']);
 });

@@ -22,7 +22,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const start = () => startRuntime({ dataDir, entry, settings: { FIXTURE_EXPLICIT: 'explicit' }, log: (m) => logs.push(m) });
+const start = () =>
+  startRuntime({ dataDir, entry, settings: { FIXTURE_EXPLICIT: 'explicit' }, log: (m) => logs.push(m) });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pos-hub-runtime-'));
@@ -44,8 +45,15 @@ const nightlyNext = (from: Date) => {
 test('local.settings.json fills what the environment lacks; explicit settings win; storage is the local Azurite', async () => {
   const res = await fetch(`${runtime!.baseUrl}/hub/settings`);
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ fromFile: 'from-file', preset: 'from-env', explicit: 'explicit', storage: runtime!.storageConnectionString });
-  expect(runtime!.storageConnectionString).toMatch(/BlobEndpoint=http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1;/);
+  expect(await res.json()).toEqual({
+    fromFile: 'from-file',
+    preset: 'from-env',
+    explicit: 'explicit',
+    storage: runtime!.storageConnectionString,
+  });
+  expect(runtime!.storageConnectionString).toMatch(
+    /BlobEndpoint=http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1;/,
+  );
 });
 
 test("host.json's route prefix replaces api/", async () => {
@@ -55,7 +63,11 @@ test("host.json's route prefix replaces api/", async () => {
 
 test('output bindings the runtime does not deliver are reported at start-up, not dropped silently', () => {
   const reported = logs.filter((l) => l.startsWith('not served by the local runtime'));
-  expect(reported).toEqual([expect.stringMatching(/^not served by the local runtime \(use the SDK in the function instead\): settings: out binding "queueOutput[0-9a-f]+" of type queue$/)]);
+  expect(reported).toEqual([
+    expect.stringMatching(
+      /^not served by the local runtime \(use the SDK in the function instead\): settings: out binding "queueOutput[0-9a-f]+" of type queue$/,
+    ),
+  ]);
 });
 
 test('the function key is generated once and kept in keys.json', () => {
@@ -70,17 +82,29 @@ test('a restart on the same data folder keeps blobs, tables and the key; a run m
   const container = blobs.getContainerClient('persisted');
   await container.createIfNotExists();
   await container.getBlockBlobClient('notes/hello.txt').upload('survives restarts', 17);
-  const table = TableClient.fromConnectionString(first.storageConnectionString, 'persisted', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(first.storageConnectionString, 'persisted', {
+    allowInsecureConnection: true,
+  });
   await table.createTable();
   await table.createEntity({ partitionKey: 'S042', rowKey: 'R1', total: '409.94' });
 
   // The nightly timer's monitor record, as the schedule monitor wrote it at start-up.
-  const statusBlob = blobs.getContainerClient('azure-webjobs-hosts').getBlockBlobClient('timers/pos-hub-local/nightly/status');
-  const written = JSON.parse((await statusBlob.downloadToBuffer()).toString('utf8')) as { Last: string; Next: string; LastUpdated: string };
+  const statusBlob = blobs
+    .getContainerClient('azure-webjobs-hosts')
+    .getBlockBlobClient('timers/pos-hub-local/nightly/status');
+  const written = JSON.parse((await statusBlob.downloadToBuffer()).toString('utf8')) as {
+    Last: string;
+    Next: string;
+    LastUpdated: string;
+  };
   expect(written.Next).toBe(nightlyNext(new Date(written.LastUpdated)));
 
   // Simulate a night the runtime was down: the recorded next occurrence (02:00 yesterday) has passed.
-  const missed = { Last: '2026-01-01T02:00:00.000Z', Next: new Date(Date.parse(nightlyNext(new Date())) - 2 * 86_400_000).toISOString(), LastUpdated: '2026-01-01T02:00:00.012Z' };
+  const missed = {
+    Last: '2026-01-01T02:00:00.000Z',
+    Next: new Date(Date.parse(nightlyNext(new Date())) - 2 * 86_400_000).toISOString(),
+    LastUpdated: '2026-01-01T02:00:00.012Z',
+  };
   await statusBlob.upload(JSON.stringify(missed), JSON.stringify(missed).length);
   expect(await readRuns(first.storageConnectionString, 'nightly')).toEqual([]);
 
@@ -91,9 +115,15 @@ test('a restart on the same data folder keeps blobs, tables and the key; a run m
 
   runtime = await start();
   expect(runtime.functionKey).toBe(first.functionKey);
-  const again = BlobServiceClient.fromConnectionString(runtime.storageConnectionString).getContainerClient('persisted');
-  expect((await again.getBlobClient('notes/hello.txt').downloadToBuffer()).toString('utf8')).toBe('survives restarts');
-  const entity = await TableClient.fromConnectionString(runtime.storageConnectionString, 'persisted', { allowInsecureConnection: true }).getEntity<{ total: string }>('S042', 'R1');
+  const again = BlobServiceClient.fromConnectionString(runtime.storageConnectionString).getContainerClient(
+    'persisted',
+  );
+  expect((await again.getBlobClient('notes/hello.txt').downloadToBuffer()).toString('utf8')).toBe(
+    'survives restarts',
+  );
+  const entity = await TableClient.fromConnectionString(runtime.storageConnectionString, 'persisted', {
+    allowInsecureConnection: true,
+  }).getEntity<{ total: string }>('S042', 'R1');
   expect(entity.total).toBe('409.94');
 
   const [run] = await waitForRuns(runtime.storageConnectionString, 'nightly', 1);
@@ -102,11 +132,19 @@ test('a restart on the same data folder keeps blobs, tables and the key; a run m
     scheduleStatus: { last: missed.Last, next: missed.Next, lastUpdated: missed.LastUpdated },
     isPastDue: true,
   });
-  expect(logs.some((l) => l.includes(`[nightly] past due: the occurrence at ${missed.Next} was missed`))).toBe(true);
+  expect(
+    logs.some((l) => l.includes(`[nightly] past due: the occurrence at ${missed.Next} was missed`)),
+  ).toBe(true);
 
   // After the past-due run the monitor record moves on to the next night.
-  const newStatusBlob = BlobServiceClient.fromConnectionString(runtime.storageConnectionString).getContainerClient('azure-webjobs-hosts').getBlobClient('timers/pos-hub-local/nightly/status');
-  let after = JSON.parse((await newStatusBlob.downloadToBuffer()).toString('utf8')) as { Last: string; Next: string; LastUpdated: string };
+  const newStatusBlob = BlobServiceClient.fromConnectionString(runtime.storageConnectionString)
+    .getContainerClient('azure-webjobs-hosts')
+    .getBlobClient('timers/pos-hub-local/nightly/status');
+  let after = JSON.parse((await newStatusBlob.downloadToBuffer()).toString('utf8')) as {
+    Last: string;
+    Next: string;
+    LastUpdated: string;
+  };
   for (let i = 0; i < 20 && after.Next === missed.Next; i++) {
     await new Promise((r) => setTimeout(r, 100));
     after = JSON.parse((await newStatusBlob.downloadToBuffer()).toString('utf8')) as typeof after;

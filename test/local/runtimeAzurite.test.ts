@@ -33,7 +33,10 @@ test('Azurite stops itself when the process that started it is killed', async ()
     const { startAzurite } = require('./local/azurite');
     startAzurite({ location: process.argv[1] }).then((a) => console.log('azurite-pid=' + a.pid));
   `;
-  const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script, path.join(dataDir, 'azurite')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script, path.join(dataDir, 'azurite')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   parent.stdout.on('data', (c: Buffer) => (out += c.toString()));
   for (let i = 0; i < 200 && !/azurite-pid=\d+/.test(out); i++) await sleep(100);

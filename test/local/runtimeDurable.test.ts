@@ -12,7 +12,11 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pos-hub-rtdf-'));
-  runtime = await startRuntime({ dataDir, entry: path.join(__dirname, '../fixtures/apps/durable/index'), log: (m) => logs.push(m) });
+  runtime = await startRuntime({
+    dataDir,
+    entry: path.join(__dirname, '../fixtures/apps/durable/index'),
+    log: (m) => logs.push(m),
+  });
 });
 
 afterAll(async () => {
@@ -35,12 +39,21 @@ test('an HTTP starter gets a durable client; the orchestration completes behind 
   expect(res.status).toBe(202);
   const body = (await res.json()) as { id: string; statusQueryGetUri: string };
   expect(res.headers.get('location')).toBe(body.statusQueryGetUri);
-  expect(body.statusQueryGetUri.startsWith(`${runtime.baseUrl}/runtime/webhooks/durabletask/instances/${body.id}`)).toBe(true);
-  expect(await statusUntilDone(body.statusQueryGetUri)).toMatchObject({ runtimeStatus: 'Completed', output: 12 });
+  expect(
+    body.statusQueryGetUri.startsWith(`${runtime.baseUrl}/runtime/webhooks/durabletask/instances/${body.id}`),
+  ).toBe(true);
+  expect(await statusUntilDone(body.statusQueryGetUri)).toMatchObject({
+    runtimeStatus: 'Completed',
+    output: 12,
+  });
 });
 
 test('a timer starter run by the admin API gets a durable client too', async () => {
-  const res = await fetch(`${runtime.baseUrl}/admin/functions/startSumNightly`, { method: 'POST', headers: { 'x-functions-key': runtime.functionKey }, body: '{"input":""}' });
+  const res = await fetch(`${runtime.baseUrl}/admin/functions/startSumNightly`, {
+    method: 'POST',
+    headers: { 'x-functions-key': runtime.functionKey },
+    body: '{"input":""}',
+  });
   expect(res.status).toBe(202);
   const statusUrl = `${runtime.baseUrl}/runtime/webhooks/durabletask/instances/from-timer?taskHub=poshub&connection=Storage`;
   for (let i = 0; i < 50 && (await fetch(statusUrl)).status === 404; i++) await sleep(100);

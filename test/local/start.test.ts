@@ -56,11 +56,26 @@ test('npm start: ready with runtime.json and health, then SIGTERM stops everythi
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
   const file = path.join(dataDir, 'runtime.json');
-  const info = await waitFor('runtime.json', () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined), 25_000);
-  expect(Object.keys(info).sort()).toEqual(['azuritePid', 'baseUrl', 'dataverseUrl', 'eventHubsConnectionString', 'functionKey', 'pid', 'storageConnectionString']);
+  const info = await waitFor(
+    'runtime.json',
+    () =>
+      existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined,
+    25_000,
+  );
+  expect(Object.keys(info).sort()).toEqual([
+    'azuritePid',
+    'baseUrl',
+    'dataverseUrl',
+    'eventHubsConnectionString',
+    'functionKey',
+    'pid',
+    'storageConnectionString',
+  ]);
   expect(info.pid).toBe(child.pid);
   expect(info.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  expect(info.storageConnectionString).toMatch(/AccountName=devstoreaccount1;.*BlobEndpoint=http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1;/);
+  expect(info.storageConnectionString).toMatch(
+    /AccountName=devstoreaccount1;.*BlobEndpoint=http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1;/,
+  );
   expect(info.dataverseUrl).toBe(process.env.DATAVERSE_URL ?? null);
   const azuritePid = info.azuritePid as number;
   expect(isAlive(azuritePid)).toBe(true);
@@ -79,7 +94,9 @@ test('npm start: ready with runtime.json and health, then SIGTERM stops everythi
   const stats = /readyMs=(\d+) rssBytes=(\d+)/.exec(stdout);
   const readyMs = Number(stats![1]);
   const rss = Number(stats![2]);
-  process.stdout.write(`npm start measured: ready in ${readyMs} ms, idle RSS ${(rss / MB).toFixed(0)} MB (node + Azurite)\n`);
+  process.stdout.write(
+    `npm start measured: ready in ${readyMs} ms, idle RSS ${(rss / MB).toFixed(0)} MB (node + Azurite)\n`,
+  );
   expect(readyMs).toBeLessThan(20_000);
   expect(rss).toBeLessThan(400 * MB);
 

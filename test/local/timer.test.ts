@@ -18,7 +18,11 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'pos-hub-timer-'));
-  runtime = await startRuntime({ dataDir, entry: path.join(__dirname, '../fixtures/apps/timers/index'), log: (m) => logs.push(m) });
+  runtime = await startRuntime({
+    dataDir,
+    entry: path.join(__dirname, '../fixtures/apps/timers/index'),
+    log: (m) => logs.push(m),
+  });
 });
 
 afterAll(async () => {
@@ -31,7 +35,14 @@ const nextNewYear = (from: Date) => new Date(Date.UTC(from.getUTCFullYear() + 1,
 
 test('a */1 * * * * * timer fires every second with the host timer input', async () => {
   const runs = (await waitForRuns(runtime.storageConnectionString, 'everySecond', 3)).slice(0, 3);
-  const inputs = runs.map((r) => r.input as { schedule: unknown; scheduleStatus: { last: string; next: string; lastUpdated: string }; isPastDue: boolean });
+  const inputs = runs.map(
+    (r) =>
+      r.input as {
+        schedule: unknown;
+        scheduleStatus: { last: string; next: string; lastUpdated: string };
+        isPastDue: boolean;
+      },
+  );
   for (const [i, input] of inputs.entries()) {
     expect(Object.keys(input).sort()).toEqual(['isPastDue', 'schedule', 'scheduleStatus']);
     expect(input.schedule).toEqual({ adjustForDST: true });
@@ -55,8 +66,12 @@ test('a run slower than the interval never overlaps the next one', async () => {
 });
 
 test('monitored schedules (a minute or longer) keep the host status record; second schedules do not', async () => {
-  const container = BlobServiceClient.fromConnectionString(runtime.storageConnectionString).getContainerClient('azure-webjobs-hosts');
-  const status = JSON.parse((await container.getBlobClient('timers/pos-hub-local/yearly/status').downloadToBuffer()).toString('utf8')) as Record<string, string>;
+  const container = BlobServiceClient.fromConnectionString(
+    runtime.storageConnectionString,
+  ).getContainerClient('azure-webjobs-hosts');
+  const status = JSON.parse(
+    (await container.getBlobClient('timers/pos-hub-local/yearly/status').downloadToBuffer()).toString('utf8'),
+  ) as Record<string, string>;
   expect(Object.keys(status).sort()).toEqual(['Last', 'LastUpdated', 'Next']);
   expect(status.Last).toBe(NEVER);
   expect(status.Next).toBe(nextNewYear(new Date(status.LastUpdated!)));
@@ -69,7 +84,11 @@ test('runOnStartup runs a timer once at start-up, not past due', async () => {
   expect(await readRuns(runtime.storageConnectionString, 'onStartup')).toHaveLength(1);
   expect(runs[0]!.input).toEqual({
     schedule: { adjustForDST: true },
-    scheduleStatus: { last: NEVER, next: nextNewYear(new Date(runs[0]!.startedAt)), lastUpdated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+    scheduleStatus: {
+      last: NEVER,
+      next: nextNewYear(new Date(runs[0]!.startedAt)),
+      lastUpdated: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    },
     isPastDue: false,
   });
 });
@@ -94,12 +113,27 @@ test('a schedule months away waits in setTimeout steps of at most 2^31-1 ms', as
   const far: RegisteredFunction = {
     name: 'farAway',
     metadata: { name: 'farAway', bindings: {} },
-    trigger: { name: 'timer', type: 'timerTrigger', direction: 'in', schedule: '0 0 0 1 1 *', useMonitor: false },
+    trigger: {
+      name: 'timer',
+      type: 'timerTrigger',
+      direction: 'in',
+      schedule: '0 0 0 1 1 *',
+      useMonitor: false,
+    },
     handler: () => undefined,
   };
   const spy = jest.spyOn(global, 'setTimeout');
   try {
-    const timers = await startTimers({ functions: [far], storageConnectionString: runtime.storageConnectionString, hostId: 'test', log: () => {}, newContext: contextFactory(() => {}, () => undefined) });
+    const timers = await startTimers({
+      functions: [far],
+      storageConnectionString: runtime.storageConnectionString,
+      hostId: 'test',
+      log: () => {},
+      newContext: contextFactory(
+        () => {},
+        () => undefined,
+      ),
+    });
     await sleep(100);
     await timers.stop();
     const delays = spy.mock.calls.map((call) => Number(call[1]));
@@ -111,9 +145,16 @@ test('a schedule months away waits in setTimeout steps of at most 2^31-1 ms', as
 });
 
 test('the admin API needs the key and a known function', async () => {
-  const noKey = await fetch(`${runtime.baseUrl}/admin/functions/yearly`, { method: 'POST', body: '{"input":""}' });
+  const noKey = await fetch(`${runtime.baseUrl}/admin/functions/yearly`, {
+    method: 'POST',
+    body: '{"input":""}',
+  });
   expect([noKey.status, await noKey.text()]).toEqual([401, '']);
-  const unknown = await fetch(`${runtime.baseUrl}/admin/functions/nope`, { method: 'POST', headers: { 'x-functions-key': runtime.functionKey }, body: '{"input":""}' });
+  const unknown = await fetch(`${runtime.baseUrl}/admin/functions/nope`, {
+    method: 'POST',
+    headers: { 'x-functions-key': runtime.functionKey },
+    body: '{"input":""}',
+  });
   expect(unknown.status).toBe(404);
 });
 
