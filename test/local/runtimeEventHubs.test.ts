@@ -1,0 +1,49 @@
+// The runtime wiring for Event Hubs: the local server started for the hubs the bindings name, their
+// connection setting pointed at it, and triggered functions fed from it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EventHubProducerClient } from '@azure/event-hubs';
+import { startRuntime, type Runtime } from '../../local/runtime';
+import { waitForRuns } from '../fixtures/apps/readRuns';
+
+let runtime: Runtime;
+let dataDir: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'pos-hub-rteh-'));
+  runtime = await startRuntime({
+    dataDir,
+    entry: path.join(__dirname, '../fixtures/apps/eventhubs/index'),
+    log: (m) => logs.push(m),
+  });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("the binding's connection setting points at the local Event Hubs server", async () => {
+  expect(runtime.eventHubsConnectionString).toMatch(/^Endpoint=sb:\/\/127\.0\.0\.1:\d+/);
+  const res = await fetch(`${runtime.baseUrl}/api/connection`);
+  expect(await res.text()).toBe(runtime.eventHubsConnectionString);
+});
+
+test('events sent with the real producer client reach the triggered function', async () => {
+  const producer = new EventHubProducerClient(runtime.eventHubsConnectionString!, 'sales');
+  try {
+    const batch = await producer.createBatch({ partitionId: '0' });
+    batch.tryAdd({ body: { sale: 1, total: '9.99' } });
+    batch.tryAdd({ body: { sale: 2, total: '0.50' } });
+    await producer.sendBatch(batch);
+  } finally {
+    await producer.close();
+  }
+  const runs = await waitForRuns(runtime.storageConnectionString, 'salesStream', 1, 20_000);
+  expect(runs.flatMap((r) => r.input as unknown[])).toEqual([
+    { sale: 1, total: '9.99' },
+    { sale: 2, total: '0.50' },
+  ]);
+}, 30_000);
