@@ -33,7 +33,7 @@
 import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
-import { buildTransaction, finding, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -388,15 +388,6 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** One Adyen Terminal API response to canonical transactions; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [finding('payload.adapter_error', 'error', '', `adyen adapter failed: ${(err as Error)?.message ?? String(err)}`)],
-    };
-  }
-}
+export const toCanonical = guardAdapter('adyen', convert);
 
 export const adyenAdapter: SourceAdapter = { name: 'adyen', parse: parseJson, toCanonical };

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } from '../model';
 import { dec, sum, toMoneyString } from '../model/money';
 import { isValidDate } from '../model/time';
-import { finding, schemaFindings } from './common';
+import { finding, guardAdapter, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -151,15 +151,6 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** Canonical JSON to canonical transactions; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [finding('payload.adapter_error', 'error', '', `canonical adapter failed: ${(err as Error)?.message ?? String(err)}`)],
-    };
-  }
-}
+export const toCanonical = guardAdapter('canonical', convert);
 
 export const canonicalAdapter: SourceAdapter = { name: 'canonical', parse: parseJson, toCanonical };

@@ -27,14 +27,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
-import {
-  buildTransaction,
-  customerRefs,
-  finding,
-  resolveCurrency,
-  resolveTime,
-  schemaFindings,
-} from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -475,18 +468,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** One Clover payload (order, order list, webhook notification or verification) to canonical; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [
-        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
-      ],
-    };
-  }
-}
+export const toCanonical = guardAdapter(SOURCE, convert);
 
 /**
  * Checks the `X-Clover-Auth` header of a webhook request against the app's auth codes (several while a

@@ -11,7 +11,7 @@ import {
 } from '../model';
 import { dec, sum, toMoneyString } from '../model/money';
 import { dateInZone, isValidDate, parseDateTime, toUtcInstant } from '../model/time';
-import type { AdapterResult, SourceContext } from './types';
+import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
 export function finding(code: string, severity: Finding['severity'], path: string, message: string): Finding {
   return { code, severity, path, message };
@@ -169,4 +169,31 @@ export function idString(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   return null;
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  try {
+    return String(err);
+  } catch {
+    return 'a value that cannot be printed was thrown';
+  }
+}
+
+/**
+ * The last resort around an adapter's conversion: adapters never throw (docs/canonical.md), so an
+ * exception there, a bug rather than bad input, becomes one `payload.adapter_error` finding and the
+ * payload is quarantined like any unreadable one instead of failing the whole batch.
+ */
+export function guardAdapter(
+  source: SourceName,
+  convert: SourceAdapter['toCanonical'],
+): SourceAdapter['toCanonical'] {
+  return (payload, ctx) => {
+    try {
+      return convert(payload, ctx);
+    } catch (err) {
+      return rejected([finding('payload.adapter_error', 'error', '', `${source} adapter failed: ${errorMessage(err)}`)]);
+    }
+  };
 }

@@ -40,7 +40,16 @@ import { parse as parseCsvText } from 'csv-parse/sync';
 import { z } from 'zod';
 import { TENDER_METHODS, type CanonicalTransaction, type Discount, type Finding, type Line, type Tender } from '../model';
 import { minorUnits, roundingTolerance, sum, toMoneyString, ZERO } from '../model/money';
-import { buildTransaction, customerRefs, finding, rejected, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  guardAdapter,
+  rejected,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+} from './common';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
 const TRANSACTION_COLUMNS = [
@@ -309,41 +318,39 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
   });
 }
 
-/** Parsed CSV (or its text) to canonical transactions. Never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    if (typeof payload === 'string') {
-      const parsed = parseCsv(payload);
-      if (!parsed.ok) return rejected([parsed.finding]);
-      payload = parsed.value;
-    }
-    const doc = CsvPayload.safeParse(payload);
-    if (!doc.success) return rejected(schemaFindings(doc.error));
-    const findings: Finding[] = [...doc.data.findings];
-    const unknown = doc.data.columns.filter((c) => !KNOWN.has(c));
-    if (unknown.length) {
-      findings.push(finding('source.csv.unknown_column', 'warning', '/line/1', `columns not in the layout were ignored: ${unknown.join(', ')}`));
-    }
-    const groups = new Map<string, Group>();
-    for (const row of doc.data.rows) {
-      const id = row.values.transaction_id;
-      if (!id) {
-        findings.push(finding('source.csv.invalid_value', 'error', `/line/${row.line}/transaction_id`, `line ${row.line}: transaction_id is empty`));
-        continue;
-      }
-      const g = groups.get(id) ?? { id, rows: [] };
-      g.rows.push(row);
-      groups.set(id, g);
-    }
-    const transactions: CanonicalTransaction[] = [];
-    for (const g of groups.values()) {
-      const tx = toTransaction(g, ctx, findings);
-      if (tx) transactions.push(tx);
-    }
-    return { transactions, findings };
-  } catch (err) {
-    return rejected([finding('payload.adapter_error', 'error', '', `CSV adapter failed: ${(err as Error)?.message ?? String(err)}`)]);
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  if (typeof payload === 'string') {
+    const parsed = parseCsv(payload);
+    if (!parsed.ok) return rejected([parsed.finding]);
+    payload = parsed.value;
   }
+  const doc = CsvPayload.safeParse(payload);
+  if (!doc.success) return rejected(schemaFindings(doc.error));
+  const findings: Finding[] = [...doc.data.findings];
+  const unknown = doc.data.columns.filter((c) => !KNOWN.has(c));
+  if (unknown.length) {
+    findings.push(finding('source.csv.unknown_column', 'warning', '/line/1', `columns not in the layout were ignored: ${unknown.join(', ')}`));
+  }
+  const groups = new Map<string, Group>();
+  for (const row of doc.data.rows) {
+    const id = row.values.transaction_id;
+    if (!id) {
+      findings.push(finding('source.csv.invalid_value', 'error', `/line/${row.line}/transaction_id`, `line ${row.line}: transaction_id is empty`));
+      continue;
+    }
+    const g = groups.get(id) ?? { id, rows: [] };
+    g.rows.push(row);
+    groups.set(id, g);
+  }
+  const transactions: CanonicalTransaction[] = [];
+  for (const g of groups.values()) {
+    const tx = toTransaction(g, ctx, findings);
+    if (tx) transactions.push(tx);
+  }
+  return { transactions, findings };
 }
+
+/** Parsed CSV (or its text) to canonical transactions. Never throws. */
+export const toCanonical = guardAdapter('csv', convert);
 
 export const csvAdapter: SourceAdapter = { name: 'csv', parse: parseCsv, toCanonical };

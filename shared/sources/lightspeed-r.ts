@@ -27,14 +27,7 @@ import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, sum, toDecimalString, toMoneyString } from '../model/money';
 import { isValidTimeZone } from '../model/time';
-import {
-  buildTransaction,
-  customerRefs,
-  finding,
-  resolveCurrency,
-  resolveTime,
-  schemaFindings,
-} from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -312,18 +305,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** One R-Series payload (`{ Sale }` response or a bare Sale) to canonical; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [
-        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
-      ],
-    };
-  }
-}
+export const toCanonical = guardAdapter(SOURCE, convert);
 
 export const lightspeedRAdapter: SourceAdapter = {
   name: SOURCE,

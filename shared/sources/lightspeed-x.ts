@@ -31,14 +31,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString } from '../model/money';
-import {
-  buildTransaction,
-  customerRefs,
-  finding,
-  resolveCurrency,
-  resolveTime,
-  schemaFindings,
-} from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
@@ -316,18 +309,7 @@ function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
 }
 
 /** One X-Series payload (sale, `{ data: sale }` or `{ data: [sales] }`) to canonical; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [
-        finding('payload.adapter_error', 'error', '', `unexpected adapter error: ${(err as Error).message}`),
-      ],
-    };
-  }
-}
+export const toCanonical = guardAdapter(SOURCE, convert);
 
 /**
  * The JSON of an X-Series webhook. Lightspeed POSTs `application/x-www-form-urlencoded` UTF-8 bodies

@@ -41,6 +41,7 @@ import {
   buildTransaction,
   customerRefs,
   finding,
+  guardAdapter,
   rejected,
   resolveCurrency,
   resolveTime,
@@ -559,34 +560,32 @@ function toTransaction(t: PosLogTransaction, path: string, ctx: SourceContext, t
   });
 }
 
-/** One parsed POSLog document to canonical transactions. Never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    const doc = PosLogDocument.safeParse(payload);
-    if (!doc.success) return rejected(doc.error);
-    const root = 'POSLog' in doc.data ? (doc.data.POSLog as { Transaction: unknown[] }).Transaction : [doc.data.Transaction];
-    const base = 'POSLog' in doc.data ? '/POSLog/Transaction' : '/Transaction';
-    const transactions: CanonicalTransaction[] = [];
-    const findings: Finding[] = [];
-    root.forEach((raw, i) => {
-      const path = `${base}/${i}`;
-      const parsed = PosLogTransaction.safeParse(raw);
-      if (!parsed.success) {
-        findings.push(...schemaFindings(parsed.error, path));
-        return;
-      }
-      const t = parsed.data;
-      if (t.RetailTransaction) {
-        const tx = toTransaction(t, path, ctx, findings);
-        if (tx) transactions.push(tx);
-      } else if (!['ControlTransaction', 'TenderControlTransaction', 'InventoryControlTransaction', 'FunctionLog'].some((k) => k in t)) {
-        findings.push(finding('source.poslog.transaction_type_unknown', 'warning', path, 'transaction of an unknown kind produced nothing'));
-      }
-    });
-    return { transactions, findings };
-  } catch (err) {
-    return rejected([finding('payload.adapter_error', 'error', '', `POSLog adapter failed: ${(err as Error)?.message ?? String(err)}`)]);
-  }
+function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+  const doc = PosLogDocument.safeParse(payload);
+  if (!doc.success) return rejected(doc.error);
+  const root = 'POSLog' in doc.data ? (doc.data.POSLog as { Transaction: unknown[] }).Transaction : [doc.data.Transaction];
+  const base = 'POSLog' in doc.data ? '/POSLog/Transaction' : '/Transaction';
+  const transactions: CanonicalTransaction[] = [];
+  const findings: Finding[] = [];
+  root.forEach((raw, i) => {
+    const path = `${base}/${i}`;
+    const parsed = PosLogTransaction.safeParse(raw);
+    if (!parsed.success) {
+      findings.push(...schemaFindings(parsed.error, path));
+      return;
+    }
+    const t = parsed.data;
+    if (t.RetailTransaction) {
+      const tx = toTransaction(t, path, ctx, findings);
+      if (tx) transactions.push(tx);
+    } else if (!['ControlTransaction', 'TenderControlTransaction', 'InventoryControlTransaction', 'FunctionLog'].some((k) => k in t)) {
+      findings.push(finding('source.poslog.transaction_type_unknown', 'warning', path, 'transaction of an unknown kind produced nothing'));
+    }
+  });
+  return { transactions, findings };
 }
+
+/** One parsed POSLog document to canonical transactions. Never throws. */
+export const toCanonical = guardAdapter('poslog', convert);
 
 export const poslogAdapter: SourceAdapter = { name: 'poslog', parse: parseXml, toCanonical };

@@ -21,15 +21,7 @@ import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import {
-  buildTransaction,
-  customerRefs,
-  finding,
-  idString,
-  rejected,
-  resolveCurrency,
-  resolveTime,
-} from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, idString, rejected, resolveCurrency, resolveTime } from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -552,13 +544,6 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** One Shopify order or refund to canonical transactions; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : 'non-error value thrown';
-    return rejected([finding('payload.adapter_error', 'error', '', `shopify adapter failed: ${message}`)]);
-  }
-}
+export const toCanonical = guardAdapter('shopify', convert);
 
 export const shopifyAdapter: SourceAdapter = { name: 'shopify', parse: parseJson, toCanonical };

@@ -23,7 +23,7 @@ import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import { buildTransaction, customerRefs, finding, rejected, resolveCurrency, resolveTime } from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, rejected, resolveCurrency, resolveTime } from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -673,13 +673,6 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** One Square payload to canonical transactions and work items; never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : 'non-error value thrown';
-    return rejected([finding('payload.adapter_error', 'error', '', `square adapter failed: ${message}`)]);
-  }
-}
+export const toCanonical = guardAdapter('square', convert);
 
 export const squareAdapter: SourceAdapter = { name: 'square', parse: parseJson, toCanonical };

@@ -41,7 +41,7 @@
 import { z } from 'zod';
 import type { CanonicalTransaction, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
-import { buildTransaction, customerRefs, finding, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -583,15 +583,6 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 /** Toast orders to canonical transactions, one per check (plus one per refunded check); never throws. */
-export function toCanonical(payload: unknown, ctx: SourceContext): AdapterResult {
-  try {
-    return convert(payload, ctx);
-  } catch (err) {
-    return {
-      transactions: [],
-      findings: [finding('payload.adapter_error', 'error', '', `toast adapter failed: ${(err as Error)?.message ?? String(err)}`)],
-    };
-  }
-}
+export const toCanonical = guardAdapter('toast', convert);
 
 export const toastAdapter: SourceAdapter = { name: 'toast', parse: parseJson, toCanonical };

@@ -1,4 +1,23 @@
-import { buildTransaction, type TransactionDraft } from '../../shared/sources/common';
+import type { SourceName } from '../../shared/model';
+import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
+import { adyenAdapter } from '../../shared/sources/adyen';
+import { canonicalAdapter } from '../../shared/sources/canonical';
+import { cloverAdapter } from '../../shared/sources/clover';
+import { buildTransaction, guardAdapter, type TransactionDraft } from '../../shared/sources/common';
+import { csvAdapter } from '../../shared/sources/csv';
+import { lightspeedRAdapter } from '../../shared/sources/lightspeed-r';
+import { lightspeedXAdapter } from '../../shared/sources/lightspeed-x';
+import { poslogAdapter } from '../../shared/sources/poslog';
+import { shopifyAdapter } from '../../shared/sources/shopify';
+import { squareAdapter } from '../../shared/sources/square';
+import { toastAdapter } from '../../shared/sources/toast';
+import type { SourceAdapter, SourceContext } from '../../shared/sources/types';
+
+const ctx: SourceContext = {
+  timeZone: 'UTC',
+  currency: 'USD',
+  pseudonymize: createPseudonymizer('test-key-0123456789abcdef'),
+};
 
 function draft(currency: string | null, discounts: string[]): TransactionDraft {
   return {
@@ -31,4 +50,77 @@ describe('buildTransaction', () => {
     expect(buildTransaction(draft('JPY', ['300', '20'])).discountTotal).toBe('320');
     expect(buildTransaction(draft('KWD', ['1.5'])).discountTotal).toBe('1.500');
   });
+});
+
+describe('guardAdapter', () => {
+  const adapterError = (source: SourceName, message: string) => ({
+    transactions: [],
+    findings: [
+      {
+        code: 'payload.adapter_error',
+        severity: 'error',
+        path: '',
+        message: `${source} adapter failed: ${message}`,
+      },
+    ],
+  });
+
+  it('passes the result through when the conversion returns', () => {
+    const result = { transactions: [], findings: [] };
+    expect(guardAdapter('csv', () => result)({}, ctx)).toBe(result);
+  });
+
+  it('turns an exception into one payload.adapter_error finding, whatever was thrown', () => {
+    expect(
+      guardAdapter('csv', () => {
+        throw new Error('boom');
+      })({}, ctx),
+    ).toEqual(adapterError('csv', 'boom'));
+    expect(
+      guardAdapter('toast', () => {
+        throw 'a string';
+      })({}, ctx),
+    ).toEqual(adapterError('toast', 'a string'));
+    expect(
+      guardAdapter('toast', () => {
+        throw Object.create(null);
+      })({}, ctx),
+    ).toEqual(adapterError('toast', 'a value that cannot be printed was thrown'));
+  });
+
+  const adapters: SourceAdapter[] = [
+    adyenAdapter,
+    canonicalAdapter,
+    cloverAdapter,
+    csvAdapter,
+    lightspeedRAdapter,
+    lightspeedXAdapter,
+    poslogAdapter,
+    shopifyAdapter,
+    squareAdapter,
+    toastAdapter,
+  ];
+  it.each(adapters.map((a) => [a.name, a] as const))(
+    '%s never throws: a payload that throws when read',
+    (name, a) => {
+      const hostile = new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('unreadable');
+          },
+          has: () => {
+            throw new Error('unreadable');
+          },
+          ownKeys: () => {
+            throw new Error('unreadable');
+          },
+          getPrototypeOf: () => {
+            throw new Error('unreadable');
+          },
+        },
+      );
+      expect(a.toCanonical(hostile, ctx)).toEqual(adapterError(name, 'unreadable'));
+    },
+  );
 });
