@@ -3,6 +3,7 @@
 // can share them.
 import Big from 'big.js';
 import { z } from 'zod';
+import { isCardNumber, isLuhnValid } from '../privacy/cardNumbers';
 
 /**
  * An element's text. parseXml gives a string for a bare element, `{ '#text', '@_attr' }` when it has
@@ -53,28 +54,33 @@ export function many<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(schema));
 }
 
-/** Luhn checksum (ISO/IEC 7812), which every payment card number satisfies. */
-export function passesLuhn(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let total = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    total += d;
-  }
-  return total % 10 === 0;
+/** The digits of a number written with optional spaces or dashes between them; undefined otherwise. */
+function digitsOf(text: string): string | undefined {
+  const digits = text.replace(/[\s-]/g, '');
+  return /^\d+$/.test(digits) ? digits : undefined;
 }
 
 /**
- * True when text could be a full payment card number: 12 to 19 digits (spaces or dashes allowed)
- * passing Luhn. Masked numbers (`************1111`) are not.
+ * True when a card tender's account-number element holds a full number, not a masked one: 12 to 19
+ * digits passing Luhn. The element names a payment card, so no card-scheme prefix is required (a
+ * private-label card has none the scheme list knows). Masked numbers (`************1111`) are not.
  */
-export function looksLikeCardNumber(text: string): boolean {
-  const digits = text.replace(/[\s-]/g, '');
-  return /^\d{12,19}$/.test(digits) && passesLuhn(digits);
+export function isUnmaskedPan(text: string): boolean {
+  const digits = digitsOf(text);
+  return digits !== undefined && digits.length >= 12 && digits.length <= 19 && isLuhnValid(digits);
+}
+
+/**
+ * True when a number read as a loyalty id is really a payment card (one swiped at the loyalty prompt):
+ * a card number by the rule the scrubber applies (card-scheme prefix and Luhn), or one the scrubber
+ * already masked (`411111******1111`). Luhn alone is not enough: one loyalty number in ten passes it, and
+ * one that fails it is never card data.
+ */
+export function isPaymentCardNumber(text: string): boolean {
+  const compact = text.replace(/[\s-]/g, '');
+  if (/^\d{0,6}\*+\d{4}$/.test(compact) && compact.length >= 12 && compact.length <= 19) return true;
+  const digits = digitsOf(text);
+  return digits !== undefined && isCardNumber(digits);
 }
 
 /** The last four digits of a (masked or full) card number, when it ends in four digits. */

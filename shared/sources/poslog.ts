@@ -28,7 +28,7 @@
 //   source.poslog.item_id_missing        warning  a line with no ItemID / POSItemID
 //   source.poslog.tax_inclusion_assumed  warning  tax stated but nothing says whether prices include it
 //   source.poslog.card_number_present    warning  an unmasked card number was in the payload (only last4 kept)
-//   source.poslog.loyalty_looks_like_card warning a loyalty number that passes Luhn was not kept
+//   source.poslog.loyalty_looks_like_card warning a loyalty number that is a payment card number was not kept
 //   source.poslog.link_incomplete        warning  a TransactionLink without enough to build the key
 //   source.poslog.change_without_tender  warning  TenderChange with no tender of its type to net it from
 //   source.poslog.transaction_type_unknown warning a Transaction of none of the known kinds
@@ -51,9 +51,10 @@ import {
   attrOf,
   decimalOf,
   DecimalElement,
+  isPaymentCardNumber,
   isTrue,
+  isUnmaskedPan,
   last4Of,
-  looksLikeCardNumber,
   many,
   textOf,
 } from './poslog-common';
@@ -303,7 +304,7 @@ function toTender(raw: z.infer<typeof TenderRaw>, path: string, c: Ctx): Tender 
     const brand = textOf(card.CardBrand) ?? attrOf(card, 'CardBrand') ?? attrOf(card, 'CardType');
     if (brand && !NOT_A_BRAND.test(brand)) tender.cardBrand = brand;
     const pan = textOf(card.PrimaryAccountNumber) ?? textOf(card.MaskedCardNumber);
-    if (pan && looksLikeCardNumber(pan)) {
+    if (pan && isUnmaskedPan(pan)) {
       c.findings.push(
         finding('source.poslog.card_number_present', 'warning', path, 'an unmasked card number was in the payload; only the last four digits were kept'),
       );
@@ -327,8 +328,9 @@ function rewardAmount(reward: NonNullable<LineItem['LoyaltyReward']>): Big | und
 
 /**
  * Loyalty ids: NCR's LoyaltyMembership/LoyaltyID, ARTS LoyaltyAccount (LoyaltyAccountID, or a
- * PrimaryAccountNumber on the loyalty card). A number there that passes Luhn may be a payment card
- * swiped at the wrong prompt: it is not kept, and not pseudonymized either.
+ * PrimaryAccountNumber on the loyalty card). A payment card swiped at the wrong prompt (a card number,
+ * or one the scrubber masked) is not kept, and not pseudonymized either: every customer paying with
+ * such a card would otherwise share one loyalty reference.
  */
 function loyaltyIdOf(rt: z.infer<typeof RetailTransaction>, path: string, c: Ctx): string | undefined {
   const candidates: unknown[] = [];
@@ -344,9 +346,9 @@ function loyaltyIdOf(rt: z.infer<typeof RetailTransaction>, path: string, c: Ctx
   for (const candidate of candidates) {
     const id = textOf(candidate);
     if (!id) continue;
-    if (looksLikeCardNumber(id)) {
+    if (isPaymentCardNumber(id)) {
       c.findings.push(
-        finding('source.poslog.loyalty_looks_like_card', 'warning', path, 'a loyalty number passes the card-number check (Luhn) and was not kept'),
+        finding('source.poslog.loyalty_looks_like_card', 'warning', path, 'a loyalty number is a payment card number and was not kept'),
       );
       continue;
     }

@@ -343,6 +343,31 @@ describe('poslog: findings instead of exceptions', () => {
     expect(JSON.stringify(r)).not.toContain('4111111111111111');
   });
 
+  it('a loyalty number already masked by the card scrubber is not kept either', () => {
+    const loyalty = '<LoyaltyAccount><LoyaltyCard><PrimaryAccountNumber>411111******1111</PrimaryAccountNumber></LoyaltyCard></LoyaltyAccount>';
+    const tx = run(wrap(`<RetailTransaction>${sale('5.00')}${loyalty}</RetailTransaction>`)).transactions[0]!;
+    expect(tx.customer).toBeNull();
+    expect(codes(tx)).toEqual(['source.poslog.loyalty_looks_like_card']);
+  });
+
+  it('a loyalty number that passes Luhn without a card-scheme prefix is a loyalty number (one in ten do)', () => {
+    const loyalty = '<LoyaltyAccount><LoyaltyCard><PrimaryAccountNumber>6035550012345674</PrimaryAccountNumber></LoyaltyCard></LoyaltyAccount>';
+    const tx = run(wrap(`<RetailTransaction>${sale('5.00')}${loyalty}</RetailTransaction>`)).transactions[0]!;
+    expect(tx.customer).toEqual({ loyaltyRef: ctx.pseudonymize.loyalty('6035550012345674') });
+    expect(codes(tx)).toEqual([]);
+  });
+
+  it('a full account number on a card tender is reported even without a known card-scheme prefix', () => {
+    const tender =
+      '<LineItem><Tender TenderType="CreditDebit"><Amount>5.00</Amount><CreditDebit CardType="Store card">' +
+      '<PrimaryAccountNumber>6035 5500 1234 5674</PrimaryAccountNumber></CreditDebit></Tender></LineItem>';
+    const r = run(wrap(`<RetailTransaction>${sale('5.00', tender)}</RetailTransaction>`));
+    const tx = r.transactions[0]!;
+    expect(tx.tenders).toEqual([{ method: 'card', amount: '5.00', cardBrand: 'Store card', last4: '5674' }]);
+    expect(codes(tx)).toEqual(['source.poslog.card_number_present']);
+    expect(JSON.stringify(r)).not.toContain('6035 5500 1234 5674');
+  });
+
   it('reads the older IXRetail namespace and a local time with the store zone in winter (EST)', () => {
     const xml = wrap(`<RetailTransaction>${sale('5.00')}</RetailTransaction>`, 'http://www.nrf-arts.org/IXRetail/namespace/').replace(
       '2026-11-30T10:00:00Z',
