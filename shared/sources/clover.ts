@@ -15,7 +15,8 @@
 // - Refunds are separate objects on the order (positive `amount` including `taxAmount`); each becomes a
 //   `return` transaction keyed `<orderId>/refunds/<refundId>` linked to the order.
 // - Webhooks carry no order data, only `{ appId, merchants: { mId: [{ objectId: "O:id", type, ts }] } }`
-//   with an `X-Clover-Auth` header; the first request is `{ verificationCode }`.
+//   with an `X-Clover-Auth` header; the first request is `{ verificationCode }`. Each object becomes one
+//   fetch_needed work item whose accountId is the merchant id (the order API is scoped by merchant).
 //
 // Finding codes (stable):
 //   source.clover.order_open            warning  order not paid yet: no transaction
@@ -27,7 +28,15 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  guardAdapter,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+} from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -413,8 +422,9 @@ function notificationToWorkItems(n: z.infer<typeof CloverNotification>): Adapter
         vendor: SOURCE,
         objectType: objectType ?? 'unknown',
         objectId: id,
-        // The merchant is needed to fetch the object; WorkItem has no field for it, so the event id carries it.
-        eventId: `${merchantId}:${e.objectId}:${e.type}:${e.ts}`,
+        accountId: merchantId,
+        // Clover events have no id of their own: the first event for the object names it.
+        eventId: `${e.objectId}:${e.type}:${e.ts}`,
       });
     });
   }

@@ -26,6 +26,9 @@ export interface WorkItem {
   vendor: SourceName;
   objectType: string;
   objectId: string;
+  /** The merchant or account the object belongs to, where fetching it needs one (Clover's merchant id). */
+  accountId?: string;
+  /** The vendor's id of the event, for tracing and de-duplication; composed where the vendor has none. */
   eventId?: string;
 }
 
