@@ -48,6 +48,7 @@ export async function startEventHubTriggers(opts: EventHubTriggersOptions): Prom
   const checkpointStore = new BlobCheckpointStore(container);
 
   const running: { client: EventHubConsumerClient; subscription: Subscription }[] = [];
+  const inFlight = new Set<Promise<void>>();
   for (const fn of triggered) {
     const trigger = fn.trigger as { eventHubName?: string; consumerGroup?: string; cardinality?: string; dataType?: string };
     if (!trigger.eventHubName) throw new Error(`function "${fn.name}": eventHubTrigger has no eventHubName`);
@@ -65,16 +66,20 @@ export async function startEventHubTriggers(opts: EventHubTriggersOptions): Prom
       {
         processEvents: async (events, context) => {
           if (events.length === 0) return; // the host never invokes a function with nothing
-          try {
-            if (trigger.cardinality === 'one') {
-              for (const e of events) await invoke(toSingleTriggerInput(e, context, trigger.dataType));
-            } else {
-              await invoke(toBatchTriggerInput(events, context, trigger.dataType));
+          const batch = (async () => {
+            try {
+              if (trigger.cardinality === 'one') {
+                for (const e of events) await invoke(toSingleTriggerInput(e, context, trigger.dataType));
+              } else {
+                await invoke(toBatchTriggerInput(events, context, trigger.dataType));
+              }
+            } catch (err) {
+              log(`${fn.name}: batch of ${events.length} from partition ${context.partitionId} failed and is skipped: ${describe(err)}`);
             }
-          } catch (err) {
-            log(`${fn.name}: batch of ${events.length} from partition ${context.partitionId} failed and is skipped: ${describe(err)}`);
-          }
-          await checkpoint(context, events);
+            await checkpoint(context, events);
+          })();
+          inFlight.add(batch);
+          await batch.finally(() => inFlight.delete(batch));
         },
         processError: async (err, context) => {
           log(`${fn.name}: Event Hubs error on partition ${context.partitionId || '(none)'}: ${describe(err)}`);
@@ -101,9 +106,11 @@ export async function startEventHubTriggers(opts: EventHubTriggersOptions): Prom
 
   return {
     async stop() {
-      // Closing a subscription waits for the batch in flight and gives the partitions up, so a
-      // restarted runtime claims them at once from the checkpoints.
+      // Closing a subscription stops receiving and gives the partitions up (a restarted runtime claims
+      // them at once), but does not wait for a handler that is running: wait for those batches and their
+      // checkpoints here, so nothing runs after stop() and a clean restart repeats nothing.
       await Promise.all(running.map((r) => r.subscription.close()));
+      await Promise.allSettled([...inFlight]);
       await Promise.all(running.map((r) => r.client.close()));
     },
   };
