@@ -3,11 +3,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeResults, type BenchEntry } from './results';
+import { lakeBench } from './lake';
 import { pipelineBench } from './pipeline';
 
 type Bench = () => Promise<Record<string, BenchEntry>>;
 const BENCHES: Record<string, Bench> = {
   pipeline: pipelineBench,
+  lake: lakeBench,
 };
 
 async function main(): Promise<void> {
