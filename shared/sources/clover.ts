@@ -30,9 +30,11 @@ import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../m
 import { dec, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
 import {
   buildTransaction,
+  convertEach,
   customerRefs,
   finding,
   guardAdapter,
+  parseAs,
   resolveCurrency,
   resolveTime,
   schemaFindings,
@@ -432,9 +434,7 @@ function notificationToWorkItems(n: z.infer<typeof CloverNotification>): Adapter
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  const parsed = CloverOrder.safeParse(raw);
-  if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, base) };
-  return convertOrder(parsed.data, ctx, base);
+  return parseAs(CloverOrder, raw, base, (order) => convertOrder(order, ctx, base));
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
@@ -463,15 +463,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
     // A list response: { elements: [orders], href }.
     if ('elements' in payload && !('id' in payload)) {
       const elements = (payload as { elements: unknown }).elements;
-      if (Array.isArray(elements)) {
-        const out: AdapterResult = { transactions: [], findings: [] };
-        elements.forEach((o, i) => {
-          const r = one(o, ctx, `/elements/${i}`);
-          out.transactions.push(...r.transactions);
-          out.findings.push(...r.findings);
-        });
-        return out;
-      }
+      if (Array.isArray(elements)) return convertEach(elements, '/elements', (o, path) => one(o, ctx, path));
     }
   }
   return one(payload, ctx, '');

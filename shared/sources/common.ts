@@ -34,6 +34,36 @@ export function rejected(error: z.ZodError | Finding[], basePath = ''): AdapterR
   return { transactions: [], findings: Array.isArray(error) ? error : schemaFindings(error, basePath) };
 }
 
+/** Validates one vendor object and converts it; an invalid one gives schema findings under `basePath`. */
+export function parseAs<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  basePath: string,
+  then: (valid: T) => AdapterResult,
+): AdapterResult {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? then(parsed.data) : rejected(parsed.error, basePath);
+}
+
+/**
+ * The items of a vendor's list response, each converted on its own so that one bad item loses none of
+ * the others; each item's findings are placed under `<basePath>/<index>`.
+ */
+export function convertEach(
+  items: readonly unknown[],
+  basePath: string,
+  convertOne: (item: unknown, path: string) => AdapterResult,
+): AdapterResult {
+  const out: AdapterResult = { transactions: [], findings: [] };
+  items.forEach((item, i) => {
+    const r = convertOne(item, `${basePath}/${i}`);
+    out.transactions.push(...r.transactions);
+    out.findings.push(...r.findings);
+    if (r.workItems?.length) (out.workItems ??= []).push(...r.workItems);
+  });
+  return out;
+}
+
 export interface ResolvedTime {
   occurredAt: string;
   businessDate: string;

@@ -27,7 +27,16 @@ import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, sum, toDecimalString, toMoneyString } from '../model/money';
 import { isValidTimeZone } from '../model/time';
-import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  convertEach,
+  customerRefs,
+  finding,
+  guardAdapter,
+  parseAs,
+  resolveCurrency,
+  resolveTime,
+} from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -281,24 +290,14 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  const parsed = LightspeedRSale.safeParse(raw);
-  if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, base) };
-  return saleToCanonical(parsed.data, ctx, base);
+  return parseAs(LightspeedRSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   // The API answers { "@attributes": { count }, "Sale": sale | [sales] }; a bare sale is accepted too.
   if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'Sale' in payload) {
     const sales = (payload as { Sale: unknown }).Sale;
-    if (Array.isArray(sales)) {
-      const out: AdapterResult = { transactions: [], findings: [] };
-      sales.forEach((s, i) => {
-        const r = one(s, ctx, `/Sale/${i}`);
-        out.transactions.push(...r.transactions);
-        out.findings.push(...r.findings);
-      });
-      return out;
-    }
+    if (Array.isArray(sales)) return convertEach(sales, '/Sale', (s, path) => one(s, ctx, path));
     return one(sales, ctx, '/Sale');
   }
   return one(payload, ctx, '');

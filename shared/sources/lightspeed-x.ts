@@ -31,7 +31,16 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  convertEach,
+  customerRefs,
+  finding,
+  guardAdapter,
+  parseAs,
+  resolveCurrency,
+  resolveTime,
+} from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
@@ -288,24 +297,14 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   // GET /api/2.0/sales/{id} answers { data: sale }; the list endpoint { data: [sales] }.
   if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'data' in payload) {
     const data = (payload as { data: unknown }).data;
-    if (Array.isArray(data)) {
-      const out: AdapterResult = { transactions: [], findings: [] };
-      data.forEach((item, i) => {
-        const r = one(item, ctx, `/data/${i}`);
-        out.transactions.push(...r.transactions);
-        out.findings.push(...r.findings);
-      });
-      return out;
-    }
+    if (Array.isArray(data)) return convertEach(data, '/data', (item, path) => one(item, ctx, path));
     return one(data, ctx, '/data');
   }
   return one(payload, ctx, '');
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  const parsed = LightspeedXSale.safeParse(raw);
-  if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, base) };
-  return saleToCanonical(parsed.data, ctx, base);
+  return parseAs(LightspeedXSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
 }
 
 /** One X-Series payload (sale, `{ data: sale }` or `{ data: [sales] }`) to canonical; never throws. */

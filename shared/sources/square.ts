@@ -23,7 +23,7 @@ import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, rejected, resolveCurrency, resolveTime } from './common';
+import { buildTransaction, customerRefs, finding, guardAdapter, parseAs, rejected, resolveCurrency, resolveTime } from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -606,11 +606,6 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     findings,
   });
   return { transactions: [tx], findings: [] };
-}
-
-function parseAs<T>(schema: z.ZodType<T>, value: unknown, base: string, then: (v: T) => AdapterResult): AdapterResult {
-  const parsed = schema.safeParse(value);
-  return parsed.success ? then(parsed.data) : rejected(parsed.error, base);
 }
 
 /** Event types whose object is only a notification: the order itself must be fetched from Square. */

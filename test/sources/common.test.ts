@@ -3,7 +3,14 @@ import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adyenAdapter } from '../../shared/sources/adyen';
 import { canonicalAdapter } from '../../shared/sources/canonical';
 import { cloverAdapter } from '../../shared/sources/clover';
-import { buildTransaction, guardAdapter, type TransactionDraft } from '../../shared/sources/common';
+import { z } from 'zod';
+import {
+  buildTransaction,
+  convertEach,
+  guardAdapter,
+  parseAs,
+  type TransactionDraft,
+} from '../../shared/sources/common';
 import { csvAdapter } from '../../shared/sources/csv';
 import { lightspeedRAdapter } from '../../shared/sources/lightspeed-r';
 import { lightspeedXAdapter } from '../../shared/sources/lightspeed-x';
@@ -123,4 +130,36 @@ describe('guardAdapter', () => {
       expect(a.toCanonical(hostile, ctx)).toEqual(adapterError(name, 'unreadable'));
     },
   );
+});
+
+describe('parseAs and convertEach', () => {
+  const Item = z.object({ n: z.number() });
+  const one = (item: unknown, path: string) =>
+    parseAs(Item, item, path, (valid) => ({
+      transactions: [],
+      findings: [{ code: 'seen', severity: 'warning' as const, path, message: String(valid.n) }],
+      workItems: [
+        {
+          kind: 'fetch_needed' as const,
+          vendor: 'clover' as const,
+          objectType: 'order',
+          objectId: String(valid.n),
+        },
+      ],
+    }));
+
+  it('converts every item on its own, an invalid one giving schema findings under its index', () => {
+    const r = convertEach([{ n: 1 }, { n: 'x' }, { n: 3 }], '/elements', one);
+    expect(r.transactions).toEqual([]);
+    expect(r.findings.map((f) => [f.code, f.path])).toEqual([
+      ['seen', '/elements/0'],
+      ['payload.schema', '/elements/1/n'],
+      ['seen', '/elements/2'],
+    ]);
+    expect(r.workItems?.map((w) => w.objectId)).toEqual(['1', '3']);
+  });
+
+  it('an empty list is an empty result', () => {
+    expect(convertEach([], '/data', one)).toEqual({ transactions: [], findings: [] });
+  });
 });
