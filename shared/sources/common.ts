@@ -127,7 +127,10 @@ export function resolveTime(
   return { occurredAt: toUtcInstant(epochMs), businessDate };
 }
 
-/** Currency from the payload, else from configuration; null with an error finding when neither has it. */
+/**
+ * Currency from the payload, else from configuration; null with an error finding when neither has it
+ * or it is not a three-letter code.
+ */
 export function resolveCurrency(
   fromPayload: string | null | undefined,
   ctx: SourceContext,
@@ -136,6 +139,12 @@ export function resolveCurrency(
 ): string | null {
   const c = (fromPayload ?? '').trim().toUpperCase() || ctx.currency?.toUpperCase() || null;
   if (!c) findings.push(finding('currency.missing', 'error', path, 'no currency in the payload or the configuration'));
+  // Not even the shape of a code: the transaction could not be written with it. Whether a well-formed
+  // code is one ISO 4217 knows is the quality rule's question (same finding code).
+  if (c && !/^[A-Z]{3}$/.test(c)) {
+    findings.push(finding('currency.invalid', 'error', path, `${JSON.stringify(c)} is not an ISO 4217 currency code`));
+    return null;
+  }
   return c;
 }
 

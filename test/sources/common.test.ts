@@ -1,4 +1,4 @@
-import type { SourceName } from '../../shared/model';
+import type { Finding, SourceName } from '../../shared/model';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adyenAdapter } from '../../shared/sources/adyen';
 import { canonicalAdapter } from '../../shared/sources/canonical';
@@ -9,6 +9,7 @@ import {
   convertEach,
   guardAdapter,
   parseAs,
+  resolveCurrency,
   type TransactionDraft,
 } from '../../shared/sources/common';
 import { csvAdapter } from '../../shared/sources/csv';
@@ -161,5 +162,26 @@ describe('parseAs and convertEach', () => {
 
   it('an empty list is an empty result', () => {
     expect(convertEach([], '/data', one)).toEqual({ transactions: [], findings: [] });
+  });
+});
+
+describe('resolveCurrency', () => {
+  it('takes the payload currency, upper-cased, else the configured one', () => {
+    const findings: Finding[] = [];
+    expect(resolveCurrency(' eur ', ctx, '/currency', findings)).toBe('EUR');
+    expect(resolveCurrency(undefined, ctx, '/currency', findings)).toBe('USD');
+    expect(findings).toEqual([]);
+  });
+
+  it('reports a missing currency, and refuses text that is not a three-letter code', () => {
+    const findings: Finding[] = [];
+    expect(resolveCurrency(null, { ...ctx, currency: null }, '/a', findings)).toBeNull();
+    expect(resolveCurrency('!', ctx, '/b', findings)).toBeNull();
+    expect(resolveCurrency('US Dollar', ctx, '/c', findings)).toBeNull();
+    expect(findings.map((f) => [f.code, f.path])).toEqual([
+      ['currency.missing', '/a'],
+      ['currency.invalid', '/b'],
+      ['currency.invalid', '/c'],
+    ]);
   });
 });
