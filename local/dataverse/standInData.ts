@@ -115,7 +115,8 @@ export function createStandInData(schemas: Map<string, TableSchema>, dataFile: s
 
   function findByKey(t: TableData, key: Record<string, unknown>): StoredRow | undefined {
     const cols = Object.keys(key).sort();
-    const i = t.schema.keys.findIndex((k) => [...k].sort().join(',') === cols.join(','));
+    const wanted = cols.join(',');
+    const i = t.schema.keys.findIndex((k) => (k.length === 1 ? k[0] === wanted : [...k].sort().join(',') === wanted));
     if (i < 0) {
       throw new ServiceFault(400, '0x80060891', `No alternate key of ${t.schema.logicalName} consists of ${cols.join(', ')}.`);
     }
@@ -144,6 +145,9 @@ export function createStandInData(schemas: Map<string, TableSchema>, dataFile: s
         if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`cannot convert ${JSON.stringify(value)} to Edm.Decimal`);
         if ((col.minValue !== undefined && value < col.minValue) || (col.maxValue !== undefined && value > col.maxValue)) throw bad(`${value} is out of range`);
         // Dataverse keeps `Precision` decimal places and rounds the rest away.
+        const text = String(value);
+        const dot = text.indexOf('.');
+        if (!text.includes('e') && (dot < 0 || text.length - dot - 1 <= (col.precision ?? 2))) return value;
         return Number(new Big(value).round(col.precision ?? 2, Big.roundHalfUp).toString());
       }
       case 'Boolean':

@@ -98,8 +98,13 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const errorAnswer = (status: number, code: string, message: string, headers: Record<string, string> = {}) => json(status, { error: { code, message } }, headers);
 
 /** `col='v',col2=5` or a bare GUID, percent-decoded: the key of a row reference. */
+const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_]*)='([^']*)'$/;
+
 function parseKeyPredicate(raw: string): Record<string, unknown> | string {
-  const text = decodeURIComponent(raw);
+  const text = raw.includes('%') ? decodeURIComponent(raw) : raw;
+  // The common case, one quoted key without escapes, without the general parser below.
+  const simple = SIMPLE_KEY.exec(text);
+  if (simple && !URL_UNSAFE.test(simple[2]!)) return { [simple[1]!]: simple[2]! };
   if (GUID.test(text)) return text.toLowerCase();
   const key: Record<string, unknown> = {};
   let i = 0;

@@ -111,13 +111,14 @@ interface SendOptions {
 }
 
 function networkErrorCode(err: unknown): string | null {
-  if (!(err instanceof Error)) return null;
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'TIMEOUT';
-  const cause = (err as Error & { cause?: { code?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (err as Error & { code?: unknown }).code;
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (test runners, workers).
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
+  const code = typeof e.cause?.code === 'string' ? e.cause.code : e.code;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return code;
-  // undici reports a socket closed mid-response as "terminated" / "other side closed" without a code.
-  if (err instanceof TypeError && /fetch failed|terminated|other side closed/i.test(err.message)) return 'NETWORK';
+  // undici reports a socket closed mid-response as "fetch failed" / "terminated" without a code.
+  if (e.name === 'TypeError' && typeof e.message === 'string' && /fetch failed|terminated|other side closed/i.test(e.message)) return 'NETWORK';
   return null;
 }
 

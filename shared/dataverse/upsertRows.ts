@@ -43,20 +43,21 @@ const retryableStatus = (status: number) => status === 0 || status === 429 || st
  * running in parallel would race.
  */
 function mergeByKey(rows: DataverseRow[]): { rows: DataverseRow[]; merged: number } {
-  const byKey = new Map<string, DataverseRow>();
+  const byKey = new Map<string, { row: DataverseRow; origins: Set<string> }>();
   let merged = 0;
   for (const row of rows) {
     const k = `${row.table.logicalName}\u0000${row.keyValue}`;
     const prior = byKey.get(k);
     if (!prior) {
-      byKey.set(k, { ...row, columns: { ...row.columns }, origins: [...row.origins] });
+      byKey.set(k, { row: { ...row, columns: { ...row.columns } }, origins: new Set(row.origins) });
       continue;
     }
     merged++;
-    Object.assign(prior.columns, row.columns);
-    for (const o of row.origins) if (!prior.origins.includes(o)) prior.origins.push(o);
+    Object.assign(prior.row.columns, row.columns);
+    // A store row serves thousands of transactions: a Set keeps this linear.
+    for (const o of row.origins) prior.origins.add(o);
   }
-  return { rows: [...byKey.values()], merged };
+  return { rows: [...byKey.values()].map(({ row, origins }) => ({ ...row, origins: [...origins] })), merged };
 }
 
 async function loadChunk(client: DataverseClient, table: DataverseTable, chunk: DataverseRow[], result: LoadResult): Promise<void> {
