@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeResults, type BenchEntry } from './results';
+import { dataverseBench } from './dataverse';
 import { lakeBench } from './lake';
 import { pipelineBench } from './pipeline';
 
@@ -10,6 +11,7 @@ type Bench = () => Promise<Record<string, BenchEntry>>;
 const BENCHES: Record<string, Bench> = {
   pipeline: pipelineBench,
   lake: lakeBench,
+  dataverse: dataverseBench,
 };
 
 async function main(): Promise<void> {
