@@ -3,6 +3,8 @@
 // (`az functionapp deployment source config-zip`) runs: host.json, a trimmed package.json, the
 // compiled dist/functions and dist/shared, and production node_modules only, installed from the lock
 // file. Remote build is off on this path, so the zip must already hold everything the app loads.
+// It compiles with the build's tsconfig into its own staging folder (so a package never mixes in
+// stale files from dist/, and never rewrites dist/ under a running test); --no-build zips dist/.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -72,21 +74,40 @@ function writeZip(out, entries) {
   });
 }
 
+/**
+ * Compiles what ships (functions/ and shared/) with the build's compiler options into staging, and
+ * returns the folder holding dist/. Compiling only those two also proves they need nothing else.
+ */
+function compile(staging) {
+  const out = path.join(staging, 'build');
+  const tsconfig = path.join(staging, 'tsconfig.json');
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: path.join(root, 'tsconfig.build.json'),
+      // Type roots are looked up from the tsconfig's folder, which here is outside the checkout.
+      compilerOptions: { rootDir: root, outDir: path.join(out, 'dist'), sourceMap: false, typeRoots: [path.join(root, 'node_modules', '@types')] },
+      include: APP_DIRS.map((dir) => path.join(root, dir.replace(/^dist\//, ''))),
+    }),
+  );
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', tsconfig], root);
+  return out;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (args.build) run('npm', ['run', 'build', '--silent'], root);
-  const entryPoint = path.join(root, 'dist', 'functions', 'index.js');
-  if (!fs.existsSync(entryPoint)) throw new Error(`${path.relative(root, entryPoint)} is missing: run npm run build`);
-
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'pos-hub-package-'));
   try {
+    const appRoot = args.build ? compile(staging) : root;
+    const entryPoint = path.join(appRoot, 'dist', 'functions', 'index.js');
+    if (!fs.existsSync(entryPoint)) throw new Error('dist/functions/index.js is missing: run npm run build');
     stageProductionModules(staging);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const entries = [
       { name: 'host.json', source: path.join(root, 'host.json') },
       { name: 'package.json', source: Buffer.from(runtimePackageJson(pkg)) },
       ...APP_DIRS.flatMap((dir) =>
-        listFiles(path.join(root, dir), root, (f) => RUNTIME_FILES.test(f)).map((name) => ({ name, source: path.join(root, name) })),
+        listFiles(path.join(appRoot, dir), appRoot, (f) => RUNTIME_FILES.test(f)).map((name) => ({ name, source: path.join(appRoot, name) })),
       ),
       ...listFiles(path.join(staging, 'node_modules'), staging, (f) => !NOT_RUNTIME_IN_MODULES.test(f)).map((name) => ({
         name,

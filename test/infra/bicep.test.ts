@@ -76,7 +76,7 @@ describeWithBicep('infra (Bicep)', () => {
   let build: InfraBuild;
   beforeAll(async () => {
     build = await buildInfra(bicep as string);
-  }, 120_000);
+  }, 300_000);
 
   describe('compile and lint', () => {
     it('compiles every .bicep file without a warning', () => {

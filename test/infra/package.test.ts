@@ -65,7 +65,7 @@ describeWithApp('npm run package', () => {
     work = mkdtempSync(path.join(tmpdir(), 'pos-hub-package-test-'));
     app = path.join(work, 'app');
     const zipFile = path.join(work, 'app.zip');
-    // Builds (npm run build), installs production dependencies from the lock file, and zips.
+    // Compiles with tsconfig.build.json (as npm run build), installs production dependencies from the lock file, and zips.
     const run = spawnSync('npm', ['run', 'package', '--silent', '--', '--out', zipFile], { cwd: repoRoot, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`npm run package failed:\n${run.stdout}\n${run.stderr}`);
     mkdirSync(app);
