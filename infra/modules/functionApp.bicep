@@ -60,7 +60,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    clientCertMode: 'Optional'
     keyVaultReferenceIdentity: identityId
     virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     // Inbound stays public even with private networking: vendors' webhooks (Shopify, Square, ...)
