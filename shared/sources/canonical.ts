@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } from '../model';
 import { dec, sum, toMoneyString } from '../model/money';
 import { isValidDate } from '../model/time';
-import { finding, guardAdapter, schemaFindings } from './common';
+import { finding, guardAdapter, isPlainObject, schemaFindings } from './common';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -30,10 +30,6 @@ export const CanonicalPayloadTransaction = CanonicalTransaction.strict();
 export const CanonicalBatch = z.object({ transactions: z.array(z.unknown()) });
 
 const CUSTOMER_KEYS = ['ref', 'emailRef', 'phoneRef', 'loyaltyRef'] as const;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Calendar checks the regexes of the model cannot express (no 2026-02-30, no hour 25). */
 function calendarFindings(tx: CanonicalTransaction, path: string): Finding[] {

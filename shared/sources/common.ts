@@ -34,6 +34,25 @@ export function rejected(error: z.ZodError | Finding[], basePath = ''): AdapterR
   return { transactions: [], findings: Array.isArray(error) ? error : schemaFindings(error, basePath) };
 }
 
+/** A JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A response that wraps one object or a list of them under `key` (`{ data: sale }`, `{ Sale: [sales] }`);
+ * any other payload is taken as the bare object.
+ */
+export function convertWrapped(
+  payload: unknown,
+  key: string,
+  convertOne: (item: unknown, path: string) => AdapterResult,
+): AdapterResult {
+  if (!isPlainObject(payload) || !(key in payload)) return convertOne(payload, '');
+  const inner = payload[key];
+  return Array.isArray(inner) ? convertEach(inner, `/${key}`, convertOne) : convertOne(inner, `/${key}`);
+}
+
 /** Validates one vendor object and converts it; an invalid one gives schema findings under `basePath`. */
 export function parseAs<T>(
   schema: z.ZodType<T>,

@@ -29,7 +29,7 @@ import { dec, isDecimal, sum, toDecimalString, toMoneyString } from '../model/mo
 import { isValidTimeZone } from '../model/time';
 import {
   buildTransaction,
-  convertEach,
+  convertWrapped,
   customerRefs,
   finding,
   guardAdapter,
@@ -295,12 +295,7 @@ function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   // The API answers { "@attributes": { count }, "Sale": sale | [sales] }; a bare sale is accepted too.
-  if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'Sale' in payload) {
-    const sales = (payload as { Sale: unknown }).Sale;
-    if (Array.isArray(sales)) return convertEach(sales, '/Sale', (s, path) => one(s, ctx, path));
-    return one(sales, ctx, '/Sale');
-  }
-  return one(payload, ctx, '');
+  return convertWrapped(payload, 'Sale', (sale, path) => one(sale, ctx, path));
 }
 
 /** One R-Series payload (`{ Sale }` response or a bare Sale) to canonical; never throws. */

@@ -33,7 +33,7 @@ import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString } from '../model/money';
 import {
   buildTransaction,
-  convertEach,
+  convertWrapped,
   customerRefs,
   finding,
   guardAdapter,
@@ -295,12 +295,7 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   // GET /api/2.0/sales/{id} answers { data: sale }; the list endpoint { data: [sales] }.
-  if (payload && typeof payload === 'object' && !Array.isArray(payload) && 'data' in payload) {
-    const data = (payload as { data: unknown }).data;
-    if (Array.isArray(data)) return convertEach(data, '/data', (item, path) => one(item, ctx, path));
-    return one(data, ctx, '/data');
-  }
-  return one(payload, ctx, '');
+  return convertWrapped(payload, 'data', (sale, path) => one(sale, ctx, path));
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {

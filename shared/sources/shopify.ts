@@ -21,7 +21,17 @@ import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, idString, rejected, resolveCurrency, resolveTime } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  guardAdapter,
+  idString,
+  isPlainObject,
+  rejected,
+  resolveCurrency,
+  resolveTime,
+} from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -257,10 +267,6 @@ function channelOf(sourceName: string | number | null | undefined): Channel {
     default:
       return 'unknown';
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
@@ -532,11 +538,11 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
-  if (!isObject(payload)) {
+  if (!isPlainObject(payload)) {
     return rejected([finding('payload.schema', 'error', '', 'expected a Shopify order or refund object')]);
   }
-  if (isObject(payload.order)) return fromOrder(payload.order, ctx, '/order');
-  if (isObject(payload.refund)) return fromRefund(payload.refund, ctx, '/refund');
+  if (isPlainObject(payload.order)) return fromOrder(payload.order, ctx, '/order');
+  if (isPlainObject(payload.refund)) return fromRefund(payload.refund, ctx, '/refund');
   if ('refund_line_items' in payload || ('order_id' in payload && !('line_items' in payload))) {
     return fromRefund(payload, ctx, '');
   }

@@ -23,7 +23,17 @@ import type Big from 'big.js';
 import { z } from 'zod';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, parseAs, rejected, resolveCurrency, resolveTime } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  guardAdapter,
+  isPlainObject,
+  parseAs,
+  rejected,
+  resolveCurrency,
+  resolveTime,
+} from './common';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -646,22 +656,18 @@ function fromEvent(e: SquareEvent, ctx: SourceContext): AdapterResult {
   };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
-  if (!isObject(payload)) {
+  if (!isPlainObject(payload)) {
     return rejected([finding('payload.schema', 'error', '', 'expected a Square webhook event, order, payment or refund')]);
   }
   if (typeof payload.type === 'string' && 'event_id' in payload) {
     return parseAs(SquareEvent, payload, '', (e) => fromEvent(e, ctx));
   }
-  if (isObject(payload.order)) return parseAs(SquareOrder, payload.order, '/order', (o) => fromOrder(o, ctx, '/order'));
-  if (isObject(payload.payment)) {
+  if (isPlainObject(payload.order)) return parseAs(SquareOrder, payload.order, '/order', (o) => fromOrder(o, ctx, '/order'));
+  if (isPlainObject(payload.payment)) {
     return parseAs(SquarePayment, payload.payment, '/payment', (p) => fromPayment(p, ctx, '/payment'));
   }
-  if (isObject(payload.refund)) {
+  if (isPlainObject(payload.refund)) {
     return parseAs(SquareRefund, payload.refund, '/refund', (r) => fromRefund(r, ctx, '/refund'));
   }
   return parseAs(SquareOrder, payload, '', (o) => fromOrder(o, ctx, ''));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   buildTransaction,
   convertEach,
+  convertWrapped,
   guardAdapter,
   parseAs,
   resolveCurrency,
@@ -158,6 +159,18 @@ describe('parseAs and convertEach', () => {
       ['seen', '/elements/2'],
     ]);
     expect(r.workItems?.map((w) => w.objectId)).toEqual(['1', '3']);
+  });
+
+  it('unwraps one object or a list under a key, and takes anything else as the bare object', () => {
+    const paths = (payload: unknown) =>
+      convertWrapped(payload, 'data', one).findings.map((f) => [f.code, f.path]);
+    expect(paths({ data: { n: 1 } })).toEqual([['seen', '/data']]);
+    expect(paths({ data: [{ n: 1 }, { n: 2 }] })).toEqual([
+      ['seen', '/data/0'],
+      ['seen', '/data/1'],
+    ]);
+    expect(paths({ n: 1 })).toEqual([['seen', '']]);
+    expect(paths([{ n: 1 }])).toEqual([['payload.schema', '']]);
   });
 
   it('an empty list is an empty result', () => {
