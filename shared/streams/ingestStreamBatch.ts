@@ -1,0 +1,73 @@
+// shared/streams/ingestStreamBatch.ts: what the Event Hubs trigger does with one batch: group the events
+// (groupStreamEvents), accept each group as one ingest batch, dead-letter what cannot be ingested. It
+// never throws for a bad event; it throws only when an event could neither be accepted nor dead-lettered
+// (storage down), so the host's retry policy runs the batch again rather than checkpoint past it.
+import type { ContainerClient } from '@azure/storage-blob';
+import type { AcceptBatchRequest, AcceptBatchResult } from '../ingest/acceptBatch';
+import { groupStreamEvents, type RejectedEvent, type StreamTriggerBatch } from './groupStreamEvents';
+import { writeDeadLetter } from './writeDeadLetter';
+
+export interface StreamIngestDeps {
+  lake: ContainerClient;
+  maxBodyBytes: number;
+  /** acceptBatch with its dependencies bound. */
+  accept(req: AcceptBatchRequest): Promise<AcceptBatchResult>;
+  log(message: string): void;
+  /** Delays between attempts of a group whose acceptance failed on infrastructure. */
+  retryDelaysMs?: readonly number[];
+}
+
+export interface StreamIngestResult {
+  batches: { batchId: string; source: string; events: number; duplicate: boolean }[];
+  deadLettered: { blobName: string; code: string }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function acceptWithRetry(deps: StreamIngestDeps, req: AcceptBatchRequest): Promise<AcceptBatchResult | { ok: 'error'; error: unknown }> {
+  const delays = deps.retryDelaysMs ?? [200, 1000, 5000];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.accept(req);
+    } catch (error) {
+      if (attempt >= delays.length) return { ok: 'error', error };
+      deps.log(`accepting ${req.source} events failed (attempt ${attempt + 1}), retrying: ${error instanceof Error ? error.message : String(error)}`);
+      await sleep(delays[attempt]!);
+    }
+  }
+}
+
+export async function ingestStreamBatch(deps: StreamIngestDeps, batch: StreamTriggerBatch, receivedAt: Date): Promise<StreamIngestResult> {
+  const { groups, rejected } = groupStreamEvents(batch, { maxEventBytes: deps.maxBodyBytes, maxBatchBytes: deps.maxBodyBytes });
+  const result: StreamIngestResult = { batches: [], deadLettered: [] };
+  const toDeadLetter: RejectedEvent[] = [...rejected];
+
+  for (const group of groups) {
+    const accepted = await acceptWithRetry(deps, {
+      source: group.source,
+      body: Buffer.from(group.body, 'utf8'),
+      contentType: group.contentType,
+      headers: {},
+      idempotencyKey: group.idempotencyKey,
+      receivedAt,
+    });
+    if (accepted.ok === true) {
+      result.batches.push({ batchId: accepted.batchId, source: group.source, events: group.events.length, duplicate: accepted.duplicate });
+      continue;
+    }
+    const error =
+      accepted.ok === false
+        ? { code: accepted.problem.type.replace(/^urn:pos-hub:problem:/, ''), message: accepted.problem.detail }
+        : { code: 'accept-failed', message: accepted.error instanceof Error ? accepted.error.message : String(accepted.error) };
+    for (const event of group.events) toDeadLetter.push({ event, error });
+  }
+
+  for (const r of toDeadLetter) {
+    const blobName = await writeDeadLetter(deps.lake, batch, r);
+    result.deadLettered.push({ blobName, code: r.error.code });
+  }
+  deps.log(
+    `partition ${batch.partitionId}: ${batch.events.length} event(s) -> ${result.batches.length} batch(es), ${result.deadLettered.length} dead-lettered`,
+  );
+  return result;
+}

@@ -1,0 +1,89 @@
+// shared/webhooks/deliveryLedger.ts: one Azure Tables entity per vendor delivery (partition = vendor,
+// row = the vendor's event id), created only once the delivery's work is durably done, so a redelivery
+// is answered from here with the original outcome and does nothing else. Created after the work, not
+// before: a crash in between makes the vendor retry, and the retry redoes idempotent work (the batch id
+// comes from the event id) instead of being told "done" for work that never happened.
+import { RestError, type TableClient } from '@azure/data-tables';
+import { tableKey } from './tableKey';
+
+export const DELIVERY_LEDGER_TABLE = 'PosHubWebhookDeliveries';
+
+export interface DeliveryRecord {
+  vendor: string;
+  eventId: string;
+  /** accepted: a batch was started; fetch_needed: work items were recorded. */
+  outcome: 'accepted' | 'fetch_needed';
+  batchId: string | null;
+  workItems: number;
+  receivedAt: string;
+}
+
+interface Entity {
+  partitionKey: string;
+  rowKey: string;
+  eventId: string;
+  outcome: string;
+  batchId: string;
+  workItems: number;
+  receivedAt: string;
+}
+
+export interface DeliveryLedger {
+  find(vendor: string, eventId: string): Promise<DeliveryRecord | null>;
+  /** Records a delivery; when a concurrent delivery recorded it first, returns that record instead. */
+  record(entry: DeliveryRecord): Promise<DeliveryRecord>;
+}
+
+const isStatus = (err: unknown, status: number) => err instanceof RestError && err.statusCode === status;
+
+const toRecord = (e: Entity): DeliveryRecord => ({
+  vendor: e.partitionKey,
+  eventId: e.eventId,
+  outcome: e.outcome === 'fetch_needed' ? 'fetch_needed' : 'accepted',
+  batchId: e.batchId || null,
+  workItems: Number(e.workItems) || 0,
+  receivedAt: e.receivedAt,
+});
+
+export function createDeliveryLedger(table: TableClient): DeliveryLedger {
+  let ready: Promise<void> | null = null;
+  const ensureTable = () =>
+    (ready ??= table.createTable().then(
+      () => undefined,
+      (err: unknown) => {
+        ready = null;
+        throw err;
+      },
+    ));
+  const find = async (vendor: string, eventId: string) => {
+    await ensureTable();
+    try {
+      return toRecord(await table.getEntity<Entity>(vendor, tableKey(eventId)));
+    } catch (err) {
+      if (isStatus(err, 404)) return null;
+      throw err;
+    }
+  };
+  return {
+    find,
+    async record(entry) {
+      await ensureTable();
+      const entity: Entity = {
+        partitionKey: entry.vendor,
+        rowKey: tableKey(entry.eventId),
+        eventId: entry.eventId,
+        outcome: entry.outcome,
+        batchId: entry.batchId ?? '',
+        workItems: entry.workItems,
+        receivedAt: entry.receivedAt,
+      };
+      try {
+        await table.createEntity(entity);
+        return entry;
+      } catch (err) {
+        if (!isStatus(err, 409)) throw err;
+        return (await find(entry.vendor, entry.eventId)) ?? entry;
+      }
+    },
+  };
+}
