@@ -82,6 +82,9 @@ param cloverAuthCodes string
 @secure()
 @description('Lightspeed webhook secrets, comma-separated (two during a rotation).')
 param lightspeedWebhookSecrets string
+@secure()
+@description('Keys the ingest API accepts as x-functions-key, comma-separated (two during a rotation); empty: set out of band.')
+param ingestKeys string
 
 var lakeContainerName = 'lake'
 var transactionsHubName = 'pos-transactions'
@@ -186,6 +189,7 @@ module keyVault 'modules/keyVault.bicep' = {
     squareWebhookSignatureKeys: squareWebhookSignatureKeys
     cloverAuthCodes: cloverAuthCodes
     lightspeedWebhookSecrets: lightspeedWebhookSecrets
+    ingestKeys: ingestKeys
   }
 }
 

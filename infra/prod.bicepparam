@@ -22,3 +22,4 @@ param shopifyWebhookSecrets = readEnvironmentVariable('SHOPIFY_WEBHOOK_SECRETS',
 param squareWebhookSignatureKeys = readEnvironmentVariable('SQUARE_WEBHOOK_SIGNATURE_KEYS', '')
 param cloverAuthCodes = readEnvironmentVariable('CLOVER_AUTH_CODES', '')
 param lightspeedWebhookSecrets = readEnvironmentVariable('LIGHTSPEED_WEBHOOK_SECRETS', '')
+param ingestKeys = readEnvironmentVariable('POS_HUB_INGEST_KEYS', '')

@@ -119,6 +119,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AZURE_CLIENT_ID: identityClientId
     ENTRA_TENANT_ID: tenant().tenantId
     ENTRA_AUDIENCE: entraAudience
+    // Empty: the tenant's own issuers and signing keys (from its OpenID metadata) are used.
+    ENTRA_ISSUER: ''
+    ENTRA_JWKS_URL: ''
+    POS_HUB_INGEST_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/ingest-keys/)'
     POS_HUB_DEFAULT_CURRENCY: defaultCurrency
     POS_HUB_DEFAULT_TIMEZONE: defaultTimeZone
     POS_HUB_MAX_BODY_BYTES: string(maxBodyBytes)

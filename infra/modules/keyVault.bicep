@@ -21,6 +21,9 @@ param squareWebhookSignatureKeys string
 param cloverAuthCodes string
 @secure()
 param lightspeedWebhookSecrets string
+@secure()
+@description('Keys the ingest API accepts (x-functions-key), comma-separated; empty: managed out of band.')
+param ingestKeys string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -78,6 +81,12 @@ resource lightspeedSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   parent: vault
   name: 'lightspeed-webhook-secrets'
   properties: { value: lightspeedWebhookSecrets, contentType: 'text/plain; comma-separated' }
+}
+
+resource ingestKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(ingestKeys)) {
+  parent: vault
+  name: 'ingest-keys'
+  properties: { value: ingestKeys, contentType: 'text/plain; comma-separated' }
 }
 
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {

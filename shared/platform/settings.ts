@@ -44,6 +44,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'AZURE_CLIENT_ID', description: 'Client id of the user-assigned identity (@azure/identity picks it up).', required: false, secret: false },
   { name: 'ENTRA_TENANT_ID', description: 'Tenant whose tokens the ingest API accepts as Bearer tokens.', required: false, secret: false },
   { name: 'ENTRA_AUDIENCE', description: 'Audience Bearer tokens must be issued for; Bearer auth is off without it.', required: false, secret: false },
+  { name: 'ENTRA_ISSUER', description: 'Issuer Bearer tokens must carry; default the tenant\'s v2.0 and v1 issuers.', required: false, secret: false },
+  { name: 'ENTRA_JWKS_URL', description: 'Signing keys of the token issuer; default the jwks_uri of the tenant\'s OpenID metadata.', required: false, secret: false },
+  { name: 'POS_HUB_INGEST_KEYS', description: 'Keys the ingest API accepts as x-functions-key / ?code=, comma-separated (two during a rotation).', required: false, secret: true, keyVaultSecret: 'ingest-keys' },
   { name: 'POS_HUB_DEFAULT_CURRENCY', description: 'ISO 4217 currency used when a payload states none.', required: false, secret: false },
   { name: 'POS_HUB_DEFAULT_TIMEZONE', description: 'IANA time zone used when neither payload nor store master gives one.', required: false, secret: false },
   { name: 'POS_HUB_MAX_BODY_BYTES', description: 'Largest request body ingest accepts, in bytes (default 4 MiB).', required: false, secret: false },
@@ -79,6 +82,8 @@ export interface Settings {
   };
   dataverseUrl: string | null;
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
+  /** Who may call the ingest and batch status API: keys, and Entra ID tokens when an audience is set. */
+  ingestAuth: { keys: string[]; jwksUrl: string | null; issuer: string | null };
   defaults: { currency: string | null; timeZone: string | null; maxBodyBytes: number };
   appInsights: { connectionString: string | null; authenticationString: string | null };
 }
@@ -132,6 +137,9 @@ const Env = z
     AZURE_CLIENT_ID: guid,
     ENTRA_TENANT_ID: guid,
     ENTRA_AUDIENCE: text,
+    ENTRA_ISSUER: text,
+    ENTRA_JWKS_URL: httpsUrl,
+    POS_HUB_INGEST_KEYS: secretList,
     POS_HUB_DEFAULT_CURRENCY: z.string().refine(isKnownCurrency, 'not an ISO 4217 currency code').optional(),
     POS_HUB_DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
     POS_HUB_MAX_BODY_BYTES: z.coerce.number().int().positive().max(HOST_BODY_LIMIT).default(4 * 1024 * 1024),
@@ -225,6 +233,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     },
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },
+    ingestAuth: { keys: e.POS_HUB_INGEST_KEYS, jwksUrl: e.ENTRA_JWKS_URL ?? null, issuer: e.ENTRA_ISSUER ?? null },
     defaults: { currency: e.POS_HUB_DEFAULT_CURRENCY ?? null, timeZone: e.POS_HUB_DEFAULT_TIMEZONE ?? null, maxBodyBytes: e.POS_HUB_MAX_BODY_BYTES },
     appInsights: {
       connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,

@@ -105,7 +105,7 @@ describeWithBicep('infra (Bicep)', () => {
       expect(build.parameters.prod.parameters.privateNetworking).toEqual({ value: true });
       for (const env of ['main', 'prod'] as const) {
         const p = build.parameters[env].parameters;
-        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets'];
+        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'ingestKeys'];
         // With the deploying shell's variables unset, every secret is empty: none is written in the repo.
         expect(secrets.map((name) => [name, p[name]])).toEqual(secrets.map((name) => [name, { value: '' }]));
       }
@@ -125,6 +125,7 @@ describeWithBicep('infra (Bicep)', () => {
         ['squareWebhookSignatureKeys', undefined],
         ['cloverAuthCodes', undefined],
         ['lightspeedWebhookSecrets', undefined],
+        ['ingestKeys', undefined],
       ]);
     });
 

@@ -75,6 +75,7 @@ describe('loadSettings', () => {
       },
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
+      ingestAuth: { keys: [], jwksUrl: null, issuer: null },
       defaults: { currency: 'EUR', timeZone: 'Europe/Stockholm', maxBodyBytes: 4194304 },
       appInsights: {
         connectionString: azureEnv.APPLICATIONINSIGHTS_CONNECTION_STRING,
@@ -168,6 +169,7 @@ describe('SETTINGS', () => {
       'square-webhook-signature-keys',
       'clover-auth-codes',
       'lightspeed-webhook-secrets',
+      'ingest-keys',
     ]);
   });
 
