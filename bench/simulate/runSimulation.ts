@@ -1,0 +1,26 @@
+// bench/simulate/runSimulation.ts: plan, send, summarize: one simulated run against a hub.
+import { planRequests, type PlanOptions, type TrafficPlan } from './planTraffic';
+import { sendTraffic, type SendOptions, type SendResult, type Target } from './sendTraffic';
+import { summarizeRun, type RunSummary } from './summarizeRun';
+
+export interface SimulationRun {
+  plan: TrafficPlan;
+  results: SendResult[];
+  summary: RunSummary;
+}
+
+export async function runSimulation(
+  options: Omit<PlanOptions, 'webhooks' | 'now'> & { now?: number },
+  target: Target,
+  send: Omit<SendOptions, 'rate'> = {},
+): Promise<SimulationRun> {
+  // Webhooks go to their vendor endpoint only when the simulator can sign them like the vendor.
+  const webhooks = { shopify: Boolean(target.credentials.shopifySecret), square: Boolean(target.credentials.squareSignatureKey) };
+  const planOptions: PlanOptions = { ...options, webhooks, now: options.now ?? Date.now() };
+  const t0 = Date.now();
+  const sent = await sendTraffic(planRequests(planOptions), target, { ...send, rate: options.rate });
+  const plan: TrafficPlan = { options: planOptions, requests: sent.requests };
+  const results = sent.results;
+  const summary = summarizeRun(plan, results, target.baseUrl, (Date.now() - t0) / 1000);
+  return { plan, results, summary };
+}
