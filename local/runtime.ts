@@ -2,10 +2,12 @@
 // the data folder, the app's registrations captured from its entry module, HTTP served as the host
 // serves it, timers on their schedules, and the durable and Event Hubs extensions when present.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findAppRoot, projectRoot } from './appRoot';
 import { startAzurite } from './azurite';
+import { startDataverseStandIn } from './dataverse/startDataverseStandIn';
 import { loadFunctionApp, type RegisteredFunction } from './functionsCore';
 import { DEFAULT_BODY_LIMIT } from './httpRequest';
 import { startHttpServer } from './httpServer';
@@ -40,6 +42,8 @@ export interface Runtime {
   storageConnectionString: string;
   /** null when no function uses Event Hubs or the local Event Hubs server is not in this checkout. */
   eventHubsConnectionString: string | null;
+  /** The Dataverse environment the app talks to: the local stand-in unless DATAVERSE_URL was set. */
+  dataverseUrl: string | null;
   azuritePid: number;
   dataDir: string;
   /** host.json extensions.http.routePrefix ("api" by default). */
@@ -112,6 +116,23 @@ function unservedBindings(functions: RegisteredFunction[]): string[] {
   );
 }
 
+/**
+ * The local pseudonymization key: POS_HUB_PSEUDONYM_KEY when set, else one generated once with a CSPRNG
+ * and kept in the data folder, so customer references stay stable across restarts.
+ */
+function loadOrCreatePseudonymKey(dataDir: string): string {
+  const file = path.join(dataDir, 'pseudonym.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key + '\n', { flag: 'wx', mode: 0o600 });
+  return key;
+}
+
+// Settings the app requires that have no meaning locally when nothing uses them: the Event Hubs
+// connection before any Event Hubs function exists (the runtime points it at its server when one does).
+const LOCAL_EVENT_HUBS_PLACEHOLDER =
+  'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true';
+
 function defaultLog(message: string): void {
   console.log(`${new Date().toISOString()} ${message}`);
 }
@@ -149,9 +170,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const storageConnectionString = azurite.connectionString;
     // The runtime's own storage is the local Azurite, whatever a settings file says (it usually says
     // UseDevelopmentStorage=true, which means fixed ports this runtime does not use).
-    stops.push(applyEnv({ AzureWebJobsStorage: storageConnectionString }, true));
+    stops.push(applyEnv({ AzureWebJobsStorage: storageConnectionString, POS_HUB_LAKE_CONNECTION_STRING: storageConnectionString }, true));
+
+    // Dataverse: the local stand-in, unless DATAVERSE_URL points at another environment.
+    let dataverseUrl = process.env.DATAVERSE_URL ?? null;
+    if (!dataverseUrl) {
+      const standIn = await startDataverseStandIn({ dataDir: path.join(dataDir, 'dataverse') });
+      stops.push(() => standIn.stop());
+      dataverseUrl = standIn.url;
+      stops.push(applyEnv({ DATAVERSE_URL: dataverseUrl }, true));
+    }
 
     const functionKey = loadOrCreateFunctionKey(dataDir);
+    // The ingest API checks keys itself (it also takes Entra ID tokens); locally the function key is one.
+    stops.push(
+      applyEnv(
+        {
+          POS_HUB_INGEST_KEYS: functionKey,
+          POS_HUB_PSEUDONYM_KEY: process.env.POS_HUB_PSEUDONYM_KEY ?? loadOrCreatePseudonymKey(dataDir),
+        },
+        false,
+      ),
+    );
     const functions = loadFunctionApp(entry);
     for (const binding of unservedBindings(functions))
       log(`not served by the local runtime (use the SDK in the function instead): ${binding}`);
@@ -247,6 +287,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       }
     }
 
+    stops.push(applyEnv({ EventHubConnection: LOCAL_EVENT_HUBS_PLACEHOLDER }, false));
+
     const timers = await startTimers({
       functions,
       storageConnectionString,
@@ -262,6 +304,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       functionKey,
       storageConnectionString,
       eventHubsConnectionString,
+      dataverseUrl,
       azuritePid: azurite.pid,
       dataDir,
       routePrefix,

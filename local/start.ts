@@ -26,7 +26,7 @@ function writeRuntimeJson(file: string, runtime: Runtime): void {
     functionKey: runtime.functionKey,
     storageConnectionString: runtime.storageConnectionString,
     eventHubsConnectionString: runtime.eventHubsConnectionString,
-    dataverseUrl: process.env.DATAVERSE_URL ?? null,
+    dataverseUrl: runtime.dataverseUrl,
     pid: process.pid,
     azuritePid: runtime.azuritePid,
   };
