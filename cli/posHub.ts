@@ -7,9 +7,11 @@ import { isValidTimeZone } from '../shared/model/time';
 import { serializeTransactions, transformPayload } from '../shared/pipeline/transformPayload';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../shared/sources/registry';
+import { replay, REPLAY_USAGE } from './replay';
 
 const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
-sources: ${sourceNames().join(', ')}`;
+sources: ${sourceNames().join(', ')}
+${REPLAY_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -72,6 +74,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   try {
     if (command === 'transform') {
       out(transform(rest) + '\n');
+      return 0;
+    }
+    if (command === 'replay') {
+      // The one command that waits on the network: its exit code is set once the hub has answered.
+      void replay(rest, out, err).then((code) => {
+        process.exitCode = code;
+      });
       return 0;
     }
     if (command === '--help' || command === '-h' || command === 'help') {

@@ -10,3 +10,6 @@ import './activities/protect';
 import './activities/loadLake';
 import './activities/loadDataverse';
 import './activities/recordBatch';
+import './webhooks';
+import './ingestStream';
+import './replay';
