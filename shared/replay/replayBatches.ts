@@ -52,11 +52,14 @@ export function parseReplayRequest(body: unknown): { ok: true; request: ReplayRe
   return { ok: true, request: { businessDate } };
 }
 
-/** Batch ids with quarantine entries on a business date (`quarantine/business_date=<d>/source=<s>/batch-<id>.ndjson`). */
+/**
+ * Batch ids with quarantine entries on a business date: `quarantine/business_date=<d>/source=<s>/batch-<id>.ndjson`
+ * from the lake load, and `batch-<id>.dataverse.ndjson` for what Dataverse refused or never received.
+ */
 export async function batchesQuarantinedOn(lake: ContainerClient, businessDate: string): Promise<string[]> {
   const ids = new Set<string>();
   for await (const blob of lake.listBlobsFlat({ prefix: `quarantine/business_date=${businessDate}/` })) {
-    const id = /\/batch-([^/]+)\.ndjson$/.exec(blob.name)?.[1];
+    const id = /\/batch-([^/]+?)(\.dataverse)?\.ndjson$/.exec(blob.name)?.[1];
     if (id && BATCH_ID_RE.test(id)) ids.add(id);
   }
   return [...ids].sort();

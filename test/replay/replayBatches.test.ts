@@ -47,8 +47,8 @@ beforeAll(async () => {
       updatedAt: '2026-11-30T08:00:01.000Z',
     });
   }
-  for (const [date, batchId] of [['2026-11-29', 'toast-c-aaa'], ['2026-11-29', 'toast-c-bbb'], ['2026-11-28', 'toast-c-ccc']]) {
-    await lake.getBlockBlobClient(`quarantine/business_date=${date}/source=toast/batch-${batchId}.ndjson`).uploadData(Buffer.from('{}\n'));
+  for (const [date, blob] of [['2026-11-29', 'toast-c-aaa'], ['2026-11-29', 'toast-c-bbb.dataverse'], ['2026-11-28', 'toast-c-ccc']]) {
+    await lake.getBlockBlobClient(`quarantine/business_date=${date}/source=toast/batch-${blob}.ndjson`).uploadData(Buffer.from('{}\n'));
   }
   const ledger: BatchLedger = { get: async (id) => records.get(id) ?? null, create: async () => 'created', recordOutcome: async () => undefined };
   deps = {
@@ -102,7 +102,7 @@ test("a batch replays under a new instance id with the batch's own id, raw blob 
   ]);
 });
 
-test('a date replays every batch with quarantine entries on it; a busy batch is skipped with the reason', async () => {
+test('a date replays every batch with quarantine entries on it (lake or Dataverse); a busy batch is skipped with the reason', async () => {
   statuses.set('toast-c-bbb', 'Running');
   const out = await replayBatches(deps, { businessDate: '2026-11-29' });
   expect(out).toEqual({
