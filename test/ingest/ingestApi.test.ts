@@ -8,10 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { startRuntime, type Runtime } from '../../local/runtime';
 
 jest.setTimeout(60_000);
+
+// jose is an ES module only: loaded with a dynamic import, as the app does.
+type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
+type CryptoKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
+let jose: Jose;
 
 const TENANT = '3b0f2e4c-7a61-4d2b-9e8f-0c1d2e3f4a5b';
 const AUDIENCE = 'api://pos-hub-test';
@@ -27,10 +31,11 @@ let strangerKey: CryptoKey;
 const fixture = (p: string) => readFileSync(path.join(__dirname, '../fixtures', p));
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256');
+  jose = await import('jose');
+  const pair = await jose.generateKeyPair('RS256');
   signingKey = pair.privateKey;
-  strangerKey = (await generateKeyPair('RS256')).privateKey;
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] });
+  strangerKey = (await jose.generateKeyPair('RS256')).privateKey;
+  const jwks = JSON.stringify({ keys: [{ ...(await jose.exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] });
   // A local token issuer: the JWKS of a key pair made here, as Entra ID serves its signing keys.
   issuerServer = createServer((req, res) => {
     if (req.url === '/keys') res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
@@ -72,7 +77,7 @@ async function stored(): Promise<string[]> {
 }
 
 async function token(claims: { aud?: string; iss?: string; exp?: number | string; nbf?: number | string } = {}, key: CryptoKey = signingKey) {
-  const jwt = new SignJWT({ roles: ['Ingest.Write'] })
+  const jwt = new jose.SignJWT({ roles: ['Ingest.Write'] })
     .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
     .setSubject('pos-terminal-17')
     .setIssuedAt()
