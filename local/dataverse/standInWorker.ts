@@ -2,9 +2,9 @@
 // rather than the client and the "service" sharing one event loop (in Azure they share nothing).
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { startDataverseStandIn, type StandInOptions, type StandInStats } from './startDataverseStandIn';
+import { startDataverseStandIn, type RequestLogEntry, type StandInOptions, type StandInStats } from './startDataverseStandIn';
 
-type Request = { id: number; op: 'stats' | 'resetStats' | 'rowCount' | 'stop'; entitySet?: string };
+type Request = { id: number; op: 'stats' | 'resetStats' | 'rowCount' | 'requestLog' | 'stop'; entitySet?: string };
 type Reply = { id: number; value?: unknown; error?: string };
 
 export interface StandInThread {
@@ -12,6 +12,8 @@ export interface StandInThread {
   stats(): Promise<StandInStats>;
   resetStats(): Promise<void>;
   rowCount(entitySet: string): Promise<number>;
+  /** Every request since the last resetStats: arrival, status, 429 code and Retry-After (for analysis). */
+  requestLog(): Promise<RequestLogEntry[]>;
   /** Share of time the stand-in's event loop was busy since the last call (0..1). */
   utilization(): number;
   stop(): Promise<void>;
@@ -44,6 +46,7 @@ export function startDataverseStandInThread(opts: StandInOptions): Promise<Stand
           stats: () => call('stats') as Promise<StandInStats>,
           resetStats: async () => void (await call('resetStats')),
           rowCount: (set) => call('rowCount', set) as Promise<number>,
+          requestLog: () => call('requestLog') as Promise<RequestLogEntry[]>,
           utilization() {
             const now = worker.performance.eventLoopUtilization();
             const delta = worker.performance.eventLoopUtilization(now, last);
@@ -72,6 +75,7 @@ if (!isMainThread && parentPort) {
         if (m.op === 'stats') value = dv.stats();
         else if (m.op === 'resetStats') dv.resetStats();
         else if (m.op === 'rowCount') value = dv.rows(m.entitySet ?? '').length;
+        else if (m.op === 'requestLog') value = dv.requestLog();
         else if (m.op === 'stop') await dv.stop();
         port.postMessage({ id: m.id, value } satisfies Reply);
       } catch (err) {

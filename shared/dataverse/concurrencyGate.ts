@@ -1,4 +1,6 @@
-// shared/dataverse/concurrencyGate.ts: how many requests are in flight at once, adapted to the service.
+// shared/dataverse/concurrencyGate.ts: when a request may go: how many are in flight at once, adapted to
+// the service, paused for Retry-After, and paced by the client's copy of the request-count window.
+import { createRequestWindow, type RequestLimit, type RequestWindowStats, type WindowTicket } from './requestWindow';
 
 /**
  * Dataverse's service protection allows 52 concurrent requests per user; one more is refused with
@@ -11,7 +13,10 @@ export type ThrottleKind = 'requests' | 'executionTime' | 'concurrency';
 export interface Permit {
   /** The gate's congestion generation when the permit was issued (see `throttled`). */
   readonly generation: number;
+  /** Sent and answered (or failed): the request counts in the window from now. */
   release(): void;
+  /** The place the request held in the request-count window (refused requests leave it at once). */
+  readonly ticket: WindowTicket;
 }
 
 export interface GateStats {
@@ -22,14 +27,20 @@ export interface GateStats {
   queued: number;
   pausedUntil: number;
   decreases: number;
+  window: RequestWindowStats;
+  /** Times the gate held requests back for room in the request-count window rather than send them into a 429. */
+  paced: number;
 }
 
 export interface ConcurrencyGate {
   acquire(): Promise<Permit>;
   /** A request came back fine; `dopHint` is the response's `x-ms-dop-hint`, when present. */
   succeeded(dopHint: number | null): void;
-  /** The service throttled a request: stop sending until `retryAfterMs` passes, and maybe shrink. */
-  throttled(kind: ThrottleKind, retryAfterMs: number, permit: Permit): void;
+  /**
+   * The service throttled a request: stop sending until `retryAfterMs` passes, and maybe shrink.
+   * `limit` is the request-count limit the service stated, when it did (0x80072322 says it).
+   */
+  throttled(kind: ThrottleKind, retryAfterMs: number, permit: Permit, limit?: RequestLimit | null): void;
   stats(): GateStats;
 }
 
@@ -38,6 +49,8 @@ export interface GateOptions {
   maxConcurrency?: number;
   /** Parallelism before the service has said anything (default 4). */
   initialConcurrency?: number;
+  /** The request-count limit, when known in advance; otherwise learned from the first 0x80072322. */
+  requestLimit?: RequestLimit;
   now?: () => number;
 }
 
@@ -48,6 +61,11 @@ export interface GateOptions {
  * same, and halving there would leave the allowance unused after each pause. Execution time and
  * concurrency 429s do shrink. One halving per congestion event: the other requests that were already
  * in flight come back throttled too and must not halve again.
+ *
+ * A request-count 429 also teaches the limit (see requestWindow): from then on a request waits for room
+ * in the client's copy of the window instead of being sent into another 429. Otherwise every refusal
+ * costs a whole Retry-After (whole seconds; the service's window often has room again within
+ * milliseconds), and the requests parked meanwhile leave together and hit the limit together.
  */
 export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGate {
   const now = options.now ?? Date.now;
@@ -61,7 +79,11 @@ export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGat
   let maxInFlight = 0;
   let pausedUntil = 0;
   let timer: NodeJS.Timeout | null = null;
+  let timerAt = Infinity;
+  let paced = 0;
+  let pacing = false;
   const waiters: Array<(p: Permit) => void> = [];
+  const window = createRequestWindow({ limit: options.requestLimit, now });
 
   const slots = () => Math.max(1, Math.min(ceiling, Math.floor(limit)));
 
@@ -69,29 +91,47 @@ export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGat
     inFlight++;
     if (inFlight > maxInFlight) maxInFlight = inFlight;
     let released = false;
+    const ticket = window.open();
     return {
       generation,
+      ticket,
       release() {
         if (released) return;
         released = true;
         inFlight--;
+        ticket.settle(true);
         pump();
       },
     };
   }
 
+  /** Wakes pump at `at`, unless a wake-up no later than that is already set. */
+  function wakeAt(at: number): void {
+    if (timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      timerAt = Infinity;
+      pump();
+    }, Math.max(1, at - now()));
+  }
+
   function pump(): void {
-    const wait = pausedUntil - now();
-    if (wait > 0) {
-      if (!timer && waiters.length) {
-        timer = setTimeout(() => {
-          timer = null;
-          pump();
-        }, wait);
+    while (waiters.length && inFlight < slots()) {
+      const t = now();
+      if (pausedUntil > t) return wakeAt(pausedUntil);
+      const wait = window.wait();
+      if (wait > 0) {
+        if (!pacing) paced++;
+        pacing = true;
+        // Infinity: only an answer makes room, and every answer pumps.
+        if (wait !== Infinity) wakeAt(t + wait);
+        return;
       }
-      return;
+      pacing = false;
+      waiters.shift()!(issue());
     }
-    while (waiters.length && inFlight < slots()) waiters.shift()!(issue());
   }
 
   return {
@@ -109,7 +149,10 @@ export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGat
       limit = Math.min(ceiling, limit + (slowStart ? 1 : 1 / Math.max(1, limit)));
       pump();
     },
-    throttled(kind, retryAfterMs, permit) {
+    throttled(kind, retryAfterMs, permit, stated) {
+      // Refused requests do not count against the service's window: leave ours before learning from it.
+      permit.ticket.settle(false);
+      if (kind === 'requests') window.refused(stated ?? null);
       const until = now() + Math.max(0, retryAfterMs);
       if (until > pausedUntil) pausedUntil = until;
       if (kind !== 'requests' && permit.generation === generation) {
@@ -121,7 +164,7 @@ export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGat
       pump();
     },
     stats() {
-      return { limit: slots(), ceiling, inFlight, maxInFlight, queued: waiters.length, pausedUntil, decreases };
+      return { limit: slots(), ceiling, inFlight, maxInFlight, queued: waiters.length, pausedUntil, decreases, window: window.stats(), paced };
     },
   };
 }

@@ -10,6 +10,8 @@ const URL_UNSAFE = /[/#<>*%&:\\?+]/;
 /** Key columns are 100 characters wide in dataverse/tables.json. */
 const MAX_KEY_LENGTH = 100;
 const HASH_PREFIX = 'h_';
+/** Characters that go into a URL key as they are: no quote to double, nothing to percent-encode. */
+const PLAIN_KEY = /^[A-Za-z0-9_.~-]*$/;
 
 /**
  * The value stored in a key column for `raw`: `raw` itself when a URL can carry it, otherwise
@@ -48,6 +50,9 @@ export function odataString(value: string): string {
 export function keyPredicate(key: Record<string, string | number>): string {
   const parts = Object.entries(key).map(([column, value]) => {
     if (typeof value === 'number') return `${column}=${value}`;
+    // Most keys (ids, hashes, line keys) need neither escaping nor encoding: skip both, since a load
+    // builds this for every row's URL and lookups (encodeURIComponent leaves ' as it is).
+    if (PLAIN_KEY.test(value)) return `${column}='${value}'`;
     if (URL_UNSAFE.test(value)) throw new Error(`key value for ${column} has characters a Dataverse URL key cannot carry`);
     return `${column}=${encodeURIComponent(odataString(value))}`;
   });

@@ -20,6 +20,8 @@ export type MappingResult = { ok: true; rows: DataverseRow[] } | { ok: false; fi
 /** Decimal columns in dataverse/tables.json: 4 decimal places, within +/- 100 billion. */
 export const DECIMAL_PRECISION = 4;
 const DECIMAL_LIMIT = new Big('100000000000');
+/** Decimals that pass every check of decimalColumn by their form alone (see there). */
+const PLAIN_DECIMAL = /^-?\d{1,11}(\.\d{1,4})?$/;
 
 /**
  * A decimal string as the JSON number Dataverse reads into its decimal column, or a finding. JSON
@@ -28,6 +30,13 @@ const DECIMAL_LIMIT = new Big('100000000000');
  * decimals than the column keeps are refused rather than rounded: money is exact.
  */
 function decimalColumn(value: string, path: string, findings: Finding[]): number | null {
+  // Fast path, the common case (a 50,000-row load maps 230,000 decimals, and big.js made that most of
+  // a second on a busy core): at most 11 integer digits and 4 decimals is at most 15 significant
+  // digits, within the range and exactly representable as a JSON number, so every check below passes.
+  if (PLAIN_DECIMAL.test(value)) {
+    const n = Number(value);
+    return n === 0 ? 0 : n; // never -0
+  }
   const big = new Big(value);
   const scale = Math.max(0, big.c.length - big.e - 1);
   if (scale > DECIMAL_PRECISION) {
@@ -83,7 +92,10 @@ function toDataverseInstant(utc: string): string {
   return utc.replace(/\.\d+Z$/, 'Z');
 }
 
-const bind = (nav: string, table: DataverseTable, keyValue: string) => ({ [`${nav}@odata.bind`]: `/${rowReference(table, keyValue)}` });
+/** The `<nav>@odata.bind` column of a lookup, set on `columns` (assigned, not spread: a load does this per row). */
+function bind(columns: Record<string, unknown>, nav: string, table: DataverseTable, keyValue: string): void {
+  columns[`${nav}@odata.bind`] = `/${rowReference(table, keyValue)}`;
+}
 
 export function toDataverseRow(tx: CanonicalTransaction): MappingResult {
   const findings: Finding[] = [];
@@ -115,30 +127,27 @@ export function toDataverseRow(tx: CanonicalTransaction): MappingResult {
     });
   }
 
-  rows.push({
-    table: TRANSACTION_TABLE,
-    keyValue: txKey,
-    columns: {
-      pos_name: `${tx.source}:${tx.sourceKey}`.slice(0, 100),
-      pos_source: tx.source,
-      pos_sourcekey: stringColumn(tx.sourceKey, 400, '/sourceKey', findings),
-      pos_kind: tx.kind,
-      pos_channel: tx.channel,
-      pos_registerid: stringColumn(tx.registerId, 100, '/registerId', findings),
-      pos_operatorid: stringColumn(tx.operatorId, 100, '/operatorId', findings),
-      pos_businessdate: tx.businessDate,
-      pos_occurredat: toDataverseInstant(tx.occurredAt),
-      pos_currency: tx.currency,
-      pos_total: decimalColumn(tx.total, '/total', findings),
-      pos_taxtotal: tx.taxTotal === null ? null : decimalColumn(tx.taxTotal, '/taxTotal', findings),
-      pos_discounttotal: decimalColumn(tx.discountTotal, '/discountTotal', findings),
-      pos_linecount: tx.lines.length,
-      pos_originalsourcekey: stringColumn(tx.originalRef?.sourceKey ?? null, 400, '/originalRef/sourceKey', findings),
-      ...(storeKey !== null ? bind(NAV.transactionStore, STORE_TABLE, storeKey) : {}),
-      ...(contactKey !== null ? bind(NAV.transactionContact, CONTACT_TABLE, contactKey) : {}),
-    },
-    origins,
-  });
+  const txColumns: Record<string, unknown> = {
+    pos_name: `${tx.source}:${tx.sourceKey}`.slice(0, 100),
+    pos_source: tx.source,
+    pos_sourcekey: stringColumn(tx.sourceKey, 400, '/sourceKey', findings),
+    pos_kind: tx.kind,
+    pos_channel: tx.channel,
+    pos_registerid: stringColumn(tx.registerId, 100, '/registerId', findings),
+    pos_operatorid: stringColumn(tx.operatorId, 100, '/operatorId', findings),
+    pos_businessdate: tx.businessDate,
+    pos_occurredat: toDataverseInstant(tx.occurredAt),
+    pos_currency: tx.currency,
+    pos_total: decimalColumn(tx.total, '/total', findings),
+    pos_taxtotal: tx.taxTotal === null ? null : decimalColumn(tx.taxTotal, '/taxTotal', findings),
+    pos_discounttotal: decimalColumn(tx.discountTotal, '/discountTotal', findings),
+    pos_linecount: tx.lines.length,
+    pos_originalsourcekey: stringColumn(tx.originalRef?.sourceKey ?? null, 400, '/originalRef/sourceKey', findings),
+  };
+  if (storeKey !== null) bind(txColumns, NAV.transactionStore, STORE_TABLE, storeKey);
+  if (contactKey !== null) bind(txColumns, NAV.transactionContact, CONTACT_TABLE, contactKey);
+  rows.push({ table: TRANSACTION_TABLE, keyValue: txKey, columns: txColumns, origins });
+  const txBind = `/${rowReference(TRANSACTION_TABLE, txKey)}`;
 
   const seenLines = new Set<number>();
   tx.lines.forEach((line, i) => {
@@ -162,7 +171,7 @@ export function toDataverseRow(tx: CanonicalTransaction): MappingResult {
         pos_amount: decimalColumn(line.amount, `${path}/amount`, findings),
         pos_discount: decimalColumn(line.discount, `${path}/discount`, findings),
         pos_tax: line.tax === null ? null : decimalColumn(line.tax, `${path}/tax`, findings),
-        ...bind(NAV.lineTransaction, TRANSACTION_TABLE, txKey),
+        [`${NAV.lineTransaction}@odata.bind`]: txBind,
       },
       origins,
     });

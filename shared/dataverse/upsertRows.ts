@@ -40,24 +40,39 @@ const retryableStatus = (status: number) => status === 0 || status === 429 || st
 /**
  * Rows with the same table and key become one: columns merged in input order (later values win),
  * origins united. UpsertMultiple refuses duplicate keys in one request, and two requests for one key
- * running in parallel would race.
+ * running in parallel would race. A row whose key is unique is passed on as it is, and a merged one is
+ * a copy: the input is never changed. (Copying every row, as this once did, was half a second of a
+ * 50,000-row load on a busy core, before its first request.)
  */
 function mergeByKey(rows: DataverseRow[]): { rows: DataverseRow[]; merged: number } {
-  const byKey = new Map<string, { row: DataverseRow; origins: Set<string> }>();
+  const byTable = new Map<DataverseTable, Map<string, number>>();
+  const out: DataverseRow[] = [];
+  // Indexes into `out` of merged rows, with their origins so far: a store row serves thousands of
+  // transactions, and a Set keeps uniting them linear.
+  const origins = new Map<number, Set<string>>();
   let merged = 0;
   for (const row of rows) {
-    const k = `${row.table.logicalName}\u0000${row.keyValue}`;
-    const prior = byKey.get(k);
-    if (!prior) {
-      byKey.set(k, { row: { ...row, columns: { ...row.columns } }, origins: new Set(row.origins) });
+    let keys = byTable.get(row.table);
+    if (!keys) byTable.set(row.table, (keys = new Map()));
+    const at = keys.get(row.keyValue);
+    if (at === undefined) {
+      keys.set(row.keyValue, out.length);
+      out.push(row);
       continue;
     }
     merged++;
-    Object.assign(prior.row.columns, row.columns);
-    // A store row serves thousands of transactions: a Set keeps this linear.
-    for (const o of row.origins) prior.origins.add(o);
+    let united = origins.get(at);
+    if (!united) {
+      const first = out[at]!;
+      united = new Set(first.origins);
+      origins.set(at, united);
+      out[at] = { ...first, columns: { ...first.columns } };
+    }
+    Object.assign(out[at]!.columns, row.columns);
+    for (const o of row.origins) united.add(o);
   }
-  return { rows: [...byKey.values()].map(({ row, origins }) => ({ ...row, origins: [...origins] })), merged };
+  for (const [at, united] of origins) out[at] = { ...out[at]!, origins: [...united] };
+  return { rows: out, merged };
 }
 
 async function loadChunk(client: DataverseClient, table: DataverseTable, chunk: DataverseRow[], result: LoadResult): Promise<void> {
