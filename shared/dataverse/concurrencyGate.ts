@@ -132,6 +132,12 @@ export function createConcurrencyGate(options: GateOptions = {}): ConcurrencyGat
       pacing = false;
       waiters.shift()!(issue());
     }
+    // Nobody waits: a wake-up left set (up to a whole window away) would only keep the process alive.
+    if (!waiters.length && timer) {
+      clearTimeout(timer);
+      timer = null;
+      timerAt = Infinity;
+    }
   }
 
   return {
