@@ -4,9 +4,9 @@
 import Big from 'big.js';
 import type { CanonicalTransaction } from '../model';
 
-/** Every amount and quantity: DECIMAL(18,4) on INT64. See docs/lake.md for why these numbers. */
+/** Every amount and quantity: DECIMAL(18,6) on INT64. See docs/lake.md for why these numbers. */
 export const DECIMAL_PRECISION = 18;
-export const DECIMAL_SCALE = 4;
+export const DECIMAL_SCALE = 6;
 
 export type ColumnKind = 'string' | 'decimal' | 'date' | 'timestamp' | 'int32';
 export interface CuratedColumn {

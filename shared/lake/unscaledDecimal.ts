@@ -10,7 +10,7 @@ export class DecimalRangeError extends Error {
 const DECIMAL_RE = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /**
- * The unscaled integer of `text` at `scale` ("21.6" at scale 4 is 216000n). Extra fraction digits are
+ * The unscaled integer of `text` at `scale` ("21.6" at scale 6 is 21600000n). Extra fraction digits are
  * accepted only when they are zeros ("1.50000"); anything that would need rounding is refused, since
  * rounding would change an amount the source stated.
  */
@@ -30,7 +30,7 @@ export function toUnscaled(text: string, precision: number, scale: number): bigi
   return sign === '-' ? -unscaled : unscaled;
 }
 
-/** The decimal string of an unscaled integer, with exactly `scale` decimals (216000n at 4 is "21.6000"). */
+/** The decimal string of an unscaled integer, with exactly `scale` decimals (21600000n at 6 is "21.600000"). */
 export function fromUnscaled(unscaled: bigint, scale: number): string {
   const negative = unscaled < 0n;
   const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');

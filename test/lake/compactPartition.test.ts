@@ -20,7 +20,7 @@ const tx = (n: number, total = `${n}.25`) =>
 
 // The six batches' totals: 10.25 + 11.25 + 20.25 + ... + 61.25.
 const ALL = [1, 2, 3, 4, 5, 6].flatMap((b) => [`${b * 10}.25`, `${b * 10 + 1}.25`]);
-const sumOf = (values: string[]) => values.reduce((s, v) => s.plus(v), new Big(0)).toFixed(4);
+const sumOf = (values: string[]) => values.reduce((s, v) => s.plus(v), new Big(0)).toFixed(6);
 
 async function answer(container: ContainerClient) {
   const files = await downloadLive(lake, container, 'transactions');
@@ -36,7 +36,7 @@ describe('compactPartition', () => {
   });
 
   test('merges the small files into one and the same query gives the same answer', async () => {
-    expect(sumOf(ALL)).toBe('429.0000');
+    expect(sumOf(ALL)).toBe('429.000000');
     expect(await answer(container)).toEqual({ files: 6, n: 12, ids: 12, s: sumOf(ALL) });
     const r = await compactPartition(container, 'transactions', P, { targetBytes: 1024 * 1024 });
     expect(r).toMatchObject({ filesBefore: 6, filesAfter: 1, leftovers: [] });
@@ -66,7 +66,7 @@ describe('compactPartition', () => {
     await loadBatch(container, { batchId: 'b3', transactions: [tx(30, '100.00')] });
     expect(await answer(container)).toEqual({ files: 2, n: 11, ids: 11, s: sumOf([...ALL.filter((v) => v !== '30.25' && v !== '31.25'), '100.00']) });
     const live = await readPartition(container, 'transactions', P);
-    expect(live.rows.filter((r) => r.batch_id === 'b3').map((r) => [r.source_key, r.total])).toEqual([['S042/R1/2026-11-30/30', '100.0000']]);
+    expect(live.rows.filter((r) => r.batch_id === 'b3').map((r) => [r.source_key, r.total])).toEqual([['S042/R1/2026-11-30/30', '100.000000']]);
   });
 
   test('unlisted leftovers are swept once past the grace period, never before', async () => {

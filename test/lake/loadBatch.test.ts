@@ -40,7 +40,8 @@ function batchOne(): CanonicalTransaction[] {
       tenders: [{ method: 'card', amount: '-21.60' }],
       originalRef: { sourceKey: 'S042/R1/2026-11-29/9' },
     }),
-    sale({ sourceKey: 'S043/R2/2026-11-30/1', storeId: 'S043', total: '99999999999999.9999', taxTotal: null }),
+    // The largest DECIMAL(18,6) short of 10^11: with the other totals (64.80) the sum needs 18 significant digits.
+    sale({ sourceKey: 'S043/R2/2026-11-30/1', storeId: 'S043', total: '99999999999.999999', taxTotal: null }),
     sale({
       sourceKey: 'web/5001',
       storeId: null,
@@ -53,7 +54,7 @@ function batchOne(): CanonicalTransaction[] {
       sourceKey: 'S042/R1/2026-11-30/bad',
       findings: [{ code: 'totals.mismatch', severity: 'error', path: '/total', message: 'total 21.60 != lines 20.00' }],
     }),
-    sale({ sourceKey: 'S042/R1/2026-11-30/too-precise', total: '21.60005' }),
+    sale({ sourceKey: 'S042/R1/2026-11-30/too-precise', total: '21.6000005' }),
   ];
 }
 const VALID = 5;
@@ -85,7 +86,7 @@ describe('loadBatch', () => {
     ]);
   });
 
-  test('column types are explicit: DECIMAL(18,4), TIMESTAMP(UTC, MILLIS), DATE, STRING', async () => {
+  test('column types are explicit: DECIMAL(18,6), TIMESTAMP(UTC, MILLIS), DATE, STRING', async () => {
     const [file] = await downloadLive(lake, container, 'transactions');
     const schema = await query(
       lake,
@@ -96,12 +97,12 @@ describe('loadBatch', () => {
       name: 'total',
       type: 'INT64',
       converted_type: 'DECIMAL',
-      scale: '4',
+      scale: '6',
       precision: '18',
-      logical_type: 'DecimalType(scale=4, precision=18)',
-      duckdb_type: 'DECIMAL(18,4)',
+      logical_type: 'DecimalType(scale=6, precision=18)',
+      duckdb_type: 'DECIMAL(18,6)',
     });
-    expect(byName.tax_total?.logical_type).toBe('DecimalType(scale=4, precision=18)');
+    expect(byName.tax_total?.logical_type).toBe('DecimalType(scale=6, precision=18)');
     expect(byName.occurred_at).toMatchObject({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', duckdb_type: 'TIMESTAMP WITH TIME ZONE' });
     expect(byName.occurred_at?.logical_type).toBe('TimestampType(isAdjustedToUTC=1, unit=TimeUnit(MILLIS=MilliSeconds(), MICROS=<null>, NANOS=<null>))');
     expect(byName.business_date).toMatchObject({ type: 'INT32', converted_type: 'DATE', logical_type: 'DateType()', duckdb_type: 'DATE' });
@@ -113,20 +114,20 @@ describe('loadBatch', () => {
     const input = batchOne().slice(0, VALID);
     const tx = await downloadLive(lake, container, 'transactions');
     const [agg] = await query(lake, `SELECT count(*)::INT AS n, sum(total)::VARCHAR AS s FROM read_parquet(${fileList(tx)})`);
-    // 100000000000064.7999 has 19 significant digits: a double could not even hold it.
-    expect(agg).toEqual({ n: VALID, s: '100000000000064.7999' });
-    expect(sum(input.map((t) => t.total)).toFixed(4)).toBe('100000000000064.7999');
+    // 100000000064.799999 has 18 significant digits: a double could not even hold it.
+    expect(agg).toEqual({ n: VALID, s: '100000000064.799999' });
+    expect(sum(input.map((t) => t.total)).toFixed(6)).toBe('100000000064.799999');
     // The same sum from every value as read, added with big.js.
     const totals = await query(lake, `SELECT total::VARCHAR AS t FROM read_parquet(${fileList(tx)})`);
     expect(sum(totals.map((r) => String(r.t))).eq(sum(input.map((t) => t.total)))).toBe(true);
 
     const lines = await downloadLive(lake, container, 'transaction_lines');
     const [l] = await query(lake, `SELECT count(*)::INT AS n, sum(amount)::VARCHAR AS s, sum(quantity)::VARCHAR AS q FROM read_parquet(${fileList(lines)})`);
-    expect(l).toEqual({ n: 6, s: sum(input.flatMap((t) => t.lines.map((x) => x.amount))).toFixed(4), q: '6.4250' }); // 2 + 2 + 0.425 - 2 + 2 + 2
+    expect(l).toEqual({ n: 6, s: sum(input.flatMap((t) => t.lines.map((x) => x.amount))).toFixed(6), q: '6.425000' }); // 2 + 2 + 0.425 - 2 + 2 + 2
 
     const tenders = await downloadLive(lake, container, 'tenders');
     const [t] = await query(lake, `SELECT count(*)::INT AS n, sum(amount)::VARCHAR AS s FROM read_parquet(${fileList(tenders)})`);
-    expect(t).toEqual({ n: 6, s: sum(input.flatMap((x) => x.tenders.map((y) => y.amount))).toFixed(4) });
+    expect(t).toEqual({ n: 6, s: sum(input.flatMap((x) => x.tenders.map((y) => y.amount))).toFixed(6) });
   });
 
   test('one row per transaction with the values as stated; Hive partition values read back by an engine', async () => {
@@ -138,11 +139,11 @@ describe('loadBatch', () => {
        FROM read_parquet(${fileList(files)}) ORDER BY source_key`,
     );
     expect(rows).toEqual([
-      { source_key: 'S042/R1/2026-11-30/1', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '21.6000', tax: '1.6000', original_source_key: null, warned: false },
-      { source_key: 'S042/R1/2026-11-30/2', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '43.2000', tax: '3.2000', original_source_key: null, warned: false },
-      { source_key: 'S042/R1/2026-11-30/3', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'return', total: '-21.6000', tax: '-1.6000', original_source_key: 'S042/R1/2026-11-29/9', warned: false },
-      { source_key: 'S043/R2/2026-11-30/1', store_id: 'S043', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '99999999999999.9999', tax: null, original_source_key: null, warned: false },
-      { source_key: 'web/5001', store_id: null, d: '2026-12-01', at_half_past: true, kind: 'sale', total: '21.6000', tax: '1.6000', original_source_key: null, warned: true },
+      { source_key: 'S042/R1/2026-11-30/1', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '21.600000', tax: '1.600000', original_source_key: null, warned: false },
+      { source_key: 'S042/R1/2026-11-30/2', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '43.200000', tax: '3.200000', original_source_key: null, warned: false },
+      { source_key: 'S042/R1/2026-11-30/3', store_id: 'S042', d: '2026-11-30', at_half_past: false, kind: 'return', total: '-21.600000', tax: '-1.600000', original_source_key: 'S042/R1/2026-11-29/9', warned: false },
+      { source_key: 'S043/R2/2026-11-30/1', store_id: 'S043', d: '2026-11-30', at_half_past: false, kind: 'sale', total: '99999999999.999999', tax: null, original_source_key: null, warned: false },
+      { source_key: 'web/5001', store_id: null, d: '2026-12-01', at_half_past: true, kind: 'sale', total: '21.600000', tax: '1.600000', original_source_key: null, warned: true },
     ]);
     const root = files[0]!.slice(0, files[0]!.indexOf('/curated/'));
     const parts = await query(
@@ -166,8 +167,8 @@ describe('loadBatch', () => {
       ['S042/R1/2026-11-30/bad', ['error:totals.mismatch']],
       ['S042/R1/2026-11-30/too-precise', ['error:lake.unstorable_value']],
     ]);
-    expect(entries[1]!.findings[0]!.message).toBe('transactions.total: 21.60005 has more than 4 decimals and cannot be stored exactly in DECIMAL(18,4)');
-    expect(entries[1]!.total).toBe('21.60005');
+    expect(entries[1]!.findings[0]!.message).toBe('transactions.total: 21.6000005 has more than 6 decimals and cannot be stored exactly in DECIMAL(18,6)');
+    expect(entries[1]!.total).toBe('21.6000005');
   });
 
   test('loading the same batch again leaves the lake exactly as it was', async () => {
@@ -192,14 +193,14 @@ describe('a transaction id loaded by two batches', () => {
 
     const live = await readPartition(container, 'transactions', { businessDate: '2026-11-30', storeId: 'S042' });
     expect(live.rows.map((r) => [r.source_key, r.total, r.batch_id]).sort()).toEqual([
-      ['A', '25.0000', 'b2'],
-      ['B', '10.0000', 'b1'],
+      ['A', '25.000000', 'b2'],
+      ['B', '10.000000', 'b1'],
     ]);
     expect(live.files.map((f) => f.name.replace(/-[0-9a-f]{12}/, ''))).toEqual(['rewrite.parquet', 'batch-b2.parquet']);
     const tenders = await readPartition(container, 'tenders', { businessDate: '2026-11-30', storeId: 'S042' });
     expect(tenders.rows.map((r) => [r.transaction_id === a.id ? 'A' : 'B', r.amount]).sort()).toEqual([
-      ['A', '25.0000'],
-      ['B', '10.0000'],
+      ['A', '25.000000'],
+      ['B', '10.000000'],
     ]);
     // The replaced file is gone: only live files and the manifest remain in the folder.
     const names = (await listing(container, dir + '/')).map((x) => x.name.slice(dir.length + 1));
@@ -214,7 +215,7 @@ describe('a transaction id loaded by two batches', () => {
     const aThird = { ...a, total: '30.00', tenders: [{ method: 'card' as const, amount: '30.00' }] };
     await loadBatch(container, { batchId: 'b1', transactions: [aThird] });
     const after = await readPartition(container, 'transactions', { businessDate: '2026-11-30', storeId: 'S042' });
-    expect(after.rows.map((r) => [r.source_key, r.total, r.batch_id]).sort()).toEqual([['A', '30.0000', 'b1']]);
+    expect(after.rows.map((r) => [r.source_key, r.total, r.batch_id]).sort()).toEqual([['A', '30.000000', 'b1']]);
     const manifest = (await readManifest(container, dir))!.manifest;
     expect(manifest.files.map((f) => f.batches)).toEqual([{ b1: [a.id] }]);
   });

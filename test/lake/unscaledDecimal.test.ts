@@ -2,39 +2,44 @@
 import { fromUnscaled, toUnscaled } from '../../shared/lake/unscaledDecimal';
 import { escapePartitionValue, parsePartitionDir, unescapePartitionValue } from '../../shared/lake/hivePartition';
 
+// The lake's columns are DECIMAL(18,6) (docs/lake.md).
 test.each([
-  ['21.6', 216000n],
-  ['-1.29', -12900n],
+  ['21.6', 21600000n],
+  ['-1.29', -1290000n],
   ['0', 0n],
-  ['-0.0001', -1n],
-  ['1.50000000', 15000n],
-  ['00012.3400', 123400n],
-  ['99999999999999.9999', 999999999999999999n],
-])('toUnscaled(%s) at DECIMAL(18,4) is %s', (text, unscaled) => {
-  expect(toUnscaled(text, 18, 4)).toBe(unscaled);
+  ['-0.000001', -1n],
+  ['1.50000000', 1500000n],
+  ['00012.3400', 12340000n],
+  // Lightspeed X-Series states ex-tax prices and taxes with 5 decimals: the reason for scale 6.
+  ['43.47826', 43478260n],
+  ['999999999999.999999', 999999999999999999n],
+])('toUnscaled(%s) at DECIMAL(18,6) is %s', (text, unscaled) => {
+  expect(toUnscaled(text, 18, 6)).toBe(unscaled);
 });
 
 test.each([
-  ['21.60005', 'has more than 4 decimals'],
-  ['100000000000000', 'does not fit DECIMAL(18,4)'],
-  ['1e3', 'not a decimal string'],
-  [' 1', 'not a decimal string'],
-  ['0.1.2', 'not a decimal string'],
+  ['21.6000005', '21.6000005 has more than 6 decimals and cannot be stored exactly in DECIMAL(18,6)'],
+  ['0.864646875', '0.864646875 has more than 6 decimals and cannot be stored exactly in DECIMAL(18,6)'],
+  ['1000000000000', '1000000000000 does not fit DECIMAL(18,6)'],
+  ['1e3', 'not a decimal string: "1e3"'],
+  [' 1', 'not a decimal string: " 1"'],
+  ['0.1.2', 'not a decimal string: "0.1.2"'],
 ])('toUnscaled(%s) is refused: %s', (text, message) => {
-  expect(() => toUnscaled(text, 18, 4)).toThrow(message);
+  expect(() => toUnscaled(text, 18, 6)).toThrow(new Error(message));
 });
 
 test.each([
-  [216000n, '21.6000'],
-  [-1n, '-0.0001'],
-  [0n, '0.0000'],
-  [-999999999999999999n, '-99999999999999.9999'],
-])('fromUnscaled(%s, 4) is %s', (unscaled, text) => {
-  expect(fromUnscaled(unscaled, 4)).toBe(text);
+  [21600000n, '21.600000'],
+  [43478260n, '43.478260'],
+  [-1n, '-0.000001'],
+  [0n, '0.000000'],
+  [-999999999999999999n, '-999999999999.999999'],
+])('fromUnscaled(%s, 6) is %s', (unscaled, text) => {
+  expect(fromUnscaled(unscaled, 6)).toBe(text);
 });
 
 test('0.1 + 0.2 stays 0.3 through the unscaled form', () => {
-  expect(fromUnscaled(toUnscaled('0.1', 18, 4) + toUnscaled('0.2', 18, 4), 4)).toBe('0.3000');
+  expect(fromUnscaled(toUnscaled('0.1', 18, 6) + toUnscaled('0.2', 18, 6), 6)).toBe('0.300000');
 });
 
 test('partition values are escaped as Hive does and read back unchanged', () => {
