@@ -92,10 +92,31 @@ function maskGrouped(text: string, digits: string): string {
   return out;
 }
 
+// A UUID (8-4-4-4-12 hex) is an identifier, never card data: its all-digit groups joined by dashes read
+// like a dashed card number (Toast's guid `5dfcce5e-ac76-4381-8074-96302f504eee` holds `4381-8074-96302`,
+// a Luhn-valid Visa length). Not glued to more hex on either side, so a longer hex string is not cut up.
+const UUID = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])/g;
+// Cheap test before the UUID search: it starts only at a dash, where the UUID pattern starts at every
+// hex character of the text.
+const UUID_HINT = /-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-/;
+
 function findCardSpans(text: string): Span[] {
   const spans: Span[] = [];
   DIGIT_RUN.lastIndex = 0;
-  for (let m = DIGIT_RUN.exec(text); m; m = DIGIT_RUN.exec(text)) cardSpansInRun(m[0], m.index, spans);
+  let m = DIGIT_RUN.exec(text);
+  // Most texts have no run of 12 digits at all; only those that do pay for the UUID search.
+  if (!m) return spans;
+  let scan = text;
+  if (UUID_HINT.test(text)) {
+    UUID.lastIndex = 0;
+    // Same length, so positions stay valid; `_` ends a digit run like any non-digit.
+    scan = text.replace(UUID, (u) => '_'.repeat(u.length));
+    if (scan !== text) {
+      DIGIT_RUN.lastIndex = 0;
+      m = DIGIT_RUN.exec(scan);
+    }
+  }
+  for (; m; m = DIGIT_RUN.exec(scan)) cardSpansInRun(m[0], m.index, spans);
   return spans;
 }
 
@@ -150,10 +171,29 @@ const PAIR_FIELD = new RegExp(`(^|[?&;\\s"'])((?:${SENSITIVE_NAMES})=)([^&\\s"'<
 const TRACK1 = /%?B\d{12,19}\^[^^\n]{0,26}\^\d{4}[^?\s"<]*\??/g;
 const TRACK2 = /;?\d{12,19}=\d{4}\d*\??/g;
 
+/**
+ * Whether some `=` has at least 12 digits right before it: the only texts TRACK2 can match. A scan of
+ * the (usually few) `=` signs, where TRACK2 itself starts a 12-19 digit attempt at every digit.
+ */
+function hasDigitsBeforeEquals(text: string): boolean {
+  for (let eq = text.indexOf('='); eq !== -1; eq = text.indexOf('=', eq + 1)) {
+    if (eq < 12) continue;
+    let k = eq - 1;
+    while (k >= eq - 12) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      k--;
+    }
+    if (k < eq - 12) return true;
+  }
+  return false;
+}
+
 function removeSensitiveFields(text: string, format: TextFormat): { text: string; count: number } {
   let count = 0;
-  let out = text.replace(TRACK1, () => (count++, '[track data removed]'));
-  out = out.replace(TRACK2, (m) => {
+  // Prefilters: track 1 needs a `^`, track 2 twelve digits before a `=`; payloads rarely have either.
+  let out = text.includes('^') ? text.replace(TRACK1, () => (count++, '[track data removed]')) : text;
+  if (hasDigitsBeforeEquals(out)) out = out.replace(TRACK2, (m) => {
     // Only a track if the account number part is a card number; `a=b` pairs of ids are left alone.
     if (!isCardNumber(m.replace(/^;/, '').split('=')[0]!)) return m;
     count++;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   cardBrandOf,
   containsCardNumber,
+  isCardNumber,
   isLuhnValid,
   maskCardNumber,
   scrubCardData,
@@ -89,6 +90,38 @@ describe('card number detection', () => {
 
   it('separates a card number from digits that follow it in the same run', () => {
     expect(scrubCardData('4111 1111 1111 1111 2031', 'text').text).toBe('4111 11** **** 1111 2031');
+  });
+
+  it('leaves UUIDs alone, whose digit groups can read as a dashed card number', () => {
+    // `4381-8074-96302` inside Toast's guid is a Luhn-valid 13-digit Visa once the dashes go.
+    expect(isCardNumber('4381807496302')).toBe(true);
+    const toast = '{"guid":"5dfcce5e-ac76-4381-8074-96302f504eee","amount":12.5}';
+    expect(scrubCardData(toast, 'json')).toEqual({ text: toast, cardNumbers: 0, sensitiveFields: 0 });
+    expect(containsCardNumber(toast)).toBe(false);
+    // Upper case, in XML, in free text and with all-digit groups: still an identifier.
+    const xml = '<Id>5DFCCE5E-AC76-4381-8074-96302F504EEE</Id><Ref v="12345678-4381-8074-9630-250450000000"/>';
+    expect(scrubCardData(xml, 'xml').text).toBe(xml);
+    expect(scrubCardData('order 5dfcce5e-ac76-4381-8074-96302f504eee done', 'text').text).toBe('order 5dfcce5e-ac76-4381-8074-96302f504eee done');
+  });
+
+  it('still masks a card number next to a UUID, and a UUID-like string that is no UUID', () => {
+    const text = '{"guid":"5dfcce5e-ac76-4381-8074-96302f504eee","note":"4111 1111 1111 1111"}';
+    expect(scrubCardData(text, 'json').text).toBe('{"guid":"5dfcce5e-ac76-4381-8074-96302f504eee","note":"4111 11** **** 1111"}');
+    // Glued to a UUID by a dash, the card number is outside the UUID and masked.
+    expect(scrubCardData('4111111111111111-5dfcce5e-ac76-4381-8074-96302f504eee', 'text').text).toBe(
+      '411111******1111-5dfcce5e-ac76-4381-8074-96302f504eee',
+    );
+    // Wrong group lengths (4-4-4-4 is how cards are written): not a UUID, so the card number is masked.
+    expect(scrubCardData('ref 5dfc-4111-1111-1111-1111', 'text').text).toBe('ref 5dfc-4111-11**-****-1111');
+    // Hex glued to the last group makes it longer than a UUID: no UUID exemption either.
+    expect(containsCardNumber('x 5dfcce5e-ac76-4381-8074-96302f504eee0 4111111111111111')).toBe(true);
+  });
+
+  it('finds track data only where it can be, whatever the prefilters skip', () => {
+    expect(scrubCardData('a=1&b=41111111111=3012', 'text').text).toBe('a=1&b=41111111111=3012');
+    expect(scrubCardData('x=1 4111111111111111=30121011?', 'text').text).toBe('x=1 [track data removed]');
+    expect(scrubCardData('4111111111111111=3012', 'text')).toEqual({ text: '[track data removed]', cardNumbers: 0, sensitiveFields: 1 });
+    expect(scrubCardData('no caret B4111111111111111 here', 'text').text).toBe('no caret B411111******1111 here');
   });
 
   it('removes expiry dates, security codes and track data', () => {
