@@ -51,11 +51,45 @@ function wallClockAt(epochMs: number, timeZone: string): WallClock {
   };
 }
 
-/** Offset of `timeZone` from UTC at an instant, in milliseconds. */
-export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+/** Offset at an instant straight from ICU (formatToParts: slow, a few microseconds). */
+function icuOffsetMs(epochMs: number, timeZone: string): number {
   const w = wallClockAt(epochMs, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Per zone: UTC hour bucket -> the zone's offset throughout that hour, or NaN when it changes in it. */
+const offsetCache = new Map<string, Map<number, number>>();
+/** Bound per zone (about a year of hours); a full map is dropped, not grown: memory stays flat. */
+const MAX_BUCKETS_PER_ZONE = 10_000;
+
+/**
+ * Offset of `timeZone` from UTC at an instant, in milliseconds. Transactions cluster in time, so the
+ * offset is cached per UTC hour: when the offset at the first and at the last millisecond of the hour
+ * agree, it holds for the whole hour (zones change offset at most once in an hour; tzdb transitions
+ * are weeks apart); an hour with a transition in it (a DST change, Lord Howe's 30-minute one) is
+ * marked and every instant in it goes to ICU, so results are exactly ICU's.
+ */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  // ICU's own errors (an unknown zone, an invalid time) come from the uncached path, as before.
+  if (!Number.isFinite(epochMs)) return icuOffsetMs(epochMs, timeZone);
+  const bucket = Math.floor(epochMs / HOUR);
+  let zone = offsetCache.get(timeZone);
+  let offset = zone?.get(bucket);
+  if (offset === undefined) {
+    const start = icuOffsetMs(bucket * HOUR, timeZone);
+    const end = icuOffsetMs(bucket * HOUR + HOUR - 1, timeZone);
+    offset = start === end ? start : NaN;
+    if (!zone) {
+      zone = new Map();
+      offsetCache.set(timeZone, zone);
+    }
+    if (zone.size >= MAX_BUCKETS_PER_ZONE) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return Number.isNaN(offset) ? icuOffsetMs(epochMs, timeZone) : offset;
 }
 
 const LOCAL_RE =
@@ -106,12 +140,24 @@ export function parseDateTime(text: string, timeZone?: string | null): ParsedDat
 /**
  * The instant at which the wall clock in `timeZone` shows `wallUtc` (wall time encoded as if UTC).
  * In a DST gap the later offset is used; in an overlap, the earlier instant (as most POS do).
+ *
+ * The candidates are the wall time at the offsets a day before and a day after it (tzdb transitions
+ * are weeks apart, so these are the offsets either side of any transition near it). A candidate is
+ * right when the zone shows the wall time at it. Guessing from the offset at `wallUtc` read as an
+ * instant instead (as this did before) is off by hours from the real instant: it took the later
+ * instant in eastern-hemisphere overlaps and mapped New York's 02:00-05:59 after the fall-back an
+ * hour early.
  */
 export function wallClockToInstant(wallUtc: number, timeZone: string): number {
-  let guess = wallUtc - zoneOffsetMs(wallUtc, timeZone);
-  const second = wallUtc - zoneOffsetMs(guess, timeZone);
-  if (second !== guess) guess = Math.min(guess, second);
-  return guess;
+  const before = wallUtc - zoneOffsetMs(wallUtc - DAY, timeZone);
+  const after = wallUtc - zoneOffsetMs(wallUtc + DAY, timeZone);
+  if (before === after) return before;
+  const beforeShows = zoneOffsetMs(before, timeZone) === wallUtc - before;
+  const afterShows = zoneOffsetMs(after, timeZone) === wallUtc - after;
+  if (beforeShows && afterShows) return Math.min(before, after);
+  if (beforeShows) return before;
+  // Shown only at `after`, or in a gap (shown at neither): the offset after the transition.
+  return after;
 }
 
 /** ISO 8601 UTC with milliseconds and Z, as the canonical model stores instants. */
@@ -122,8 +168,10 @@ export function toUtcInstant(epochMs: number): string {
 /** The calendar date at `epochMs` in `timeZone` (or UTC when no zone is known). */
 export function dateInZone(epochMs: number, timeZone?: string | null): string {
   if (!timeZone) return new Date(epochMs).toISOString().slice(0, 10);
-  const w = wallClockAt(epochMs, timeZone);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  // The wall clock is the instant shifted by the zone's (cached) offset; offsets are whole seconds,
+  // so this is the calendar date ICU shows.
+  const wall = new Date(epochMs + zoneOffsetMs(epochMs, timeZone));
+  return `${String(wall.getUTCFullYear()).padStart(4, '0')}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`;
 }
 
 /** Validates a YYYY-MM-DD calendar date (no February 30). */
