@@ -1,6 +1,6 @@
 // shared/privacy/pseudonymize.ts: keyed pseudonymization (GDPR). Equal inputs give equal references,
 // across sources, and nobody without the key (kept in Key Vault) can reverse or recompute them.
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export interface Pseudonymizer {
@@ -44,10 +44,13 @@ export function normalizeName(value: string): string | undefined {
  */
 export function createPseudonymizer(key: string | Buffer, defaultCountry?: string): Pseudonymizer {
   if (key.length < 16) throw new Error('pseudonymization key must be at least 16 bytes');
+  // One KeyObject for the pseudonymizer's life: createHmac with a string or Buffer key imports the key
+  // again on every call (several per transaction). Same key bytes (a string as UTF-8), same HMACs.
+  const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
   const ref = (kind: string, normalized: string | undefined) =>
     normalized === undefined
       ? undefined
-      : `${kind}_${createHmac('sha256', key).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
+      : `${kind}_${createHmac('sha256', secret).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
   return {
     email: (v) => ref('em', normalizeEmail(v)),
     phone: (v, country) => ref('ph', normalizePhone(v, country ?? defaultCountry)),
