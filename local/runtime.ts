@@ -11,7 +11,7 @@ import { startDataverseStandIn } from './dataverse/startDataverseStandIn';
 import { loadFunctionApp, type RegisteredFunction } from './functionsCore';
 import { DEFAULT_BODY_LIMIT } from './httpRequest';
 import { startHttpServer } from './httpServer';
-import { contextFactory, type RuntimeLog } from './invocationContext';
+import { contextFactory, type ContextFactory, type RuntimeLog } from './invocationContext';
 import { loadOrCreateFunctionKey } from './keys';
 import { optionalModule } from './optionalModule';
 import {
@@ -81,6 +81,7 @@ interface EventHubTriggersModule {
     storageConnectionString: string;
     hostJson: unknown;
     log?: RuntimeLog;
+    newContext?: ContextFactory;
   }): Promise<{ stop(): Promise<void> }>;
 }
 
@@ -278,6 +279,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           storageConnectionString,
           hostJson,
           log,
+          // A trigger that starts orchestrations gets its durable client as HTTP and timer starters do.
+          newContext,
         });
         stops.push(() => triggers.stop());
       } else {

@@ -16,7 +16,7 @@ import {
   type Subscription,
 } from '@azure/event-hubs';
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
-import { InvocationContext } from '@azure/functions';
+import { InvocationContext, type TriggerMetadata } from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { RegisteredFunction } from '../functionsCore';
 import { toBatchTriggerInput, toSingleTriggerInput, type TriggerInput } from './toTriggerInput';
@@ -30,6 +30,11 @@ export interface EventHubTriggersOptions {
   storageConnectionString: string;
   hostJson: unknown;
   log?: (msg: string) => void;
+  /**
+   * Builds each invocation's context, extra inputs included (the runtime's factory gives a durable client
+   * to a trigger that starts orchestrations, as the host does); a bare context when absent.
+   */
+  newContext?: (fn: RegisteredFunction, triggerMetadata?: TriggerMetadata) => InvocationContext;
 }
 
 interface EventHubsHostSettings {
@@ -61,7 +66,7 @@ export async function startEventHubTriggers(opts: EventHubTriggersOptions): Prom
       // One local instance owns every partition: claim them all at once instead of one per interval.
       { loadBalancingOptions: { strategy: 'greedy', updateIntervalInMs: 2000 } },
     );
-    const invoke = (input: TriggerInput) => invokeHandler(fn, input, log);
+    const invoke = (input: TriggerInput) => invokeHandler(fn, input, log, opts.newContext);
     const subscription = client.subscribe(
       {
         processEvents: async (events, context) => {
@@ -116,7 +121,16 @@ export async function startEventHubTriggers(opts: EventHubTriggersOptions): Prom
   };
 }
 
-async function invokeHandler(fn: RegisteredFunction, { input, triggerMetadata }: TriggerInput, log: (msg: string) => void): Promise<void> {
+async function invokeHandler(
+  fn: RegisteredFunction,
+  { input, triggerMetadata }: TriggerInput,
+  log: (msg: string) => void,
+  newContext?: EventHubTriggersOptions['newContext'],
+): Promise<void> {
+  if (newContext) {
+    await fn.handler(input, newContext(fn, triggerMetadata as TriggerMetadata));
+    return;
+  }
   const context = new InvocationContext({
     invocationId: randomUUID(),
     functionName: fn.name,
