@@ -13,7 +13,7 @@ const run = spawnSync(process.execPath, [jest, '--json', `--outputFile=${out}`, 
   stdio: 'inherit',
 });
 let passed = 0;
-let failed = 0;
+let failed;
 if (fs.existsSync(out)) {
   const r = JSON.parse(fs.readFileSync(out, 'utf8'));
   passed = r.numPassedTests;
