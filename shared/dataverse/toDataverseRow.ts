@@ -17,11 +17,16 @@ export interface DataverseRow {
 
 export type MappingResult = { ok: true; rows: DataverseRow[] } | { ok: false; findings: Finding[] };
 
-/** Decimal columns in dataverse/tables.json: 4 decimal places, within +/- 100 billion. */
-export const DECIMAL_PRECISION = 4;
+/** Decimal columns in dataverse/tables.json: 6 decimal places, within +/- 100 billion. */
+export const DECIMAL_PRECISION = 6;
 const DECIMAL_LIMIT = new Big('100000000000');
-/** Decimals that pass every check of decimalColumn by their form alone (see there). */
-const PLAIN_DECIMAL = /^-?\d{1,11}(\.\d{1,4})?$/;
+/**
+ * Decimals that pass every check of decimalColumn by their form alone (see there), once they also have
+ * at most 15 digits: at most 11 integer digits and 6 decimals.
+ */
+const PLAIN_DECIMAL = /^-?\d{1,11}(\.\d{1,6})?$/;
+/** Digits a double holds exactly in its shortest text: any decimal of up to 15 significant digits. */
+const EXACT_DIGITS = 15;
 
 /**
  * A decimal string as the JSON number Dataverse reads into its decimal column, or a finding. JSON
@@ -31,9 +36,11 @@ const PLAIN_DECIMAL = /^-?\d{1,11}(\.\d{1,4})?$/;
  */
 function decimalColumn(value: string, path: string, findings: Finding[]): number | null {
   // Fast path, the common case (a 50,000-row load maps 230,000 decimals, and big.js made that most of
-  // a second on a busy core): at most 11 integer digits and 4 decimals is at most 15 significant
-  // digits, within the range and exactly representable as a JSON number, so every check below passes.
-  if (PLAIN_DECIMAL.test(value)) {
+  // a second on a busy core): at most 11 integer digits and 6 decimals is within the range and the
+  // precision, and with at most 15 digits in all (leading zeros counted, so never fewer significant
+  // ones) it is exactly representable as a JSON number, so every check below passes. Longer plain
+  // decimals (e.g. 11 integer digits and 6 decimals, 17 digits) take the full checks.
+  if (PLAIN_DECIMAL.test(value) && digitCount(value) <= EXACT_DIGITS) {
     const n = Number(value);
     return n === 0 ? 0 : n; // never -0
   }
@@ -53,6 +60,11 @@ function decimalColumn(value: string, path: string, findings: Finding[]): number
     return null;
   }
   return n === 0 ? 0 : n; // never -0
+}
+
+/** Digits of a plain decimal text (no sign, no point). */
+function digitCount(value: string): number {
+  return value.length - (value.startsWith('-') ? 1 : 0) - (value.includes('.') ? 1 : 0);
 }
 
 function finding(code: string, path: string, message: string): Finding {

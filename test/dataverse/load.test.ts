@@ -114,7 +114,7 @@ test('rows the service refuses are isolated by $batch and quarantined with its e
 
   const good = sales(30, 'Q');
   const badSku = sale({ sourceKey: 'Q/bad-sku', lines: [line(), line({ lineNo: 2, sku: 'SKU-TOO-LONG' })] });
-  const badMoney = sale({ sourceKey: 'Q/bad-money', total: '21.600001' });
+  const badMoney = sale({ sourceKey: 'Q/bad-money', total: '21.6000001' });
   const txs = [...good.slice(0, 10), badSku, badMoney, ...good.slice(10)];
   const result = await loadTransactions(client, txs);
 

@@ -66,15 +66,44 @@ describe('toDataverseRow', () => {
   });
 
   test('money with more decimals than the column keeps is refused with findings, not rounded', () => {
-    const tx = sale({ total: '21.600001', lines: [line({ unitPrice: '10.12345' })] });
+    const tx = sale({ total: '21.6000001', lines: [line({ unitPrice: '10.1234567', tax: '0.864646875' })] });
     const result = toDataverseRow(tx);
     expect(result).toEqual({
       ok: false,
       findings: [
-        { code: 'dataverse.decimal_precision', severity: 'error', path: '/total', message: '21.600001 has 6 decimal places; Dataverse keeps 4' },
-        { code: 'dataverse.decimal_precision', severity: 'error', path: '/lines/0/unitPrice', message: '10.12345 has 5 decimal places; Dataverse keeps 4' },
+        { code: 'dataverse.decimal_precision', severity: 'error', path: '/total', message: '21.6000001 has 7 decimal places; Dataverse keeps 6' },
+        { code: 'dataverse.decimal_precision', severity: 'error', path: '/lines/0/unitPrice', message: '10.1234567 has 7 decimal places; Dataverse keeps 6' },
+        { code: 'dataverse.decimal_precision', severity: 'error', path: '/lines/0/tax', message: '0.864646875 has 9 decimal places; Dataverse keeps 6' },
       ],
     });
+  });
+
+  test('Lightspeed X-Series 5- and 6-decimal amounts travel exactly', () => {
+    const tx = sale({ total: '50.000001', taxTotal: '6.52174', lines: [line({ unitPrice: '43.47826', amount: '43.47826', tax: '6.52174', quantity: '1.000001' })] });
+    const result = toDataverseRow(tx);
+    if (!result.ok) throw new Error(`expected ok: ${JSON.stringify(result.findings)}`);
+    const txBody = JSON.stringify(result.rows.find((r) => r.table.logicalName === 'pos_transaction')!.columns);
+    expect(txBody).toContain('"pos_total":50.000001');
+    expect(txBody).toContain('"pos_taxtotal":6.52174');
+    const lineBody = JSON.stringify(result.rows.find((r) => r.table.logicalName === 'pos_transactionline')!.columns);
+    expect(lineBody).toContain('"pos_unitprice":43.47826');
+    expect(lineBody).toContain('"pos_amount":43.47826');
+    expect(lineBody).toContain('"pos_tax":6.52174');
+    expect(lineBody).toContain('"pos_quantity":1.000001');
+  });
+
+  test('6 decimals with more than 15 significant digits go out only when a double holds them exactly, never rounded', () => {
+    // 17 digits: 99999999999.999999 is the double 100000000000 (refused); 12345678901.123457 is a
+    // double whose shortest text is the decimal itself (sent).
+    expect(toDataverseRow(sale({ total: '99999999999.999999' }))).toEqual({
+      ok: false,
+      findings: [{ code: 'dataverse.decimal_precision', severity: 'error', path: '/total', message: '99999999999.999999 cannot be sent as an exact JSON number' }],
+    });
+    const result = toDataverseRow(sale({ total: '12345678901.123457', discountTotal: '-0.000001' }));
+    if (!result.ok) throw new Error(`expected ok: ${JSON.stringify(result.findings)}`);
+    const body = JSON.stringify(result.rows[1]!.columns);
+    expect(body).toContain('"pos_total":12345678901.123457');
+    expect(body).toContain('"pos_discounttotal":-0.000001');
   });
 
   test('amounts beyond the decimal range and duplicate line numbers are findings', () => {

@@ -149,9 +149,9 @@ const CASES: Case[] = [
   { source: 'poslog', body: aYearEarlier('poslog/return-linked.xml'), transactions: 2, curated: 2, quarantined: [] },
   { source: 'shopify', body: aYearEarlier('shopify/order-web-discounts.json'), transactions: 1, curated: 1, quarantined: [] },
   { source: 'square', body: aYearEarlier('square/order-created-full.json'), transactions: 1, curated: 1, quarantined: [] },
-  // Tax with 5 decimals: the lake's DECIMAL(18,6) holds it exactly, Dataverse's 4-decimal columns do not,
-  // so the sale is curated in the lake and refused by Dataverse (dataverse.decimal_precision).
-  { source: 'lightspeed-x', body: aYearEarlier('lightspeed-x/sale-closed.json'), transactions: 1, curated: 1, quarantined: [], dataverse: { loaded: 0, refused: 1 } },
+  // Tax with 5 decimals: the lake's DECIMAL(18,6) and Dataverse's 6-decimal columns both hold it exactly,
+  // so the sale is curated in the lake and loaded to Dataverse.
+  { source: 'lightspeed-x', body: aYearEarlier('lightspeed-x/sale-closed.json'), transactions: 1, curated: 1, quarantined: [], dataverse: { loaded: 1, refused: 0 } },
   // Line tax 0.864646875 (9 decimals): neither the lake nor Dataverse can hold it exactly.
   { source: 'lightspeed-r', body: aYearEarlier('lightspeed-r/sale-split-tender.json'), transactions: 1, curated: 0, quarantined: [['lake.unstorable_value']], dataverse: { loaded: 0, refused: 1 } },
   { source: 'clover', body: aYearEarlier('clover/order-vat-refund.json'), transactions: 2, curated: 2, quarantined: [] },

@@ -105,8 +105,9 @@ test("Lightspeed: a signed form delivery -> 202, its payload's sale in the lake 
   const first = await post('lightspeed', form, headers);
   expect(first.status).toBe(202);
   const batchId = first.body!.batchId as string;
-  // X-Series unit prices carry 5 decimals (8.69565 + 1.30435 tax); the curated tables hold 4
-  // (DECIMAL(18,4), docs/lake.md), so the sale is quarantined as unstorable rather than rounded.
+  // X-Series amounts carry 5 decimals, which the curated tables' DECIMAL(18,6) holds (docs/lake.md),
+  // but this sale's line tax is quantity x unit tax = 1.25 x 1.41911 = 1.7738875, 7 decimals, so the
+  // sale is quarantined as unstorable rather than rounded.
   expect(await settledBatch(runtime, batchId, logs)).toMatchObject({ status: 'completed', transactions: 1, accepted: 0, quarantined: 1 });
   expect((await post('lightspeed', form, { ...headers, 'x-signature': lightspeedSignature('lightspeed-old', form) })).body).toMatchObject({ status: 'duplicate', batchId });
   expect([...new Set((await quarantinedTransactions(lake())).get('f02665ffccd4eb0ef652796d9d36f656'))]).toEqual(['lake.unstorable_value']);
