@@ -4,8 +4,9 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 
+// Paths inside node_modules: eslint's package exports do not expose its bin script to require.resolve.
 function run(script: string, args: string[]) {
-  const r = spawnSync(process.execPath, [require.resolve(script), ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', script), ...args], { cwd: root, encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}`.trim() };
 }
 
