@@ -37,12 +37,24 @@ async function main(): Promise<void> {
   const minutes = positive('minutes', values.minutes, 1);
   const rate = positive('rate', values.rate, 5);
   const seed = values.seed !== undefined ? Number(values.seed) >>> 0 : randomSeed();
-  const maxPayloads = values['max-payloads'] !== undefined ? Math.floor(positive('max-payloads', values['max-payloads'])) : undefined;
+  const maxPayloads =
+    values['max-payloads'] !== undefined
+      ? Math.floor(positive('max-payloads', values['max-payloads']))
+      : undefined;
   const target = resolveTarget(
-    { url: values.url, key: values.key, runtime: values.runtime, shopifySecret: values['shopify-secret'], squareKey: values['square-key'], squareUrl: values['square-url'] },
+    {
+      url: values.url,
+      key: values.key,
+      runtime: values.runtime,
+      shopifySecret: values['shopify-secret'],
+      squareKey: values['square-key'],
+      squareUrl: values['square-url'],
+    },
     process.env,
   );
-  process.stderr.write(`simulating ${stores} store(s), ${minutes} min at ${rate}/s, seed ${seed}, against ${target.baseUrl}\n`);
+  process.stderr.write(
+    `simulating ${stores} store(s), ${minutes} min at ${rate}/s, seed ${seed}, against ${target.baseUrl}\n`,
+  );
   let answered = 0;
   const run = await runSimulation(
     { stores, minutes, rate, seed, ...(maxPayloads !== undefined ? { maxPayloads } : {}) },

@@ -6,7 +6,8 @@ import type { SourceName } from '../../shared/model';
 import type { Rng } from '../rng';
 import { contentTypeOf } from './trafficMix';
 
-export type MalformedKind = 'truncated' | 'xml-dtd' | 'csv-open-quote' | 'wrong-content-type' | 'empty-batch' | 'bad-signature';
+export type MalformedKind =
+  'truncated' | 'xml-dtd' | 'csv-open-quote' | 'wrong-content-type' | 'empty-batch' | 'bad-signature';
 
 export interface MalformedRequest {
   kind: MalformedKind;
@@ -17,20 +18,32 @@ export interface MalformedRequest {
 }
 
 /** A malformed version of a valid payload. `webhook`: it goes to a vendor webhook endpoint. */
-export function malformedVariant(source: SourceName, text: string, rng: Rng, webhook: boolean): MalformedRequest {
+export function malformedVariant(
+  source: SourceName,
+  text: string,
+  rng: Rng,
+  webhook: boolean,
+): MalformedRequest {
   const contentType = contentTypeOf(source);
   if (webhook && rng.bool(0.5)) {
     // Same body, signed with a secret the hub does not have (the sender signs it; see sendTraffic).
     return { kind: 'bad-signature', body: text, contentType, expectStatus: 401 };
   }
   const roll = rng.next();
-  if (!webhook && roll < 0.2) return { kind: 'wrong-content-type', body: text, contentType: 'text/plain', expectStatus: 415 };
+  if (!webhook && roll < 0.2)
+    return { kind: 'wrong-content-type', body: text, contentType: 'text/plain', expectStatus: 415 };
   if (source === 'poslog') {
     if (roll < 0.6) {
-      const dtd = '<!DOCTYPE POSLog [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n';
+      const dtd =
+        '<!DOCTYPE POSLog [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n';
       return { kind: 'xml-dtd', body: text.replace(/\n/, `\n${dtd}`), contentType, expectStatus: 400 };
     }
-    return { kind: 'truncated', body: text.slice(0, Math.floor(text.length / 2)), contentType, expectStatus: 400 };
+    return {
+      kind: 'truncated',
+      body: text.slice(0, Math.floor(text.length / 2)),
+      contentType,
+      expectStatus: 400,
+    };
   }
   if (source === 'csv') {
     const lines = text.split('\r\n');
@@ -40,5 +53,10 @@ export function malformedVariant(source: SourceName, text: string, rng: Rng, web
   }
   if (!webhook && roll < 0.35) return { kind: 'empty-batch', body: '[]', contentType, expectStatus: 400 };
   // Cut inside the document, never at its end, so it can never parse.
-  return { kind: 'truncated', body: text.slice(0, Math.max(1, Math.floor(text.length * (0.3 + 0.4 * rng.next())))), contentType, expectStatus: 400 };
+  return {
+    kind: 'truncated',
+    body: text.slice(0, Math.max(1, Math.floor(text.length * (0.3 + 0.4 * rng.next())))),
+    contentType,
+    expectStatus: 400,
+  };
 }

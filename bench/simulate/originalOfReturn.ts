@@ -23,7 +23,13 @@ function csvOriginal(text: string, returnKey: string, originalKey: string): stri
   const lines = text.split('\r\n').filter((l) => l !== '');
   const header = lines[0]!.split(',');
   const col = (name: string) => header.indexOf(name);
-  const [id, kind, original, day, at] = ['transaction_id', 'kind', 'original_transaction_id', 'business_date', 'occurred_at'].map(col) as [number, number, number, number, number];
+  const [id, kind, original, day, at] = [
+    'transaction_id',
+    'kind',
+    'original_transaction_id',
+    'business_date',
+    'occurred_at',
+  ].map(col) as [number, number, number, number, number];
   const rows = lines
     .slice(1)
     .map((l) => l.split(','))
@@ -52,7 +58,10 @@ function poslogOriginal(text: string, returnKey: string): string | null {
     return id !== undefined ? id === returnKey : seq !== undefined && returnKey.endsWith(`/${seq}`);
   });
   if (!root || !ret) return null;
-  const link = /<TransactionLink[^>]*>[\s\S]*?<SequenceNumber>(\d+)<\/SequenceNumber><TransactionID>([^<]+)<\/TransactionID><\/TransactionLink>/.exec(ret);
+  const link =
+    /<TransactionLink[^>]*>[\s\S]*?<SequenceNumber>(\d+)<\/SequenceNumber><TransactionID>([^<]+)<\/TransactionID><\/TransactionLink>/.exec(
+      ret,
+    );
   if (!link) return null;
   const [, seq, tid] = link;
   const sale = ret
@@ -62,7 +71,10 @@ function poslogOriginal(text: string, returnKey: string): string | null {
     .replace(/TypeCode="Refund"/g, 'TypeCode="Sale"')
     .replace(/(<Total TotalType="[A-Za-z]+">)-/g, '$1')
     // The transaction's own sequence follows its workstation; its TransactionID (if any) follows that.
-    .replace(/(<\/WorkstationID><SequenceNumber>)\d+(<\/SequenceNumber>)(<TransactionID>[^<]*<\/TransactionID>)?/, `$1${seq}$2<TransactionID>${tid}</TransactionID>`);
+    .replace(
+      /(<\/WorkstationID><SequenceNumber>)\d+(<\/SequenceNumber>)(<TransactionID>[^<]*<\/TransactionID>)?/,
+      `$1${seq}$2<TransactionID>${tid}</TransactionID>`,
+    );
   return `${root}${sale}\n</POSLog>\n`;
 }
 
@@ -84,13 +96,20 @@ function adyenOriginal(originalKey: string, seed: number): string | null {
   for (let attempt = 0; attempt < 30; attempt++) {
     const body = GENERATORS.adyen!(createRng(seedOf(seed, 'adyen-original', originalKey, attempt)), attempt);
     // The first TransactionID in a PaymentResponse is POIData's: the payment's own key.
-    if (body.includes('"PaymentType":"Normal"')) return body.replace(/"TransactionID":"[^"]*"/, `"TransactionID":${JSON.stringify(originalKey)}`);
+    if (body.includes('"PaymentType":"Normal"'))
+      return body.replace(/"TransactionID":"[^"]*"/, `"TransactionID":${JSON.stringify(originalKey)}`);
   }
   return null;
 }
 
 /** The original sale's payload, or null when this format's originals cannot be made. */
-export function originalOfReturn(source: SourceName, text: string, returnKey: string, originalKey: string, seed: number): string | null {
+export function originalOfReturn(
+  source: SourceName,
+  text: string,
+  returnKey: string,
+  originalKey: string,
+  seed: number,
+): string | null {
   switch (source) {
     case 'csv':
       return csvOriginal(text, returnKey, originalKey);

@@ -27,7 +27,13 @@ export interface TrafficShares {
   void: number;
 }
 
-export const DEFAULT_SHARES: TrafficShares = { duplicate: 0.05, malformed: 0.04, plantedCard: 0.05, loyalty: 0.5, void: 0.25 };
+export const DEFAULT_SHARES: TrafficShares = {
+  duplicate: 0.05,
+  malformed: 0.04,
+  plantedCard: 0.05,
+  loyalty: 0.5,
+  void: 0.25,
+};
 
 export interface PlanOptions {
   stores: number;
@@ -80,7 +86,8 @@ export interface TrafficPlan {
 }
 
 const uuidFrom = (rng: Rng) => {
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rng.next() * 16).toString(16)).join('');
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(rng.next() * 16).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-9${hex(3)}-${hex(12)}`;
 };
 
@@ -90,7 +97,13 @@ export function payloadCount(o: Pick<PlanOptions, 'minutes' | 'rate' | 'maxPaylo
   return Math.max(0, Math.min(byTime, o.maxPayloads ?? byTime));
 }
 
-function headersFor(mix: SourceMix, via: PlannedRequest['via'], body: string, storeId: string, rng: Rng): Record<string, string> {
+function headersFor(
+  mix: SourceMix,
+  via: PlannedRequest['via'],
+  body: string,
+  storeId: string,
+  rng: Rng,
+): Record<string, string> {
   if (mix.source === 'toast') return { 'toast-restaurant-external-id': storeId };
   if (via === 'shopify') {
     return {
@@ -109,7 +122,10 @@ function voidFirstCsvSale(text: string): string | null {
   const header = lines[0]!.split(',');
   const id = header.indexOf('transaction_id');
   const kind = header.indexOf('kind');
-  const first = lines.slice(1).map((l) => l.split(',')).find((c) => c[kind] === 'sale');
+  const first = lines
+    .slice(1)
+    .map((l) => l.split(','))
+    .find((c) => c[kind] === 'sale');
   if (!first || lines.some((l) => l.includes('"'))) return null;
   const target = first[id];
   return lines
@@ -124,7 +140,11 @@ function voidFirstCsvSale(text: string): string | null {
 }
 
 function voided(source: SourceName, text: string): string | null {
-  if (source === 'lightspeed-x' && text.includes('"status":"CLOSED","state":"closed"') && text.includes('"return_for":null')) {
+  if (
+    source === 'lightspeed-x' &&
+    text.includes('"status":"CLOSED","state":"closed"') &&
+    text.includes('"return_for":null')
+  ) {
     return text.replace('"status":"CLOSED","state":"closed"', '"status":"VOIDED","state":"voided"');
   }
   if (source === 'csv') return voidFirstCsvSale(text);
@@ -155,8 +175,10 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
     nextIndex.set(source, i + 1);
     return i;
   };
-  const via = (mix: SourceMix): PlannedRequest['via'] => (mix.webhook && options.webhooks[mix.webhook] ? mix.webhook : 'ingest');
-  const pathOf = (source: SourceName, v: PlannedRequest['via']) => (v === 'ingest' ? `/api/v1/ingest/${source}` : `/api/v1/webhooks/${v}`);
+  const via = (mix: SourceMix): PlannedRequest['via'] =>
+    mix.webhook && options.webhooks[mix.webhook] ? mix.webhook : 'ingest';
+  const pathOf = (source: SourceName, v: PlannedRequest['via']) =>
+    v === 'ingest' ? `/api/v1/ingest/${source}` : `/api/v1/webhooks/${v}`;
   const resendable: PlannedRequest[] = [];
   const push = (r: Omit<PlannedRequest, 'n'> & { n?: number }): PlannedRequest => {
     const request = { ...r, n: count++ };
@@ -195,11 +217,29 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
     let text = remapStores(GENERATORS[mix.source]!(prng, i), storeId);
     const v = via(mix);
     const headers = headersFor(mix, v, text, storeId, prng);
-    const base = { source: mix.source, via: v, path: pathOf(mix.source, v), headers, forgeSignature: false, stampSentAt: v === 'square' };
+    const base = {
+      source: mix.source,
+      via: v,
+      path: pathOf(mix.source, v),
+      headers,
+      forgeSignature: false,
+      stampSentAt: v === 'square',
+    };
 
     if (roll < shares.duplicate + shares.malformed) {
       const bad = malformedVariant(mix.source, text, prng, v !== 'ingest');
-      yield push({ ...base, contentType: bad.contentType, body: bad.body, purpose: 'malformed', malformed: bad.kind, expectStatus: [bad.expectStatus], forgeSignature: bad.kind === 'bad-signature', transactions: [], plantedCards: [], members: [] });
+      yield push({
+        ...base,
+        contentType: bad.contentType,
+        body: bad.body,
+        purpose: 'malformed',
+        malformed: bad.kind,
+        expectStatus: [bad.expectStatus],
+        forgeSignature: bad.kind === 'bad-signature',
+        transactions: [],
+        plantedCards: [],
+        members: [],
+      });
       continue;
     }
 
@@ -222,19 +262,65 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
     // Every transaction id is sent in one body only (resends aside), so "exactly once" is well defined.
     if (expected.transactions.some((tx) => sentIds.has(tx.id))) continue;
 
+    // A return may name a sale in the same body (a register's day file): that link is already there.
+    const ownKeys = new Set(expected.transactions.map((tx) => tx.sourceKey));
     for (const tx of expected.transactions) {
       const originalKey = tx.originalSourceKey;
-      if (!originalKey || sentKeys.has(keyOf(tx.source, originalKey)) || count >= total - 1) continue;
-      const made = originalOfReturn(mix.source, beforeCard, tx.sourceKey, originalKey, seedOf(options.seed, 'original', count));
+      if (
+        !originalKey ||
+        ownKeys.has(originalKey) ||
+        sentKeys.has(keyOf(tx.source, originalKey)) ||
+        count >= total - 1
+      )
+        continue;
+      const made = originalOfReturn(
+        mix.source,
+        beforeCard,
+        tx.sourceKey,
+        originalKey,
+        seedOf(options.seed, 'original', count),
+      );
       if (!made) continue;
       const body = remapStores(made, storeId);
-      const oheaders = headersFor(mix, v, body, storeId, createRng(seedOf(options.seed, 'original-headers', count)));
+      const oheaders = headersFor(
+        mix,
+        v,
+        body,
+        storeId,
+        createRng(seedOf(options.seed, 'original-headers', count)),
+      );
       const original = expectTransactions(mix.source, body, oheaders, options.now);
       const [sale] = original.transactions;
-      if (original.transactions.length !== 1 || sale!.sourceKey !== originalKey || sentIds.has(sale!.id) || !['sale', 'payment'].includes(sale!.kind)) continue;
-      yield push({ ...base, headers: oheaders, contentType: contentTypeOf(mix.source), body, purpose: 'original', expectStatus: [202], transactions: original.transactions, plantedCards: [], members: [] });
+      if (
+        original.transactions.length !== 1 ||
+        sale!.sourceKey !== originalKey ||
+        sentIds.has(sale!.id) ||
+        !['sale', 'payment'].includes(sale!.kind)
+      )
+        continue;
+      if (expected.transactions.some((t) => t.id === sale!.id)) continue;
+      yield push({
+        ...base,
+        headers: oheaders,
+        contentType: contentTypeOf(mix.source),
+        body,
+        purpose: 'original',
+        expectStatus: [202],
+        transactions: original.transactions,
+        plantedCards: [],
+        members: [],
+      });
     }
-    yield push({ ...base, contentType: contentTypeOf(mix.source), body: text, purpose: 'traffic', expectStatus: [202], transactions: expected.transactions, plantedCards, members });
+    yield push({
+      ...base,
+      contentType: contentTypeOf(mix.source),
+      body: text,
+      purpose: 'traffic',
+      expectStatus: [202],
+      transactions: expected.transactions,
+      plantedCards,
+      members,
+    });
   }
 }
 

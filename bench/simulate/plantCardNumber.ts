@@ -41,9 +41,18 @@ export interface Planted {
 export function plantCardNumber(source: SourceName, text: string, pan: string): Planted {
   if (source === 'poslog') {
     if (/<PrimaryAccountNumber>\*+\d{4}<\/PrimaryAccountNumber>/.test(text)) {
-      return { text: text.replace(/<PrimaryAccountNumber>\*+\d{4}<\/PrimaryAccountNumber>/, `<PrimaryAccountNumber>${pan}</PrimaryAccountNumber>`), where: 'PrimaryAccountNumber' };
+      return {
+        text: text.replace(
+          /<PrimaryAccountNumber>\*+\d{4}<\/PrimaryAccountNumber>/,
+          `<PrimaryAccountNumber>${pan}</PrimaryAccountNumber>`,
+        ),
+        where: 'PrimaryAccountNumber',
+      };
     }
-    return { text: text.replace(/<Description>/, `<Description>card ${grouped(pan)} `), where: 'Description' };
+    return {
+      text: text.replace(/<Description>/, `<Description>card ${grouped(pan)} `),
+      where: 'Description',
+    };
   }
   if (source === 'csv') {
     // The description column of the first data row (no comma or quote is added, so no quoting changes).
@@ -64,5 +73,8 @@ export function plantCardNumber(source: SourceName, text: string, pan: string): 
     return { text: `${text.slice(0, at)}card ${grouped(pan)} ${text.slice(at)}`, where: m[1]! };
   }
   const brace = text.indexOf('{');
-  return { text: `${text.slice(0, brace + 1)}"note":"card ${grouped(pan)}",${text.slice(brace + 1)}`, where: 'note' };
+  return {
+    text: `${text.slice(0, brace + 1)}"note":"card ${grouped(pan)}",${text.slice(brace + 1)}`,
+    where: 'note',
+  };
 }

@@ -22,14 +22,20 @@ interface RuntimeJson {
 function readRuntimeJson(file: string): RuntimeJson | null {
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as Partial<RuntimeJson>;
-    return typeof info.baseUrl === 'string' && typeof info.functionKey === 'string' ? { baseUrl: info.baseUrl, functionKey: info.functionKey } : null;
+    return typeof info.baseUrl === 'string' && typeof info.functionKey === 'string'
+      ? { baseUrl: info.baseUrl, functionKey: info.functionKey }
+      : null;
   } catch {
     return null;
   }
 }
 
 /** The first of a comma-separated list (the hub accepts several during a rotation; any one signs). */
-const firstOf = (list: string | undefined) => list?.split(',').map((s) => s.trim()).find((s) => s.length > 0);
+const firstOf = (list: string | undefined) =>
+  list
+    ?.split(',')
+    .map((s) => s.trim())
+    .find((s) => s.length > 0);
 
 export function resolveTarget(flags: TargetFlags, env: Readonly<Record<string, string | undefined>>): Target {
   const credentials = {
@@ -40,7 +46,10 @@ export function resolveTarget(flags: TargetFlags, env: Readonly<Record<string, s
   if (flags.runtime) {
     const file = flags.runtime;
     const info = readRuntimeJson(file);
-    if (!info) throw new Error(`${file}: not a runtime.json with baseUrl and functionKey (is the local runtime running?)`);
+    if (!info)
+      throw new Error(
+        `${file}: not a runtime.json with baseUrl and functionKey (is the local runtime running?)`,
+      );
     return {
       baseUrl: info.baseUrl,
       credentials: { ...credentials, functionKey: flags.key ?? info.functionKey },
@@ -51,6 +60,7 @@ export function resolveTarget(flags: TargetFlags, env: Readonly<Record<string, s
     };
   }
   const key = flags.key ?? env.POS_HUB_FUNCTION_KEY;
-  if (!flags.url || !key) throw new Error('give --runtime PATH/runtime.json, or --url and --key (or POS_HUB_FUNCTION_KEY)');
+  if (!flags.url || !key)
+    throw new Error('give --runtime PATH/runtime.json, or --url and --key (or POS_HUB_FUNCTION_KEY)');
   return { baseUrl: flags.url.replace(/\/+$/, ''), credentials: { ...credentials, functionKey: key } };
 }

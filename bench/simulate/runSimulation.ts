@@ -15,7 +15,10 @@ export async function runSimulation(
   send: Omit<SendOptions, 'rate'> = {},
 ): Promise<SimulationRun> {
   // Webhooks go to their vendor endpoint only when the simulator can sign them like the vendor.
-  const webhooks = { shopify: Boolean(target.credentials.shopifySecret), square: Boolean(target.credentials.squareSignatureKey) };
+  const webhooks = {
+    shopify: Boolean(target.credentials.shopifySecret),
+    square: Boolean(target.credentials.squareSignatureKey),
+  };
   const planOptions: PlanOptions = { ...options, webhooks, now: options.now ?? Date.now() };
   const t0 = Date.now();
   const sent = await sendTraffic(planRequests(planOptions), target, { ...send, rate: options.rate });

@@ -25,6 +25,8 @@ export interface SendOptions {
   attemptTimeoutMs?: number;
   /** Called after each request's final answer (tests use it to pick moments to kill the hub). */
   onAnswer?: (result: SendResult) => void;
+  /** Stops the run: nothing new is sent, retries end (their requests count as given up). */
+  signal?: AbortSignal;
 }
 
 export interface SendResult {
@@ -50,7 +52,10 @@ async function answerOf(res: Response): Promise<{ batchId: string | null; proble
   const text = await res.text();
   try {
     const json = JSON.parse(text) as { batchId?: unknown; type?: unknown };
-    return { batchId: typeof json.batchId === 'string' ? json.batchId : null, problemType: typeof json.type === 'string' ? json.type : null };
+    return {
+      batchId: typeof json.batchId === 'string' ? json.batchId : null,
+      problemType: typeof json.type === 'string' ? json.type : null,
+    };
   } catch {
     return { batchId: null, problemType: null };
   }
@@ -63,7 +68,11 @@ export interface SentTraffic {
 }
 
 /** Sends the requests in order, request n at n / rate seconds after the start. */
-export async function sendTraffic(planned: Iterable<PlannedRequest>, target: Target, options: SendOptions): Promise<SentTraffic> {
+export async function sendTraffic(
+  planned: Iterable<PlannedRequest>,
+  target: Target,
+  options: SendOptions,
+): Promise<SentTraffic> {
   const concurrency = options.concurrency ?? 16;
   const retryForMs = options.retryForMs ?? 120_000;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
@@ -74,7 +83,17 @@ export async function sendTraffic(planned: Iterable<PlannedRequest>, target: Tar
 
   async function sendOne(r: PlannedRequest): Promise<SendResult> {
     const started = Date.now();
-    const result: SendResult = { n: r.n, status: null, batchId: null, problemType: null, attempts: 0, connectionFailures: 0, retriedStatuses: [], ackMs: null, elapsedMs: 0 };
+    const result: SendResult = {
+      n: r.n,
+      status: null,
+      batchId: null,
+      problemType: null,
+      attempts: 0,
+      connectionFailures: 0,
+      retriedStatuses: [],
+      ackMs: null,
+      elapsedMs: 0,
+    };
     const firstOf = r.duplicateOf ?? r.n;
     for (let attempt = 0; ; attempt++) {
       const now = new Date();
@@ -83,7 +102,12 @@ export async function sendTraffic(planned: Iterable<PlannedRequest>, target: Tar
       result.attempts++;
       const t0 = performance.now();
       try {
-        const res = await fetch(out.url, { method: 'POST', headers: out.headers, body: out.body, signal: AbortSignal.timeout(attemptTimeoutMs) });
+        const res = await fetch(out.url, {
+          method: 'POST',
+          headers: out.headers,
+          body: out.body,
+          signal: AbortSignal.timeout(attemptTimeoutMs),
+        });
         const answer = await answerOf(res);
         if (!RETRYABLE(res.status)) {
           Object.assign(result, { status: res.status, ...answer, ackMs: performance.now() - t0 });
@@ -94,9 +118,13 @@ export async function sendTraffic(planned: Iterable<PlannedRequest>, target: Tar
         // Refused, reset, timed out: the hub may or may not have stored it; the same bytes are safe to resend.
         result.connectionFailures++;
         const fresh = target.refresh?.();
-        if (fresh) where = { baseUrl: fresh.baseUrl, credentials: { ...where.credentials, functionKey: fresh.functionKey } };
+        if (fresh)
+          where = {
+            baseUrl: fresh.baseUrl,
+            credentials: { ...where.credentials, functionKey: fresh.functionKey },
+          };
       }
-      if (Date.now() - started > retryForMs) break;
+      if (Date.now() - started > retryForMs || options.signal?.aborted) break;
       await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2));
     }
     result.elapsedMs = Date.now() - started;
@@ -106,10 +134,15 @@ export async function sendTraffic(planned: Iterable<PlannedRequest>, target: Tar
   const t0 = Date.now();
   const inFlight = new Set<Promise<void>>();
   for (const r of planned) {
+    if (options.signal?.aborted) break;
     requests.push(r);
     const due = t0 + (r.n * 1000) / options.rate;
     if (due > Date.now()) await sleep(due - Date.now());
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    if (options.signal?.aborted) {
+      requests.pop();
+      break;
+    }
     const p: Promise<void> = sendOne(r).then((res) => {
       results[r.n] = res;
       inFlight.delete(p);

@@ -14,7 +14,12 @@ export interface LoyaltyMember {
 
 export function loyaltyMember(k: number): LoyaltyMember {
   const n = String(k + 1).padStart(4, '0');
-  return { member: `M${n}`, email: `member.${n}@loyal.example.org`, phone: `+1415556${n}`, loyalty: `LOY9${n.padStart(5, '0')}` };
+  return {
+    member: `M${n}`,
+    email: `member.${n}@loyal.example.org`,
+    phone: `+1415556${n}`,
+    loyalty: `LOY9${n.padStart(5, '0')}`,
+  };
 }
 
 const EMAIL_RE = /[^\s"'<>@,;:=&]+\.(\d{1,4})@example\.com/g;

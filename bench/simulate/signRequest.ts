@@ -34,7 +34,13 @@ export interface FirstSend {
   sentAt: Date;
 }
 
-export function signRequest(r: PlannedRequest, baseUrl: string, creds: Credentials, now: Date, first?: FirstSend): OutgoingRequest {
+export function signRequest(
+  r: PlannedRequest,
+  baseUrl: string,
+  creds: Credentials,
+  now: Date,
+  first?: FirstSend,
+): OutgoingRequest {
   const url = `${baseUrl}${r.path}`;
   const sentAt = first?.sentAt ?? now;
   const body = first?.body ?? (r.stampSentAt ? stampSquareEnvelope(r.body, sentAt) : r.body);
@@ -50,7 +56,10 @@ export function signRequest(r: PlannedRequest, baseUrl: string, creds: Credentia
     const key = r.forgeSignature ? FORGED_SECRET : creds.squareSignatureKey;
     if (!key) throw new Error('a Square webhook needs the Square signature key');
     const signedUrl = creds.squareWebhookUrl ?? url;
-    headers['x-square-hmacsha256-signature'] = createHmac('sha256', key).update(signedUrl, 'utf8').update(body, 'utf8').digest('base64');
+    headers['x-square-hmacsha256-signature'] = createHmac('sha256', key)
+      .update(signedUrl, 'utf8')
+      .update(body, 'utf8')
+      .digest('base64');
   }
   return { url, headers, body };
 }

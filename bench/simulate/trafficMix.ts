@@ -23,7 +23,12 @@ export const SOURCE_MIX: readonly SourceMix[] = [
   { source: 'clover', weight: 0.1, role: 'pop-up counters (Clover)' },
   { source: 'toast', weight: 0.1, role: 'in-store cafés (Toast)' },
   { source: 'adyen', weight: 0.1, role: 'payment terminals (Adyen Terminal API)' },
-  { source: 'shopify', weight: 0.16, webhook: 'shopify', role: 'web shop and Shopify POS (orders/create, refunds/create webhooks)' },
+  {
+    source: 'shopify',
+    weight: 0.16,
+    webhook: 'shopify',
+    role: 'web shop and Shopify POS (orders/create, refunds/create webhooks)',
+  },
   { source: 'square', weight: 0.12, webhook: 'square', role: 'market stalls (Square webhooks)' },
 ];
 

@@ -9,14 +9,37 @@ import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adapterFor } from '../../shared/sources/registry';
 import { readDelivery } from '../../shared/webhooks/readDelivery';
 import { verifyDelivery } from '../../shared/webhooks/verifyDelivery';
-import { payloadCount, planTraffic, type PlanOptions, type PlannedRequest } from '../../bench/simulate/planTraffic';
+import {
+  payloadCount,
+  planTraffic,
+  type PlanOptions,
+  type PlannedRequest,
+} from '../../bench/simulate/planTraffic';
 import { signRequest } from '../../bench/simulate/signRequest';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
-const OPTIONS: PlanOptions = { stores: 3, minutes: 1, rate: 5, seed: 20261130, webhooks: { shopify: true, square: true }, now: NOW };
+const OPTIONS: PlanOptions = {
+  stores: 3,
+  minutes: 1,
+  rate: 5,
+  seed: 20261130,
+  webhooks: { shopify: true, square: true },
+  now: NOW,
+};
 const plan = planTraffic(OPTIONS);
-const creds = { functionKey: 'k', shopifySecret: 'shopify-secret-1', squareSignatureKey: 'square-key-1', squareWebhookUrl: 'https://hub.example.test/api/v1/webhooks/square' };
-const webhooks = { shopifySecrets: ['shopify-secret-1'], squareSignatureKeys: ['square-key-1'], squareWebhookUrl: creds.squareWebhookUrl, cloverAuthCodes: [], lightspeedSecrets: [] };
+const creds = {
+  functionKey: 'k',
+  shopifySecret: 'shopify-secret-1',
+  squareSignatureKey: 'square-key-1',
+  squareWebhookUrl: 'https://hub.example.test/api/v1/webhooks/square',
+};
+const webhooks = {
+  shopifySecrets: ['shopify-secret-1'],
+  squareSignatureKeys: ['square-key-1'],
+  squareWebhookUrl: creds.squareWebhookUrl,
+  cloverAuthCodes: [],
+  lightspeedSecrets: [],
+};
 const accepted = (r: PlannedRequest) => r.purpose === 'traffic' || r.purpose === 'original';
 
 test('the request count is rate x minutes, capped by --max-payloads', () => {
@@ -29,7 +52,9 @@ test('the request count is rate x minutes, capped by --max-payloads', () => {
 
 test('the same seed plans the same bodies; another seed plans others', () => {
   const again = planTraffic(OPTIONS);
-  expect(again.requests.map((r) => [r.path, r.body, r.headers, r.purpose])).toEqual(plan.requests.map((r) => [r.path, r.body, r.headers, r.purpose]));
+  expect(again.requests.map((r) => [r.path, r.body, r.headers, r.purpose])).toEqual(
+    plan.requests.map((r) => [r.path, r.body, r.headers, r.purpose]),
+  );
   const other = planTraffic({ ...OPTIONS, seed: 1 });
   expect(other.requests.filter((r, i) => r.body === plan.requests[i]!.body).length).toBeLessThan(5);
 });
@@ -38,8 +63,16 @@ test('every transaction id is sent in exactly one body (resends aside), in the s
   const ids = plan.requests.filter(accepted).flatMap((r) => r.transactions.map((t) => t.id));
   expect(ids.length).toBeGreaterThan(300);
   expect(new Set(ids).size).toBe(ids.length);
+  // The kill test's plan: its first CSV and POSLog returns name a sale of their own body.
+  const kill = planTraffic({ ...OPTIONS, seed: 424242, maxPayloads: 100 });
+  const killIds = kill.requests.flatMap((r) => r.transactions.map((t) => t.id));
+  expect(new Set(killIds).size).toBe(killIds.length);
   // Clover names stores by merchant id; every S-numbered store is one of the estate's three.
-  const stores = new Set(plan.requests.flatMap((r) => r.transactions.map((t) => t.storeId)).filter((s) => s !== null && /^S\d{3}$/.test(s)));
+  const stores = new Set(
+    plan.requests
+      .flatMap((r) => r.transactions.map((t) => t.storeId))
+      .filter((s) => s !== null && /^S\d{3}$/.test(s)),
+  );
   expect([...stores].sort()).toEqual(['S001', 'S002', 'S003']);
   for (const r of plan.requests.filter((x) => x.purpose === 'duplicate')) {
     const first = plan.requests[r.duplicateOf!]!;
@@ -51,7 +84,17 @@ test('every transaction id is sent in exactly one body (resends aside), in the s
 
 test('the traffic mixes every source, both channels, resends, malformed bodies, cards, voids and split tenders', () => {
   const sources = new Set(plan.requests.map((r) => r.source));
-  expect([...sources].sort()).toEqual(['adyen', 'clover', 'csv', 'lightspeed-r', 'lightspeed-x', 'poslog', 'shopify', 'square', 'toast']);
+  expect([...sources].sort()).toEqual([
+    'adyen',
+    'clover',
+    'csv',
+    'lightspeed-r',
+    'lightspeed-x',
+    'poslog',
+    'shopify',
+    'square',
+    'toast',
+  ]);
   expect(new Set(plan.requests.map((r) => r.via))).toEqual(new Set(['ingest', 'shopify', 'square']));
   const count = (p: (r: PlannedRequest) => boolean) => plan.requests.filter(p).length;
   expect(count((r) => r.purpose === 'duplicate')).toBeGreaterThanOrEqual(5);
@@ -74,7 +117,9 @@ test('originals the plan makes are sent before the return that names them, and r
     // A body with two returns gets both originals first.
     const ret = plan.requests.slice(o.n + 1).find((r) => r.purpose === 'traffic')!;
     expect(plan.requests.slice(o.n + 1, ret.n).every((r) => r.purpose === 'original')).toBe(true);
-    expect(ret.transactions.some((t) => t.originalSourceKey === sale.sourceKey && t.source === sale.source)).toBe(true);
+    expect(
+      ret.transactions.some((t) => t.originalSourceKey === sale.sourceKey && t.source === sale.source),
+    ).toBe(true);
   }
 });
 
@@ -93,7 +138,11 @@ test('loyalty members shop in several channels with the same identifiers', () =>
   const refsOfMember = new Map<string, Set<string>>();
   for (const r of plan.requests.filter((x) => accepted(x) && x.members.length === 1)) {
     for (const t of r.transactions) {
-      if (t.customer?.loyaltyRef) refsOfMember.set(r.members[0]!, (refsOfMember.get(r.members[0]!) ?? new Set()).add(t.customer.loyaltyRef));
+      if (t.customer?.loyaltyRef)
+        refsOfMember.set(
+          r.members[0]!,
+          (refsOfMember.get(r.members[0]!) ?? new Set()).add(t.customer.loyaltyRef),
+        );
     }
   }
   expect(refsOfMember.size).toBeGreaterThan(0);
@@ -106,7 +155,12 @@ test('planted card numbers are masked by the hub pipeline: never in the stored t
     const pan = r.plantedCards[0]!.pan;
     const digitsOnly = (s: string) => s.replace(/[ -]/g, '');
     expect(digitsOnly(r.body)).toContain(pan);
-    const ctx = { timeZone: 'America/New_York', currency: 'USD', headers: r.headers, pseudonymize: createPseudonymizer('k'.repeat(32)) };
+    const ctx = {
+      timeZone: 'America/New_York',
+      currency: 'USD',
+      headers: r.headers,
+      pseudonymize: createPseudonymizer('k'.repeat(32)),
+    };
     const out = transformPayload(adapterFor(r.source)!, r.body, ctx, NOW);
     expect(digitsOnly(out.scrubbedText)).not.toContain(pan);
     expect(digitsOnly(JSON.stringify(out.transactions))).not.toContain(pan);
@@ -132,7 +186,10 @@ test('malformed requests are refused by the hub checks with the status the plan 
     } else {
       const out = signRequest(r, 'http://127.0.0.1:7071', creds, new Date(NOW));
       const headers = out.headers;
-      const verified = verifyDelivery({ vendor: r.via, rawBody: Buffer.from(out.body), headers, url: creds.squareWebhookUrl }, webhooks);
+      const verified = verifyDelivery(
+        { vendor: r.via, rawBody: Buffer.from(out.body), headers, url: creds.squareWebhookUrl },
+        webhooks,
+      );
       if (r.malformed === 'bad-signature') {
         expect([verified, r.expectStatus]).toEqual([false, [401]]);
       } else {
@@ -148,17 +205,33 @@ test('webhooks are signed as the vendors sign them; Square deliveries are stampe
   const sentAt = new Date(NOW);
   for (const r of plan.requests.filter((x) => x.via !== 'ingest' && x.purpose !== 'malformed')) {
     const out = signRequest(r, 'http://127.0.0.1:7071', creds, sentAt);
-    expect(verifyDelivery({ vendor: r.via as 'shopify' | 'square', rawBody: Buffer.from(out.body), headers: out.headers, url: 'ignored' }, webhooks)).toBe(true);
+    expect(
+      verifyDelivery(
+        {
+          vendor: r.via as 'shopify' | 'square',
+          rawBody: Buffer.from(out.body),
+          headers: out.headers,
+          url: 'ignored',
+        },
+        webhooks,
+      ),
+    ).toBe(true);
     const delivery = readDelivery(r.via as 'shopify' | 'square', Buffer.from(out.body), out.headers);
     expect(delivery.ok && delivery.delivery.sentAt?.toISOString()).toBe(sentAt.toISOString());
     expect(out.headers['x-functions-key']).toBeUndefined();
   }
   const ingest = plan.requests.find((x) => x.via === 'ingest')!;
-  expect(signRequest(ingest, 'http://h', creds, sentAt)).toEqual({ url: `http://h${ingest.path}`, headers: { 'content-type': ingest.contentType, ...ingest.headers, 'x-functions-key': 'k' }, body: ingest.body });
+  expect(signRequest(ingest, 'http://h', creds, sentAt)).toEqual({
+    url: `http://h${ingest.path}`,
+    headers: { 'content-type': ingest.contentType, ...ingest.headers, 'x-functions-key': 'k' },
+    body: ingest.body,
+  });
 });
 
 test('without webhook secrets, Shopify and Square payloads go through the ingest API', () => {
   const p = planTraffic({ ...OPTIONS, maxPayloads: 60, webhooks: { shopify: false, square: false } });
   expect(new Set(p.requests.map((r) => r.via))).toEqual(new Set(['ingest']));
-  expect(p.requests.filter((r) => r.source === 'shopify').every((r) => r.path === '/api/v1/ingest/shopify')).toBe(true);
+  expect(
+    p.requests.filter((r) => r.source === 'shopify').every((r) => r.path === '/api/v1/ingest/shopify'),
+  ).toBe(true);
 });
