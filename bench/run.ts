@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeResults, type BenchEntry } from './results';
 import { dataverseBench } from './dataverse';
+import { ingestBench } from './ingest';
 import { lakeBench } from './lake';
 import { pipelineBench } from './pipeline';
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, Bench> = {
   pipeline: pipelineBench,
   lake: lakeBench,
   dataverse: dataverseBench,
+  ingest: ingestBench,
 };
 
 async function main(): Promise<void> {
