@@ -42,7 +42,11 @@ export interface AzuriteOptions {
 const ORPHAN_WATCHDOG =
   'data:text/javascript,' +
   encodeURIComponent(
-    'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGTERM"); }, 500).unref();',
+    // Once the parent is gone its end of our stdout/stderr pipes is closed: Azurite's shutdown message
+    // would then throw EPIPE and crash the process before it saves its table store (autosaved every
+    // 5 s), losing table writes it had already acknowledged. Ignore those pipe errors.
+    'process.stdout.on("error", () => {}); process.stderr.on("error", () => {}); ' +
+      'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, "SIGTERM"); }, 500).unref();',
   );
 
 /** Starts Azurite and resolves once all three services are listening. */
