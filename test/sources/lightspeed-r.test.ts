@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Big from 'big.js';
 import fc from 'fast-check';
 import { CanonicalTransaction, transactionId, type CanonicalTransaction as Tx } from '../../shared/model';
-import { roundingTolerance } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { lightspeedRAdapter, toCanonical } from '../../shared/sources/lightspeed-r';
 import type { SourceContext } from '../../shared/sources/types';
+import { expectTotalsIdentity } from '../support/totalsIdentity';
 
 const ctx: SourceContext = {
   timeZone: 'America/New_York',
@@ -27,15 +26,6 @@ function only(result: ReturnType<typeof toCanonical>): Tx {
   return CanonicalTransaction.parse(result.transactions[0]);
 }
 
-/** docs/canonical.md: total = lines - transaction discounts + charges + (tax when prices exclude it). */
-function expectTotalsIdentity(tx: Tx, pricesIncludeTax: boolean): void {
-  const add = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Big(0));
-  const expected = add(tx.lines.map((l) => l.amount))
-    .minus(add(tx.discounts.filter((d) => d.lineNo === undefined).map((d) => d.amount)))
-    .plus(add((tx.charges ?? []).map((c) => c.amount)))
-    .plus(pricesIncludeTax || tx.taxTotal === null ? 0 : tx.taxTotal);
-  expect(new Big(tx.total).minus(expected).abs().lte(roundingTolerance(tx.currency))).toBe(true);
-}
 
 describe('lightspeed-r: toCanonical', () => {
   it('maps a completed sale with a weighed line, a line discount and split cash/card payment', () => {

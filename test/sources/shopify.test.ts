@@ -6,6 +6,7 @@ import { dec, sum } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { shopifyAdapter, toCanonical, verifyShopifySignature } from '../../shared/sources/shopify';
 import type { SourceContext } from '../../shared/sources/types';
+import { identityTotal } from '../support/totalsIdentity';
 
 const ctx: SourceContext = {
   timeZone: 'America/New_York',
@@ -25,14 +26,6 @@ function only(payload: unknown): CanonicalTransaction {
   expect(result.findings).toEqual([]);
   expect(result.transactions).toHaveLength(1);
   return CanonicalTransaction.parse(result.transactions[0]);
-}
-/** docs/canonical.md: total = lines - transaction-level discounts + charges + (tax when prices exclude it). */
-function identityTotal(tx: CanonicalTransaction, taxIncluded: boolean): string {
-  return sum(tx.lines.map((l) => dec(l.amount)))
-    .minus(sum(tx.discounts.filter((d) => d.lineNo === undefined).map((d) => dec(d.amount))))
-    .plus(sum((tx.charges ?? []).map((c) => dec(c.amount))))
-    .plus(taxIncluded ? 0 : dec(tx.taxTotal ?? '0'))
-    .toFixed(2);
 }
 const clone = <T>(v: T): T => structuredClone(v);
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { CanonicalTransaction } from '../../shared/model';
-import { dec, sum } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { squareAdapter, toCanonical, verifySquareSignature } from '../../shared/sources/square';
 import type { SourceContext } from '../../shared/sources/types';
+import { identityTotal } from '../support/totalsIdentity';
 
 const ctx: SourceContext = {
   timeZone: 'America/New_York',
@@ -25,14 +25,6 @@ function only(payload: unknown): CanonicalTransaction {
   expect(result.workItems).toBeUndefined();
   expect(result.transactions).toHaveLength(1);
   return CanonicalTransaction.parse(result.transactions[0]);
-}
-/** docs/canonical.md: total = lines - transaction-level discounts + charges + (tax when prices exclude it). */
-function identityTotal(tx: CanonicalTransaction, taxIncluded: boolean): string {
-  return sum(tx.lines.map((l) => dec(l.amount)))
-    .minus(sum(tx.discounts.filter((d) => d.lineNo === undefined).map((d) => dec(d.amount))))
-    .plus(sum((tx.charges ?? []).map((c) => dec(c.amount))))
-    .plus(taxIncluded ? 0 : dec(tx.taxTotal ?? '0'))
-    .toFixed(2);
 }
 /** The order inside the order.created fixture, for variations. */
 function fullOrder(): Record<string, unknown> {
