@@ -1,38 +1,12 @@
 // bench/generators/csv.ts: a legacy POS export in the documented CSV layout (docs/csv-format.md): a
 // header row, then one row per merchandise line and per tender, several transactions per file.
+import { CSV_COLUMNS } from '../../shared/sources/csv';
 import type { Rng } from '../rng';
 import { major } from './catalog';
 import { businessDay, localIso, sale, type Sale } from './sale';
 
-const COLUMNS = [
-  'transaction_id',
-  'kind',
-  'store_id',
-  'register_id',
-  'operator_id',
-  'business_date',
-  'occurred_at',
-  'currency',
-  'line_no',
-  'sku',
-  'gtin',
-  'description',
-  'quantity',
-  'unit_price',
-  'line_discount',
-  'line_tax',
-  'tender_method',
-  'tender_amount',
-  'card_brand',
-  'card_last4',
-  'total',
-  'tax_total',
-  'transaction_discount',
-  'prices_include_tax',
-  'original_transaction_id',
-  'loyalty_id',
-  'email',
-] as const;
+// The adapter's own column list: the generator cannot drift from the documented layout.
+const COLUMNS = CSV_COLUMNS;
 type Column = (typeof COLUMNS)[number];
 
 /** RFC 4180: quote a cell holding a comma, a quote or a line break, doubling inner quotes. */

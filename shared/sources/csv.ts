@@ -83,7 +83,9 @@ const ROW_COLUMNS = [
   'card_brand',
   'card_last4',
 ] as const;
-const KNOWN = new Set<string>([...TRANSACTION_COLUMNS, ...ROW_COLUMNS]);
+/** Every column of the layout (docs/csv-format.md), in the order exports usually write them. */
+export const CSV_COLUMNS = [...TRANSACTION_COLUMNS, ...ROW_COLUMNS] as const;
+const KNOWN = new Set<string>(CSV_COLUMNS);
 type TransactionColumn = (typeof TRANSACTION_COLUMNS)[number];
 
 /** What parse makes of the text: data rows as name -> value with their line in the file. */
