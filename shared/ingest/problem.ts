@@ -26,7 +26,16 @@ export const PROBLEM_TYPES = {
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 
-export function problem(kind: ProblemKind, detail: string): Problem {
-  const { status, title } = PROBLEM_TYPES[kind];
+/** A problem document of a kind from a table of kinds (ingest's here, the webhooks' own elsewhere). */
+export function problemOf<K extends string>(
+  types: Readonly<Record<K, { status: number; title: string }>>,
+  kind: K,
+  detail: string,
+): Problem {
+  const { status, title } = types[kind];
   return { type: `urn:pos-hub:problem:${kind}`, title, status, detail };
+}
+
+export function problem(kind: ProblemKind, detail: string): Problem {
+  return problemOf(PROBLEM_TYPES, kind, detail);
 }

@@ -1,7 +1,7 @@
 // shared/webhooks/webhookProblem.ts: RFC 9457 problem documents for the answers the webhook endpoint
 // gives to bad deliveries. Same shape and `type` URNs as ingest's (shared/ingest/problem.ts); the kinds
 // below are the webhook-only ones (listed in docs/webhooks.md).
-import type { Problem } from '../ingest/problem';
+import { problemOf, type Problem } from '../ingest/problem';
 
 export const WEBHOOK_PROBLEM_TYPES = {
   'unknown-vendor': { status: 404, title: 'Unknown webhook vendor' },
@@ -15,6 +15,5 @@ export const WEBHOOK_PROBLEM_TYPES = {
 export type WebhookProblemKind = keyof typeof WEBHOOK_PROBLEM_TYPES;
 
 export function webhookProblem(kind: WebhookProblemKind, detail: string): Problem {
-  const { status, title } = WEBHOOK_PROBLEM_TYPES[kind];
-  return { type: `urn:pos-hub:problem:${kind}`, title, status, detail };
+  return problemOf(WEBHOOK_PROBLEM_TYPES, kind, detail);
 }
