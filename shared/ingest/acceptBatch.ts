@@ -118,15 +118,20 @@ export async function acceptBatch(deps: AcceptBatchDeps, req: AcceptBatchRequest
     return fail(problem('idempotency-key-reused', `Idempotency-Key was first used for another body (batch ${batchId}); use a new key for new content`));
   }
   const duplicate = record !== null;
+  // Whether this request created the ledger entry: then no orchestration can have started for the
+  // batch yet (entries come before orchestrations), so asking for its status would be a wasted round
+  // trip on the path every new batch takes. A concurrent start is still caught by start's own check.
+  let created = false;
   if (!record) {
     const raw = await writeRaw(deps.lake, { source, body, receivedAt: req.receivedAt, contentType: mediaType, headers: req.headers });
     const entry = { batchId, source, rawBlobName: raw.blobName, sha256, contentType: mediaType, receivedAt: req.receivedAt.toISOString() };
-    if ((await deps.ledger.create(entry)) === 'exists') record = await deps.ledger.get(batchId);
+    created = (await deps.ledger.create(entry)) === 'created';
+    if (!created) record = await deps.ledger.get(batchId);
     record ??= { ...entry, status: 'accepted', counts: null, findings: [], updatedAt: entry.receivedAt };
   }
 
   if (record.status !== 'completed') {
-    const status = await deps.orchestrationStatus(batchId);
+    const status = created ? null : await deps.orchestrationStatus(batchId);
     if (status === null || !LIVE.has(status)) {
       const input: IngestBatchInput = {
         batchId,
