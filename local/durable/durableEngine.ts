@@ -86,9 +86,8 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       // Yield between steps so a busy instance never starves the HTTP server or other instances.
       await new Promise((resolve) => setImmediate(resolve));
       if (stopped) return;
-      const stored = await store.getInstance(instanceId);
+      const { stored, inbox } = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
       if (!stored) return;
-      const inbox = await store.readInbox(instanceId, MAX_MESSAGES_PER_STEP);
       const { state } = stored;
       const current = isTerminal(state) ? [] : inbox.filter((m) => m.executionId === state.executionId);
       const history = await readHistory(state);
@@ -109,6 +108,19 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
         // Messages that arrived meanwhile have kicked this instance again.
         return;
       }
+    }
+  }
+
+  /** Creates (or replaces the finished instance with `replaceEtag`); 'exists' when another has it. */
+  async function tryStart(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<'started' | 'exists'> {
+    try {
+      await store.startInstance(state, started, replaceEtag);
+      return 'started';
+    } catch (e) {
+      // 409: the id exists (or was created meanwhile); 412: it was restarted meanwhile.
+      const status = (e as { statusCode?: number }).statusCode;
+      if (status === 409 || status === 412) return 'exists';
+      throw e;
     }
   }
 
@@ -320,17 +332,17 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   return {
     async startNew(name, instanceId, inputJson) {
       if (!orchestrators.has(name)) return 'unknownOrchestrator';
-      const existing = await store.getInstance(instanceId);
-      if (existing && !isTerminal(existing.state)) return 'alreadyRunning';
       const now = new Date().toISOString();
       const state: InstanceState = { instanceId, name, status: 'Pending', executionId: randomUUID(), input: inputJson, createdTime: now, lastUpdatedTime: now, historyLength: 0 };
-      try {
-        await store.startInstance(state, newEvent('ExecutionStarted', { Name: name, Input: inputJson }), existing?.etag);
-      } catch (e) {
-        // 409 (created meanwhile) or 412 (restarted meanwhile): someone else won the race.
-        const status = (e as { statusCode?: number }).statusCode;
-        if (status === 409 || status === 412) return 'alreadyRunning';
-        throw e;
+      const started = newEvent('ExecutionStarted', { Name: name, Input: inputJson });
+      // Create first: almost every start is of a new id, and the create fails by itself (409) when
+      // the id exists; only then is the existing instance read, to restart it if it has finished.
+      let outcome = await tryStart(state, started);
+      if (outcome === 'exists') {
+        const existing = await store.getInstance(instanceId);
+        if (existing && !isTerminal(existing.state)) return 'alreadyRunning';
+        outcome = await tryStart(state, started, existing?.etag);
+        if (outcome === 'exists') return 'alreadyRunning';
       }
       kick(instanceId);
       return 'started';

@@ -63,7 +63,8 @@ export interface DurableStore {
   /** Creates (or, given the etag of a finished instance, replaces) an instance and queues its start. */
   startInstance(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<void>;
   appendInbox(instanceId: string, executionId: string, event: HistoryEvent): Promise<void>;
-  readInbox(instanceId: string, max: number): Promise<InboxMessage[]>;
+  /** The state row and up to `max` inbox messages, in one query (both live in the same partition). */
+  readInstance(instanceId: string, max: number): Promise<{ stored: StoredInstance | undefined; inbox: InboxMessage[] }>;
   readHistory(state: InstanceState): Promise<HistoryRecord[]>;
   /**
    * Phase one writes `added` after the committed history; phase two replaces the state row with
@@ -132,13 +133,13 @@ export function createDurableStore(connectionString: string, taskHub: string): D
       await instances.createEntity(inboxEntity(instanceId, executionId, event, nextInboxKey()));
     },
 
-    async readInbox(instanceId, max) {
-      const rows = await listPartition(instances, instanceId, INBOX_PREFIX, `${INBOX_PREFIX}~`);
-      return rows.slice(0, max).map((row) => ({
-        rowKey: row.rowKey!,
-        executionId: String(row.ExecutionId),
-        event: JSON.parse(String(row.Event)) as HistoryEvent,
-      }));
+    async readInstance(instanceId, max) {
+      // `inbox|...` sorts before `state`: one range query returns the inbox in order, then the state.
+      const rows = await listPartition(instances, instanceId, INBOX_PREFIX, `${STATE_KEY}~`);
+      const stateRow = rows.find((row) => row.rowKey === STATE_KEY);
+      const inbox = rows.filter((row) => row.rowKey !== STATE_KEY).slice(0, max).map(toInboxMessage);
+      if (!stateRow) return { stored: undefined, inbox };
+      return { stored: { state: JSON.parse(String(stateRow.State)) as InstanceState, etag: stateRow.etag }, inbox };
     },
 
     async readHistory(state) {
@@ -184,6 +185,10 @@ export function createDurableStore(connectionString: string, taskHub: string): D
     inboxCounter = (inboxCounter + 1) % 1e6;
     return `${INBOX_PREFIX}${String(Date.now()).padStart(15, '0')}|${String(inboxCounter).padStart(6, '0')}|${randomUUID()}`;
   }
+}
+
+function toInboxMessage(row: TableEntityResult<Record<string, unknown>>): InboxMessage {
+  return { rowKey: row.rowKey!, executionId: String(row.ExecutionId), event: JSON.parse(String(row.Event)) as HistoryEvent };
 }
 
 function stateEntity(state: InstanceState) {
