@@ -1,0 +1,27 @@
+// total = lines - transaction-level discounts + charges (+ tax when prices exclude it): docs/canonical.md.
+import { dec, roundingTolerance, sum } from '../money';
+import type { Rule } from '../types';
+
+export const totalsVsLines: Rule = (tx) => {
+  if (tx.kind === 'payment' || tx.lines.length === 0) return [];
+  const lines = sum(tx.lines.map((l) => dec(l.amount)));
+  const orderDiscounts = sum(tx.discounts.filter((d) => d.lineNo === undefined).map((d) => dec(d.amount)));
+  const charges = sum((tx.charges ?? []).map((c) => dec(c.amount)));
+  const sign = dec(tx.total).lt(0) ? -1 : 1;
+  // Order-level discounts reduce what the customer pays, whichever way the money flows.
+  const taxIncluded = lines.minus(orderDiscounts.times(sign)).plus(charges);
+  const taxExcluded = taxIncluded.plus(tx.taxTotal === null ? 0 : dec(tx.taxTotal));
+  const total = dec(tx.total);
+  const tolerance = roundingTolerance(tx.currency, tx.lines.length + (tx.charges?.length ?? 0) + 1);
+  if (total.minus(taxIncluded).abs().lte(tolerance) || total.minus(taxExcluded).abs().lte(tolerance)) return [];
+  return [
+    {
+      code: 'total.lines_mismatch',
+      severity: 'error',
+      path: '/total',
+      message:
+        `total ${tx.total} does not match the lines: ${taxIncluded.toFixed()} with tax included in prices` +
+        (tx.taxTotal === null ? '' : `, ${taxExcluded.toFixed()} with tax added`),
+    },
+  ];
+};

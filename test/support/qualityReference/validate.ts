@@ -1,0 +1,69 @@
+// test/support/qualityReference/validate.ts: the quality rules as they were before the fast path
+// (2026-11-30), kept unchanged as the reference that test/quality/validate.differential.test.ts compares with.
+import { CanonicalTransaction, type Finding } from '../../../shared/model';
+import { currencyCode } from './rules/currencyCode';
+import { dates } from './rules/dates';
+import { placeholders } from './rules/placeholders';
+import { quantities } from './rules/quantities';
+import { taxCountedOnce } from './rules/taxCountedOnce';
+import { tendersVsTotal } from './rules/tendersVsTotal';
+import { hasCanonicalShape } from './shape';
+import { totalsVsLines } from './rules/totalsVsLines';
+import type { QualityContext, Rule } from './types';
+
+export const RULES: readonly Rule[] = [totalsVsLines, tendersVsTotal, taxCountedOnce, currencyCode, dates, quantities, placeholders];
+
+/**
+ * Findings of every rule for one transaction; a transaction the model rejects gets `schema.invalid`.
+ *
+ * The model check is here for every source (the `canonical` adapter passes input through as given, and
+ * an adapter bug must not slip by either): `hasCanonicalShape` is a hand-written check at least as
+ * strict as the zod schema and several times faster; only a transaction it does not accept goes to
+ * zod, whose issues become the findings. A `schema.invalid` finding is an error, so the transaction is
+ * routed to quarantine; and shared/lake/loadBatch re-checks every transaction with the zod schema
+ * before it writes the curated zone, so nothing invalid reaches it unflagged even past this function.
+ */
+export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContext): Finding[] {
+  const shape = hasCanonicalShape(tx) ? ({ success: true } as const) : CanonicalTransaction.safeParse(tx);
+  if (!shape.success) {
+    return shape.error.issues.slice(0, 10).map((issue) => ({
+      code: 'schema.invalid',
+      severity: 'error' as const,
+      path: '/' + issue.path.map(String).join('/'),
+      message: issue.message,
+    }));
+  }
+  return RULES.flatMap((rule) => rule(tx, ctx));
+}
+
+/**
+ * Validates the transactions of one payload: every rule on each, and duplicates within the payload
+ * (a second occurrence of the same id is an error: it would overwrite the first downstream).
+ * Returns new transaction objects with the findings appended.
+ */
+export function validateTransactions(txs: CanonicalTransaction[], ctx: QualityContext): CanonicalTransaction[] {
+  const seen = new Map<string, number>();
+  return txs.map((tx, i) => {
+    const findings = [...tx.findings, ...validateTransaction(tx, ctx)];
+    const first = seen.get(tx.id);
+    if (first === undefined) seen.set(tx.id, i);
+    else {
+      findings.push({
+        code: 'duplicate.in_payload',
+        severity: 'error',
+        path: '/sourceKey',
+        message: `${tx.sourceKey} appears again in the same payload (first at index ${first})`,
+      });
+    }
+    return { ...tx, findings };
+  });
+}
+
+export function hasErrors(tx: { findings: Finding[] }): boolean {
+  return tx.findings.some((f) => f.severity === 'error');
+}
+
+/** Where a transaction goes: errors to quarantine, anything else to the curated zone. */
+export function routeOf(tx: { findings: Finding[] }): 'curated' | 'quarantine' {
+  return hasErrors(tx) ? 'quarantine' : 'curated';
+}
