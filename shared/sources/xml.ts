@@ -1,6 +1,7 @@
 // shared/sources/xml.ts: XML parsing guarded against hostile documents. POS XML never needs a DTD,
 // so any DOCTYPE (entity expansion, external entities) is refused before the parser sees it.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readSimpleXml } from './readSimpleXml';
 import type { ParseResult } from './types';
 
 export const MAX_XML_DEPTH = 64;
@@ -41,6 +42,10 @@ const parser = new XMLParser({
  * removed). Values stay strings: numbers are read by the adapter with exact decimals.
  */
 export function parseXml(text: string): ParseResult {
+  // Plain POS XML is read in one pass; the subset it accepts passes every check below, so only
+  // documents outside it (comments, CDATA, DTDs, errors...) pay for the scans, validator and parser.
+  const simple = readSimpleXml(text, MAX_XML_DEPTH);
+  if (simple !== undefined) return { ok: true, value: simple };
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
     return rejected('payload.xml_dtd_forbidden', 'XML with a DOCTYPE or ENTITY declaration is refused (entity expansion and external entities are not allowed)');
   }
