@@ -1,8 +1,13 @@
 // shared/model/money.ts: exact decimal money on big.js. Never binary floats for amounts.
 import Big from 'big.js';
+import { boundedMemo } from './boundedMemo';
+import { parsePlainDecimal } from './parsePlainDecimal';
+import { toFixedExact } from './toFixedExact';
 
 export type Decimal = Big;
 export const ZERO = new Big(0);
+/** The most decimal places big.js's toFixed accepts. */
+const MAX_DP = 1e6;
 
 /**
  * A decimal from a vendor value. Strings are taken as written; JSON numbers are taken by their
@@ -13,9 +18,12 @@ export function dec(value: string | number | bigint | Big): Big {
   if (typeof value === 'bigint') return new Big(value.toString());
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
-    return new Big(value);
+    // big.js reads a number by its String(), except that it keeps the sign of -0.
+    if ((value === 0 && 1 / value < 0) || Big.strict) return new Big(value);
+    return parsePlainDecimal(String(value)) ?? new Big(value);
   }
-  return new Big(value.trim());
+  const text = value.trim();
+  return parsePlainDecimal(text) ?? new Big(text);
 }
 
 /** True when `value` can be read as a decimal amount. */
@@ -26,7 +34,11 @@ export function isDecimal(value: unknown): value is string | number {
 
 /** Canonical decimal text: no exponent, no trailing-zero padding beyond `scale` when given. */
 export function toDecimalString(value: Big, scale?: number): string {
-  const s = scale === undefined ? value.toFixed() : value.toFixed(scale);
+  // Nothing to round (always so for money text): written directly, and never a negative zero, since
+  // big.js signs only non-zero values.
+  if (scale === undefined) return toFixedExact(value, decimalPlaces(value));
+  if (Number.isInteger(scale) && scale <= MAX_DP && scale >= decimalPlaces(value)) return toFixedExact(value, scale);
+  const s = value.toFixed(scale);
   return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
@@ -78,11 +90,31 @@ export function isKnownCurrency(code: string): boolean {
 export function fromMinorUnits(amount: string | number | bigint, currency: string | null | undefined): Big {
   const digits = minorUnits(currency);
   const big = dec(amount);
-  return digits === 0 ? big : big.div(10 ** digits);
+  if (digits === 0) return big;
+  // Dividing by 10^digits only moves the decimal point: the same digits with a smaller exponent, and
+  // a zero keeps its sign, as div gives them. div rounds beyond Big.DP places; such values take it.
+  if (!big.c[0] || decimalPlaces(big) + digits > Big.DP) return big.div(10 ** digits);
+  // dec hands a Big back as it is; a caller's Big is not to be changed.
+  const shifted = big === (amount as unknown) ? new Big(big) : big;
+  shifted.e -= digits;
+  return shifted;
 }
 
-/** Tolerance for comparing totals: half of the currency's smallest unit per rounded component. */
+/** Tolerances by minor digits and component count; a handful of currencies and small counts. */
+const tolerances = boundedMemo<Big>(4096);
+
+/**
+ * Tolerance for comparing totals: half of the currency's smallest unit per rounded component.
+ * The result may be shared between calls: like every Big, it is never to be modified.
+ */
 export function roundingTolerance(currency: string | null | undefined, components = 1): Big {
-  const unit = new Big(1).div(10 ** minorUnits(currency));
-  return unit.times(Math.max(1, components)).div(2);
+  const digits = minorUnits(currency);
+  const count = Math.max(1, components);
+  if (!Number.isInteger(count)) return toleranceOf(digits, count);
+  const key = `${digits}:${count}`;
+  return tolerances.get(key) ?? tolerances.set(key, toleranceOf(digits, count));
+}
+
+function toleranceOf(digits: number, count: number): Big {
+  return new Big(1).div(10 ** digits).times(count).div(2);
 }
