@@ -55,32 +55,66 @@ interface Span {
   masked: string;
 }
 
-// Runs of at least 13 digits, separated by at most one space or dash between digits.
+// Runs of at least 12 digits, separated by at most one space or dash between digits. Such a run never
+// touches another (a run ends where no digit follows), so the matches are exactly the maximal runs.
 const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){11,}(?!\d)/g;
 
-/** Card numbers inside one run of grouped digits ("4111 1111 1111 1111 2031" holds one). */
-function cardSpansInRun(run: string, offset: number, out: Span[]): void {
-  const groups: { start: number; end: number }[] = [];
-  const g = /\d+/g;
-  for (let m = g.exec(run); m; m = g.exec(run)) groups.push({ start: m.index, end: m.index + m[0].length });
-  let i = 0;
-  while (i < groups.length) {
-    let found = false;
-    let digits = '';
-    for (let j = i; j < groups.length; j++) {
-      digits += run.slice(groups[j]!.start, groups[j]!.end);
-      if (digits.length > 19) break;
-      if (digits.length >= 12 && isCardNumber(digits)) {
-        const start = groups[i]!.start;
-        const end = groups[j]!.end;
-        out.push({ start: offset + start, end: offset + end, masked: maskGrouped(run.slice(start, end), digits) });
-        i = j + 1;
-        found = true;
-        break;
-      }
-    }
-    if (!found) i++;
+/** Start and end of every run of grouped digits in `text`. */
+function digitRuns(text: string): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  DIGIT_RUN.lastIndex = 0;
+  for (let m = DIGIT_RUN.exec(text); m; m = DIGIT_RUN.exec(text)) runs.push({ start: m.index, end: m.index + m[0].length });
+  return runs;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Card numbers among the digit groups of text[runStart, runEnd) ("4111 1111 1111 1111 2031" holds one). */
+function cardSpansInRun(text: string, runStart: number, runEnd: number, out: Span[]): void {
+  const groups: Group[] = [];
+  // Inside a run, groups are separated by exactly one space or dash.
+  for (let k = runStart; k < runEnd; k++) {
+    const start = k;
+    while (k < runEnd && isDigitCode(text.charCodeAt(k))) k++;
+    groups.push({ start, end: k });
   }
+  for (let i = 0; i < groups.length; ) {
+    const card = mayStartCard(text.charCodeAt(groups[i]!.start)) ? cardFromGroup(text, groups, i) : undefined;
+    if (!card) {
+      i++;
+      continue;
+    }
+    const start = groups[i]!.start;
+    const end = groups[card.last]!.end;
+    out.push({ start, end, masked: maskGrouped(text.slice(start, end), card.digits) });
+    i = card.last + 1;
+  }
+}
+
+interface Group {
+  start: number;
+  end: number;
+}
+
+/**
+ * Every issuer prefix in cardBrandOf starts with 2-6, so digits starting otherwise are no card number.
+ * Timestamps and most ids, the usual long digit runs, start with another digit and are skipped at once.
+ */
+function mayStartCard(firstDigit: number): boolean {
+  return firstDigit >= 50 && firstDigit <= 54;
+}
+
+/** The card number made of groups `first` to `last` for the first `last` that makes one, if any. */
+function cardFromGroup(text: string, groups: Group[], first: number): { last: number; digits: string } | undefined {
+  let digits = '';
+  for (let last = first; last < groups.length; last++) {
+    digits += text.slice(groups[last]!.start, groups[last]!.end);
+    if (digits.length > 19) return undefined;
+    if (digits.length >= 12 && isCardNumber(digits)) return { last, digits };
+  }
+  return undefined;
 }
 
 /** Masks the digits of a grouped card number in place, keeping its separators. */
@@ -95,28 +129,56 @@ function maskGrouped(text: string, digits: string): string {
 // A UUID (8-4-4-4-12 hex) is an identifier, never card data: its all-digit groups joined by dashes read
 // like a dashed card number (Toast's guid `5dfcce5e-ac76-4381-8074-96302f504eee` holds `4381-8074-96302`,
 // a Luhn-valid Visa length). Not glued to more hex on either side, so a longer hex string is not cut up.
-const UUID = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])/g;
-// Cheap test before the UUID search: it starts only at a dash, where the UUID pattern starts at every
-// hex character of the text.
-const UUID_HINT = /-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-/;
+// Sticky: it is tried only at the few places where a UUID could overlap a digit run.
+const UUID_AT = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])/y;
+const UUID_LENGTH = 36;
+const DASH = 45;
+
+/**
+ * Start of each UUID overlapping text[start, end). UUIDs never overlap each other (one starting inside
+ * another would need hex where the other has a dash, or hex before it), so they are found left to right.
+ */
+function uuidsOverlapping(text: string, start: number, end: number): number[] {
+  const found: number[] = [];
+  for (let p = Math.max(0, start - UUID_LENGTH + 1); p < end; p++) {
+    // The dashes at fixed offsets rule out almost every position before the regex is tried.
+    if (text.charCodeAt(p + 8) !== DASH || text.charCodeAt(p + 23) !== DASH) continue;
+    UUID_AT.lastIndex = p;
+    if (UUID_AT.test(text)) {
+      found.push(p);
+      p += UUID_LENGTH - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * The digit runs of text[start, end) once the UUIDs in it are taken out. Digits of a UUID are no part of
+ * any run, and a UUID ends a run like any non-digit ("4111111111111111-5dfcce5e-…" keeps its card).
+ */
+function runsOutsideUuids(text: string, start: number, end: number, uuids: number[]): { start: number; end: number }[] {
+  let part = '';
+  let at = start;
+  for (const u of uuids) {
+    const from = Math.max(u, start);
+    const to = Math.min(u + UUID_LENGTH, end);
+    part += text.slice(at, from) + '_'.repeat(to - from);
+    at = to;
+  }
+  part += text.slice(at, end);
+  // The run is maximal in `text`, so its neighbours are no digits and the runs of `part` are those of
+  // the whole text with its UUIDs blanked out.
+  return digitRuns(part).map((r) => ({ start: start + r.start, end: start + r.end }));
+}
 
 function findCardSpans(text: string): Span[] {
   const spans: Span[] = [];
-  DIGIT_RUN.lastIndex = 0;
-  let m = DIGIT_RUN.exec(text);
-  // Most texts have no run of 12 digits at all; only those that do pay for the UUID search.
-  if (!m) return spans;
-  let scan = text;
-  if (UUID_HINT.test(text)) {
-    UUID.lastIndex = 0;
-    // Same length, so positions stay valid; `_` ends a digit run like any non-digit.
-    scan = text.replace(UUID, (u) => '_'.repeat(u.length));
-    if (scan !== text) {
-      DIGIT_RUN.lastIndex = 0;
-      m = DIGIT_RUN.exec(scan);
-    }
+  // Most texts have no run of 12 digits at all, and a UUID can only change the runs it overlaps.
+  for (const run of digitRuns(text)) {
+    const uuids = uuidsOverlapping(text, run.start, run.end);
+    if (uuids.length === 0) cardSpansInRun(text, run.start, run.end, spans);
+    else for (const r of runsOutsideUuids(text, run.start, run.end, uuids)) cardSpansInRun(text, r.start, r.end, spans);
   }
-  for (; m; m = DIGIT_RUN.exec(scan)) cardSpansInRun(m[0], m.index, spans);
   return spans;
 }
 
