@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { GENERATORS } from '../../bench/generators';
+import { generatePoslog } from '../../bench/generators/poslog';
 import { createRng } from '../../bench/rng';
 import { readSimpleXml } from '../../shared/sources/readSimpleXml';
 import { MAX_XML_DEPTH, parseXml } from '../../shared/sources/xml';
@@ -102,7 +102,7 @@ describe('parseXml: the one-pass reader gives what the validator and fast-xml-pa
     const rng = createRng(7);
     const docs = [
       ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')),
-      ...Array.from({ length: 60 }, (_, i) => GENERATORS.poslog(rng, i)),
+      ...Array.from({ length: 60 }, (_, i) => generatePoslog(rng, i)),
     ];
     for (const doc of docs) {
       expect(readSimpleXml(doc, MAX_XML_DEPTH)).toBeDefined();
