@@ -2,6 +2,7 @@
 // across sources, and nobody without the key (kept in Key Vault) can reverse or recompute them.
 import { createHmac, createSecretKey } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { boundedMemo, type BoundedMemo } from '../model/boundedMemo';
 
 export interface Pseudonymizer {
   /** Reference for an email address, normalized (trimmed, lower-cased). */
@@ -21,11 +22,35 @@ export function normalizeEmail(value: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? v : undefined;
 }
 
-/** E.164 form of a phone number, or undefined when the text is not a valid number. */
-export function normalizePhone(value: string, defaultCountry?: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(value.trim(), (defaultCountry as CountryCode | undefined) ?? undefined);
+function parsePhone(text: string, defaultCountry: string | undefined): string | undefined {
+  const parsed = parsePhoneNumberFromString(text, (defaultCountry as CountryCode | undefined) ?? undefined);
   return parsed && parsed.isValid() ? parsed.number : undefined;
 }
+
+/**
+ * normalizePhone over a memo of its results. libphonenumber's parse and validation cost more than
+ * everything else in a customer's references, and customers come back: the same number, written the
+ * same way, in the same default country, is the same result.
+ */
+export function memoizedPhoneNormalizer(
+  memo: BoundedMemo<string | undefined>,
+): (value: string, defaultCountry?: string) => string | undefined {
+  return (value, defaultCountry) => {
+    const text = value.trim();
+    // Only a two-letter country (or none) goes into a key: then country and number cannot run together.
+    if (defaultCountry !== undefined && !/^[A-Za-z]{2}$/.test(defaultCountry)) return parsePhone(text, defaultCountry);
+    const key = `${defaultCountry ?? ''}\u0000${text}`;
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known;
+    return memo.set(key, parsePhone(text, defaultCountry));
+  };
+}
+
+/** Phone numbers remembered: a few MB at most, whatever the number of records. */
+const PHONE_MEMO_LIMIT = 10_000;
+
+/** E.164 form of a phone number, or undefined when the text is not a valid number. */
+export const normalizePhone = memoizedPhoneNormalizer(boundedMemo(PHONE_MEMO_LIMIT));
 
 export function normalizeLoyalty(value: string): string | undefined {
   const v = value.replace(/[\s-]/g, '').toUpperCase();
@@ -37,20 +62,36 @@ export function normalizeName(value: string): string | undefined {
   return v.length > 0 ? v : undefined;
 }
 
+/** References remembered per pseudonymizer: a few MB at most, whatever the number of records. */
+const REF_MEMO_LIMIT = 20_000;
+
 /**
  * Builds a pseudonymizer around a secret key. References are `<kind>_<base64url of HMAC-SHA-256>`
  * truncated to 128 bits: the kind prefix keeps an email and a loyalty id that happen to be equal
  * strings from colliding.
+ *
+ * References are remembered (up to `refMemoLimit` of them) by kind and normalized value: the HMAC of
+ * the same input under the same key is the same, and returning customers are common. The memo lives
+ * and dies with the pseudonymizer and its key; it is never logged or exposed.
  */
-export function createPseudonymizer(key: string | Buffer, defaultCountry?: string): Pseudonymizer {
+export function createPseudonymizer(
+  key: string | Buffer,
+  defaultCountry?: string,
+  refMemoLimit = REF_MEMO_LIMIT,
+): Pseudonymizer {
   if (key.length < 16) throw new Error('pseudonymization key must be at least 16 bytes');
+  const refMemo = boundedMemo<string>(refMemoLimit);
   // One KeyObject for the pseudonymizer's life: createHmac with a string or Buffer key imports the key
   // again on every call (several per transaction). Same key bytes (a string as UTF-8), same HMACs.
   const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
-  const ref = (kind: string, normalized: string | undefined) =>
-    normalized === undefined
-      ? undefined
-      : `${kind}_${createHmac('sha256', secret).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
+  const hmacRef = (kind: string, normalized: string) =>
+    `${kind}_${createHmac('sha256', secret).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
+  const ref = (kind: string, normalized: string | undefined) => {
+    if (normalized === undefined) return undefined;
+    // Kinds are fixed two-letter prefixes, so kind and value cannot run together in the key.
+    const memoKey = `${kind}\u0000${normalized}`;
+    return refMemo.get(memoKey) ?? refMemo.set(memoKey, hmacRef(kind, normalized));
+  };
   return {
     email: (v) => ref('em', normalizeEmail(v)),
     phone: (v, country) => ref('ph', normalizePhone(v, country ?? defaultCountry)),

@@ -1,4 +1,15 @@
-import { createPseudonymizer, normalizeEmail, normalizePhone } from '../../shared/privacy/pseudonymize';
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { boundedMemo } from '../../shared/model/boundedMemo';
+import {
+  createPseudonymizer,
+  memoizedPhoneNormalizer,
+  normalizeEmail,
+  normalizeLoyalty,
+  normalizeName,
+  normalizePhone,
+} from '../../shared/privacy/pseudonymize';
 
 const p = createPseudonymizer('test-key-0123456789abcdef', 'US');
 
@@ -30,5 +41,75 @@ describe('pseudonymization', () => {
     const ref = p.email('jane.doe@example.com')!;
     expect(ref).not.toContain('jane');
     expect(() => createPseudonymizer('short')).toThrow(/at least 16/);
+  });
+});
+
+describe('pseudonymization memos', () => {
+  const KEY = 'test-key-0123456789abcdef';
+  /** The reference computed from scratch: HMAC-SHA-256 under the key, as documented. */
+  const expectedRef = (kind: string, normalized: string | undefined) =>
+    normalized === undefined
+      ? undefined
+      : `${kind}_${createHmac('sha256', Buffer.from(KEY, 'utf8')).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
+  /** libphonenumber called directly, as normalizePhone did before it was memoized. */
+  const expectedPhone = (value: string, country?: string) => {
+    const parsed = parsePhoneNumberFromString(value.trim(), country as CountryCode | undefined);
+    return parsed && parsed.isValid() ? parsed.number : undefined;
+  };
+  const outcome = <T>(f: () => T) => {
+    try {
+      return { value: f() };
+    } catch (err) {
+      return { error: String(err) };
+    }
+  };
+  const phoneLike = fc.oneof(
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '4', '5', '7', '9', ' ', '-', '(', ')', '+'), maxLength: 18 }),
+    fc.nat(9999).map((n) => `+1415555${String(n).padStart(4, '0')}`),
+    fc.nat(9999).map((n) => ` (415) 555-${String(n).padStart(4, '0')} `),
+    fc.constantFrom('+44 20 7946 0958', '020 7946 0958', '12', '', '  '),
+    fc.string(),
+  );
+  const country = fc.constantFrom(undefined, 'US', 'GB', 'gb', 'DE', 'FR', '', 'ZZ', 'USA', 'U\u0000');
+
+  it('normalizes phones exactly as libphonenumber does, through a memo that stays bounded', () => {
+    const memo = boundedMemo<string | undefined>(7);
+    const normalize = memoizedPhoneNormalizer(memo);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(phoneLike, country), { minLength: 1, maxLength: 12 }), (calls) => {
+        for (const [value, c] of [...calls, ...calls]) {
+          expect(outcome(() => normalize(value, c))).toEqual(outcome(() => expectedPhone(value, c)));
+          expect(outcome(() => normalizePhone(value, c))).toEqual(outcome(() => expectedPhone(value, c)));
+          expect(memo.size).toBeLessThanOrEqual(7);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('gives every kind the HMAC reference, first time and from the memo, with the memo cleared when full', () => {
+    const memoized = createPseudonymizer(KEY, 'US', 3);
+    const text = fc.oneof(fc.string(), fc.emailAddress(), phoneLike, fc.constantFrom('LOY 1234-5678', 'Zoë  Smith', ' '));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, phoneLike), { minLength: 1, maxLength: 10 }), (values) => {
+        for (const [v, phone] of [...values, ...values]) {
+          expect(memoized.email(v)).toBe(expectedRef('em', normalizeEmail(v)));
+          expect(memoized.loyalty(v)).toBe(expectedRef('ly', normalizeLoyalty(v)));
+          expect(memoized.name(v)).toBe(expectedRef('nm', normalizeName(v)));
+          expect(memoized.customer('shopify', v)).toBe(v.trim() ? expectedRef('cu', `shopify:${v.trim()}`) : undefined);
+          expect(memoized.phone(phone)).toBe(expectedRef('ph', expectedPhone(phone, 'US')));
+          expect(memoized.phone(phone, 'GB')).toBe(expectedRef('ph', expectedPhone(phone, 'GB')));
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('keeps memoized references apart by key', () => {
+    const a = createPseudonymizer(KEY, 'US');
+    const b = createPseudonymizer('another-key-0123456789', 'US');
+    expect(a.email('jane@example.com')).toBe(expectedRef('em', 'jane@example.com'));
+    expect(b.email('jane@example.com')).not.toBe(a.email('jane@example.com'));
+    expect(a.email('jane@example.com')).toBe(expectedRef('em', 'jane@example.com'));
   });
 });
