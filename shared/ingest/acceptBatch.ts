@@ -3,16 +3,17 @@
 // body in the raw zone (create-only), records the batch in the ledger and starts its orchestration.
 // Nothing is acknowledged before it is durably stored, and nothing unscrubbed is ever written.
 //
-// Order matters for crash safety: raw blob, then ledger entry, then orchestration. A crash between any
-// two steps is repaired by the sender's retry: the raw write finds its blob, the ledger finds its entry,
-// and a missing orchestration is started.
+// Order matters for crash safety: ledger entry, then raw blob, then orchestration. Nothing is
+// acknowledged before all three, and a crash between any two is repaired by the sender's retry: the
+// ledger finds its entry, the raw blob is written if it is missing, and a missing orchestration is
+// started.
 import { createHash } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { scrubCardData } from '../privacy/cardNumbers';
 import { textFormatOf } from '../pipeline/transformPayload';
 import { adapterFor } from '../sources/registry';
-import { RAW_HEADER_ALLOWLIST, writeRaw } from '../lake/writeRaw';
-import type { BatchLedger } from '../stores/batchLedger';
+import { RAW_HEADER_ALLOWLIST, rawBlobName, writeRaw } from '../lake/writeRaw';
+import type { BatchLedger, BatchRecord } from '../stores/batchLedger';
 import { acceptedMediaType, acceptedMediaTypes } from './bodyFormat';
 import { batchIdOf, IDEMPOTENCY_KEY_RE } from './batchIdOf';
 import { checkReadable } from './checkReadable';
@@ -112,27 +113,30 @@ export async function acceptBatch(deps: AcceptBatchDeps, req: AcceptBatchRequest
   const sha256 = createHash('sha256').update(body).digest('hex');
   const batchId = batchIdOf(source, sha256, req.idempotencyKey);
 
-  let record = await deps.ledger.get(batchId);
-  if (record && record.sha256 !== sha256) {
+  // The ledger entry first: its create-only insert is what tells a new batch from a resend in one round
+  // trip, and a refused Idempotency-Key reuse has then stored nothing. The raw blob follows; the
+  // orchestration, which reads it, starts only once it is there.
+  const entry = { batchId, source, rawBlobName: rawBlobName(source, req.receivedAt, sha256, mediaType), sha256, contentType: mediaType, receivedAt: req.receivedAt.toISOString() };
+  const created = (await deps.ledger.create(entry)) === 'created';
+  const record: BatchRecord | null = created
+    ? { ...entry, status: 'accepted', counts: null, findings: [], updatedAt: entry.receivedAt }
+    : await deps.ledger.get(batchId);
+  if (!record) throw new Error(`batch ${batchId}: the ledger refused a new entry but has none`);
+  if (record.sha256 !== sha256) {
     // Only possible with an Idempotency-Key: content-derived ids embed the hash.
     return fail(problem('idempotency-key-reused', `Idempotency-Key was first used for another body (batch ${batchId}); use a new key for new content`));
   }
-  const duplicate = record !== null;
-  // Whether this request created the ledger entry: then no orchestration can have started for the
-  // batch yet (entries come before orchestrations), so asking for its status would be a wasted round
-  // trip on the path every new batch takes. A concurrent start is still caught by start's own check.
-  let created = false;
-  if (!record) {
-    const raw = await writeRaw(deps.lake, { source, body, receivedAt: req.receivedAt, contentType: mediaType, headers: req.headers });
-    const entry = { batchId, source, rawBlobName: raw.blobName, sha256, contentType: mediaType, receivedAt: req.receivedAt.toISOString() };
-    created = (await deps.ledger.create(entry)) === 'created';
-    if (!created) record = await deps.ledger.get(batchId);
-    record ??= { ...entry, status: 'accepted', counts: null, findings: [], updatedAt: entry.receivedAt };
-  }
+  const duplicate = !created;
+  const storeRaw = (receivedAt: Date, contentType: string) => writeRaw(deps.lake, { source, body, receivedAt, contentType, headers: req.headers });
+  if (created) await storeRaw(req.receivedAt, mediaType);
 
   if (record.status !== 'completed') {
+    // A new entry has no orchestration yet: asking would be a wasted round trip on every new batch.
     const status = created ? null : await deps.orchestrationStatus(batchId);
     if (status === null || !LIVE.has(status)) {
+      // A resend after a crash between the ledger entry and the raw write: store the body now, under
+      // the name the entry holds (create-only; usually it is already there).
+      if (!created) await storeRaw(new Date(record.receivedAt), record.contentType);
       const input: IngestBatchInput = {
         batchId,
         source,

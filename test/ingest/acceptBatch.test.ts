@@ -1,11 +1,14 @@
 // acceptBatch against real Azurite (lake blobs, ledger table), with the orchestration starter recorded:
 // the shared entry point the ingest API, webhooks and Event Hubs all use.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startAzurite, type AzuriteInstance } from '../../local/azurite';
 import { acceptBatch, type AcceptBatchDeps, type IngestBatchInput, type OrchestrationRuntimeStatus } from '../../shared/ingest/acceptBatch';
+import { batchIdOf } from '../../shared/ingest/batchIdOf';
+import { rawBlobName } from '../../shared/lake/writeRaw';
 import { BATCH_LEDGER_TABLE, createBatchLedger } from '../../shared/stores/batchLedger';
 
 const fixture = (p: string) => readFileSync(path.join(__dirname, '../fixtures', p));
@@ -94,6 +97,23 @@ test('a failed orchestration is restarted on resend; a missing one (crash after 
   statuses.set(first.batchId, 'Running');
   await acceptBatch(deps, req({ body }));
   expect(started.length).toBe(before + 2);
+});
+
+test('a crash after the ledger entry and before the raw write is repaired by the resend', async () => {
+  const body = Buffer.from(JSON.stringify({ ...JSON.parse(fixture('shopify/order.json').toString()), id: 7654321 }));
+  // What acceptBatch would have stored first: the entry alone, as if the process died right after it.
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const batchId = batchIdOf('shopify', sha256, undefined);
+  const rawName = rawBlobName('shopify', receivedAt, sha256, 'application/json');
+  await deps.ledger.create({ batchId, source: 'shopify', rawBlobName: rawName, sha256, contentType: 'application/json', receivedAt: receivedAt.toISOString() });
+  expect(await blobNames()).not.toContain(rawName);
+
+  const before = started.length;
+  const resent = await acceptBatch(deps, req({ body, receivedAt: new Date('2026-12-02T09:00:00.000Z') }));
+  expect(resent).toEqual({ ok: true, batchId, duplicate: true, rawBlobName: rawName });
+  expect(await blobNames()).toContain(rawName);
+  expect((await lake.getBlobClient(rawName).downloadToBuffer()).equals(body)).toBe(true);
+  expect(started.slice(before).map((s) => s.id)).toEqual([batchId]);
 });
 
 test('an Idempotency-Key makes the batch; reused with another body it is refused (422) and nothing is stored', async () => {
