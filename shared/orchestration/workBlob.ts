@@ -2,6 +2,7 @@
 // named by batch and stage, so orchestration inputs and outputs stay small references. Rewriting a
 // stage (an activity that ran twice) writes the same name with the same content.
 import type { ContainerClient } from '@azure/storage-blob';
+import { blobBytes } from '../lake/blobBytes';
 import type { CanonicalTransaction, Finding } from '../model';
 import { serializeTransactions } from '../pipeline/transformPayload';
 
@@ -25,6 +26,8 @@ export async function writeWork(container: ContainerClient, stage: string, batch
 }
 
 export async function readWork(container: ContainerClient, name: string): Promise<WorkBatch> {
-  const bytes = await container.getBlobClient(name).downloadToBuffer();
-  return JSON.parse(bytes.toString('utf8')) as WorkBatch;
+  // One GET: downloadToBuffer would ask for the blob's size (a HEAD) first, on every stage of every batch.
+  const found = await blobBytes(container.getBlobClient(name));
+  if (!found) throw new Error(`work blob ${name} is missing`);
+  return JSON.parse(found.bytes.toString('utf8')) as WorkBatch;
 }
