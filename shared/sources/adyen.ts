@@ -34,6 +34,7 @@ import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
 import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -247,7 +248,7 @@ function fromPayment(
   ctx: SourceContext,
   path: string,
 ): AdapterResult {
-  const parsed = AdyenPaymentResponse.safeParse(raw);
+  const parsed = safeParseFast(AdyenPaymentResponse, raw);
   if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, path) };
   const p = parsed.data;
   const findings: Finding[] = [];
@@ -320,7 +321,7 @@ function fromReversal(
   ctx: SourceContext,
   path: string,
 ): AdapterResult {
-  const parsed = AdyenReversalResponse.safeParse(raw);
+  const parsed = safeParseFast(AdyenReversalResponse, raw);
   if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error, path) };
   const r = parsed.data;
   const findings: Finding[] = [];
@@ -365,7 +366,7 @@ function fromReversal(
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
-  const parsed = AdyenSaleToPoiResponse.safeParse(payload);
+  const parsed = safeParseFast(AdyenSaleToPoiResponse, payload);
   if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error) };
   const body = parsed.data.SaleToPOIResponse;
   if (body.PaymentResponse !== undefined) {

@@ -20,6 +20,7 @@ import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } 
 import { dec, sum, toMoneyString } from '../model/money';
 import { isValidDate } from '../model/time';
 import { finding, guardAdapter, isPlainObject, schemaFindings } from './common';
+import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -88,7 +89,7 @@ function cleanCustomer(
 }
 
 function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindings: Finding[]): CanonicalTransaction | null {
-  const parsed = CanonicalPayloadTransaction.safeParse(raw);
+  const parsed = safeParseFast(CanonicalPayloadTransaction, raw);
   if (!parsed.success) {
     topFindings.push(...schemaFindings(parsed.error, path));
     return null;
@@ -133,7 +134,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const findings: Finding[] = [];
   const transactions: CanonicalTransaction[] = [];
   if (isPlainObject(payload) && 'transactions' in payload && !('schemaVersion' in payload)) {
-    const batch = CanonicalBatch.safeParse(payload);
+    const batch = safeParseFast(CanonicalBatch, payload);
     if (!batch.success) return { transactions, findings: schemaFindings(batch.error) };
     batch.data.transactions.forEach((item, i) => {
       const tx = oneTransaction(item, `/transactions/${i}`, ctx, findings);

@@ -34,11 +34,11 @@ import {
   customerRefs,
   finding,
   guardAdapter,
-  parseAs,
   resolveCurrency,
   resolveTime,
   schemaFindings,
 } from './common';
+import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -434,7 +434,7 @@ function notificationToWorkItems(n: z.infer<typeof CloverNotification>): Adapter
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  return parseAs(CloverOrder, raw, base, (order) => convertOrder(order, ctx, base));
+  return parseAsFast(CloverOrder, raw, base, (order) => convertOrder(order, ctx, base));
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {

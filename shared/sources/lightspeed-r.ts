@@ -33,10 +33,10 @@ import {
   customerRefs,
   finding,
   guardAdapter,
-  parseAs,
   resolveCurrency,
   resolveTime,
 } from './common';
+import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -290,7 +290,7 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  return parseAs(LightspeedRSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
+  return parseAsFast(LightspeedRSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {

@@ -37,10 +37,10 @@ import {
   customerRefs,
   finding,
   guardAdapter,
-  parseAs,
   resolveCurrency,
   resolveTime,
 } from './common';
+import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
@@ -299,7 +299,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
 }
 
 function one(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  return parseAs(LightspeedXSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
+  return parseAsFast(LightspeedXSale, raw, base, (sale) => saleToCanonical(sale, ctx, base));
 }
 
 /** One X-Series payload (sale, `{ data: sale }` or `{ data: [sales] }`) to canonical; never throws. */

@@ -32,6 +32,7 @@ import {
   resolveCurrency,
   resolveTime,
 } from './common';
+import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -270,7 +271,7 @@ function channelOf(sourceName: string | number | null | undefined): Channel {
 }
 
 function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  const parsed = ShopifyOrder.safeParse(raw);
+  const parsed = safeParseFast(ShopifyOrder, raw);
   if (!parsed.success) return rejected(parsed.error, base);
   const o: ShopifyOrder = parsed.data;
   const findings: Finding[] = [];
@@ -440,7 +441,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
 }
 
 function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
-  const parsed = ShopifyRefund.safeParse(raw);
+  const parsed = safeParseFast(ShopifyRefund, raw);
   if (!parsed.success) return rejected(parsed.error, base);
   const r: ShopifyRefund = parsed.data;
   const findings: Finding[] = [];

@@ -29,11 +29,11 @@ import {
   finding,
   guardAdapter,
   isPlainObject,
-  parseAs,
   rejected,
   resolveCurrency,
   resolveTime,
 } from './common';
+import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
@@ -631,13 +631,13 @@ function fromEvent(e: SquareEvent, ctx: SourceContext): AdapterResult {
   });
   if (e.type === 'webhooks.test_notification') return workItem('test_notification', e.data.type || 'webhooks');
   if (e.type.startsWith('payment.') && 'payment' in object) {
-    return parseAs(SquarePayment, object.payment, '/data/object/payment', (p) => fromPayment(p, ctx, '/data/object/payment'));
+    return parseAsFast(SquarePayment, object.payment, '/data/object/payment', (p) => fromPayment(p, ctx, '/data/object/payment'));
   }
   if (e.type.startsWith('refund.') && 'refund' in object) {
-    return parseAs(SquareRefund, object.refund, '/data/object/refund', (r) => fromRefund(r, ctx, '/data/object/refund'));
+    return parseAsFast(SquareRefund, object.refund, '/data/object/refund', (r) => fromRefund(r, ctx, '/data/object/refund'));
   }
   if (e.type.startsWith('order.') && 'order' in object) {
-    return parseAs(SquareOrder, object.order, '/data/object/order', (o) => fromOrder(o, ctx, '/data/object/order'));
+    return parseAsFast(SquareOrder, object.order, '/data/object/order', (o) => fromOrder(o, ctx, '/data/object/order'));
   }
   if (NOTIFICATION_ONLY.has(e.type)) {
     if (!objectId) {
@@ -661,16 +661,16 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
     return rejected([finding('payload.schema', 'error', '', 'expected a Square webhook event, order, payment or refund')]);
   }
   if (typeof payload.type === 'string' && 'event_id' in payload) {
-    return parseAs(SquareEvent, payload, '', (e) => fromEvent(e, ctx));
+    return parseAsFast(SquareEvent, payload, '', (e) => fromEvent(e, ctx));
   }
-  if (isPlainObject(payload.order)) return parseAs(SquareOrder, payload.order, '/order', (o) => fromOrder(o, ctx, '/order'));
+  if (isPlainObject(payload.order)) return parseAsFast(SquareOrder, payload.order, '/order', (o) => fromOrder(o, ctx, '/order'));
   if (isPlainObject(payload.payment)) {
-    return parseAs(SquarePayment, payload.payment, '/payment', (p) => fromPayment(p, ctx, '/payment'));
+    return parseAsFast(SquarePayment, payload.payment, '/payment', (p) => fromPayment(p, ctx, '/payment'));
   }
   if (isPlainObject(payload.refund)) {
-    return parseAs(SquareRefund, payload.refund, '/refund', (r) => fromRefund(r, ctx, '/refund'));
+    return parseAsFast(SquareRefund, payload.refund, '/refund', (r) => fromRefund(r, ctx, '/refund'));
   }
-  return parseAs(SquareOrder, payload, '', (o) => fromOrder(o, ctx, ''));
+  return parseAsFast(SquareOrder, payload, '', (o) => fromOrder(o, ctx, ''));
 }
 
 /** One Square payload to canonical transactions and work items; never throws. */

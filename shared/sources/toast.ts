@@ -42,6 +42,7 @@ import { z } from 'zod';
 import type { CanonicalTransaction, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
 import { buildTransaction, customerRefs, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -572,7 +573,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const orders = Array.isArray(payload) ? payload : [payload];
   orders.forEach((raw, i) => {
     const path = Array.isArray(payload) ? `/${i}` : '';
-    const parsed = ToastOrder.safeParse(raw);
+    const parsed = safeParseFast(ToastOrder, raw);
     if (!parsed.success) {
       findings.push(...schemaFindings(parsed.error, path));
       return;
