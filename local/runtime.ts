@@ -16,6 +16,7 @@ import { loadOrCreateFunctionKey } from './keys';
 import { optionalModule } from './optionalModule';
 import {
   applyEnv,
+  durableTaskOf,
   readHostJson,
   readLocalSettings,
   resolveAppSettings,
@@ -64,6 +65,8 @@ interface DurableModule {
     storageConnectionString: string;
     taskHub: string;
     baseUrl: string;
+    maxConcurrentActivities?: number;
+    maxConcurrentOrchestrations?: number;
     log?: RuntimeLog;
   }): Promise<DurableExtension>;
 }
@@ -235,13 +238,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (functions.some(usesDurable)) {
       const durableModule = optionalModule<DurableModule>('durable/durableRuntime');
       if (durableModule) {
-        const taskHub =
-          (hostJson.extensions as { durableTask?: { hubName?: string } } | undefined)?.durableTask?.hubName ??
-          'TestHubName';
+        const durableTask = durableTaskOf(hostJson);
         const durable = await durableModule.startDurable({
           functions,
           storageConnectionString,
-          taskHub,
+          taskHub: durableTask.hubName ?? 'TestHubName',
+          maxConcurrentActivities: durableTask.maxConcurrentActivityFunctions,
+          maxConcurrentOrchestrations: durableTask.maxConcurrentOrchestratorFunctions,
           baseUrl: server.baseUrl,
           log,
         });

@@ -4,10 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+const DurableTask = z
+  .object({
+    hubName: z.string().optional(),
+    maxConcurrentActivityFunctions: z.number().int().positive().optional(),
+    maxConcurrentOrchestratorFunctions: z.number().int().positive().optional(),
+  })
+  .loose();
+
 const HostJson = z
   .object({
     extensions: z
-      .object({ http: z.object({ routePrefix: z.string().optional() }).loose().optional() })
+      .object({ http: z.object({ routePrefix: z.string().optional() }).loose().optional(), durableTask: DurableTask.optional() })
       .loose()
       .optional(),
   })
@@ -21,6 +29,11 @@ export function readHostJson(appRoot: string): HostJson {
 /** host.json `extensions.http.routePrefix`; the host's default is "api", and "" means none. */
 export function routePrefixOf(hostJson: HostJson): string {
   return (hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');
+}
+
+/** host.json `extensions.durableTask`: the task hub and the concurrency limits the host applies. */
+export function durableTaskOf(hostJson: HostJson): z.infer<typeof DurableTask> {
+  return hostJson.extensions?.durableTask ?? {};
 }
 
 const LocalSettings = z.object({ Values: z.record(z.string(), z.string()).optional() }).loose();

@@ -33,6 +33,8 @@ export interface EngineOptions {
   functions: RegisteredFunction[];
   store: DurableStore;
   maxConcurrentActivities: number;
+  /** Orchestration steps (replay + commit) running at once, the host's maxConcurrentOrchestratorFunctions. */
+  maxConcurrentOrchestrations?: number;
   log: (msg: string) => void;
 }
 
@@ -40,10 +42,11 @@ export function isTerminal(state: InstanceState): boolean {
   return terminalStatuses.includes(state.status);
 }
 
-export function createDurableEngine({ functions, store, maxConcurrentActivities, log }: EngineOptions): DurableEngine {
+export function createDurableEngine({ functions, store, maxConcurrentActivities, maxConcurrentOrchestrations = Infinity, log }: EngineOptions): DurableEngine {
   const orchestrators = byTrigger(functions, 'orchestrationTrigger');
   const activities = byTrigger(functions, 'activityTrigger');
   const limitActivities = createConcurrencyLimit(maxConcurrentActivities);
+  const limitSteps = createConcurrencyLimit(maxConcurrentOrchestrations);
   const processing = new Map<string, Promise<void>>();
   const processAgain = new Set<string>();
   /** Scheduled tasks already handed to a worker, by instance|execution|eventId. */
@@ -86,29 +89,36 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       // Yield between steps so a busy instance never starves the HTTP server or other instances.
       await new Promise((resolve) => setImmediate(resolve));
       if (stopped) return;
-      const { stored, inbox } = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
-      if (!stored) return;
-      const { state } = stored;
-      const current = isTerminal(state) ? [] : inbox.filter((m) => m.executionId === state.executionId);
-      const history = await readHistory(state);
-      if (current.length === 0) {
-        // Messages for a finished instance or an earlier execution: nothing will ever read them.
-        if (inbox.length > 0) await commit(stored, [], inbox, { ...state });
-        if (!isTerminal(state)) dispatchPending(state, history);
-        return;
-      }
-      const next = await step(stored, history, current);
-      if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) continue;
-      const committed = next.state.executionId === state.executionId ? [...history, ...next.added] : [];
-      rememberHistory(next.state, committed);
-      if (isTerminal(next.state)) await notifyParent(next.state);
-      // After continueAsNew the old history's tasks belong to the old execution: nothing to dispatch.
-      else if (committed.length > 0) dispatchPending(next.state, committed);
-      if (inbox.length < MAX_MESSAGES_PER_STEP && next.enqueue.length === 0) {
-        // Messages that arrived meanwhile have kicked this instance again.
-        return;
-      }
+      if ((await limitSteps(() => processStep(instanceId))) === 'done') return;
     }
+  }
+
+  /** One step of an instance: its pending messages applied, committed, and its new work dispatched. */
+  async function processStep(instanceId: string): Promise<'done' | 'again'> {
+    if (stopped) return 'done';
+    const { stored, inbox } = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
+    if (!stored) return 'done';
+    const { state } = stored;
+    const current = isTerminal(state) ? [] : inbox.filter((m) => m.executionId === state.executionId);
+    const history = await readHistory(state);
+    if (current.length === 0) {
+      // Messages for a finished instance or an earlier execution: nothing will ever read them.
+      if (inbox.length > 0) await commit(stored, [], inbox, { ...state });
+      if (!isTerminal(state)) dispatchPending(state, history);
+      return 'done';
+    }
+    const next = await step(stored, history, current);
+    if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) return 'again';
+    const committed = next.state.executionId === state.executionId ? [...history, ...next.added] : [];
+    rememberHistory(next.state, committed);
+    if (isTerminal(next.state)) await notifyParent(next.state);
+    // After continueAsNew the old history's tasks belong to the old execution: nothing to dispatch.
+    else if (committed.length > 0) dispatchPending(next.state, committed);
+    if (inbox.length < MAX_MESSAGES_PER_STEP && next.enqueue.length === 0) {
+      // Messages that arrived meanwhile have kicked this instance again.
+      return 'done';
+    }
+    return 'again';
   }
 
   /** Creates (or replaces the finished instance with `replaceEtag`); 'exists' when another has it. */

@@ -3,6 +3,7 @@
 // with history, instance state and pending work in Azurite tables, and the HTTP management API the
 // library's DurableClient calls. Instances left unfinished in storage resume when it starts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { RegisteredFunction } from '../functionsCore';
 import { durableClientInput } from './clientInput';
 import { createDurableEngine } from './durableEngine';
@@ -15,7 +16,10 @@ export interface DurableOptions {
   taskHub: string;
   /** Origin of the runtime's HTTP server, e.g. http://127.0.0.1:7071. */
   baseUrl: string;
+  /** host.json durableTask.maxConcurrentActivityFunctions; Azure's default is 10 per processor. */
   maxConcurrentActivities?: number;
+  /** host.json durableTask.maxConcurrentOrchestratorFunctions; Azure's default is 10 per processor. */
+  maxConcurrentOrchestrations?: number;
   log?: (msg: string) => void;
 }
 
@@ -35,7 +39,8 @@ export async function startDurable(opts: DurableOptions): Promise<DurableRuntime
   const engine = createDurableEngine({
     functions: opts.functions,
     store,
-    maxConcurrentActivities: opts.maxConcurrentActivities ?? 16,
+    maxConcurrentActivities: opts.maxConcurrentActivities ?? 10 * availableParallelism(),
+    maxConcurrentOrchestrations: opts.maxConcurrentOrchestrations ?? 10 * availableParallelism(),
     log,
   });
   const client = durableClientInput(opts.baseUrl, opts.taskHub);
