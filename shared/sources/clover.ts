@@ -38,6 +38,7 @@ import {
   resolveTime,
   schemaFindings,
 } from './common';
+import { minorToMajor } from './fast/minorToMajor';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
@@ -196,7 +197,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     };
   }
   const currency = resolveCurrency(order.currency, ctx, `${base}/currency`, findings);
-  const cents = (v: Big) => v.div(10 ** minorUnits(currency));
+  const digits = minorUnits(currency);
+  const cents = (v: Big) => minorToMajor(v, digits);
   const time = resolveTime(
     order.clientCreatedTime ?? order.createdTime,
     ctx,
@@ -220,13 +222,15 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
   const lines: Line[] = [];
   const lineById = new Map<string, { line: Line; taxCents: Big | null }>();
   const discounts: Discount[] = [];
+  // Line amounts in cents, summed for the subtotal instead of reading the lines' text back.
+  let subtotal = new Big(0);
   order.lineItems.forEach((li, i) => {
-    const quantity = li.unitQty === null || li.unitQty === undefined ? new Big(1) : dec(li.unitQty).div(1000);
+    const quantity = li.unitQty === null || li.unitQty === undefined ? new Big(1) : minorToMajor(dec(li.unitQty), 3);
     const unit = dec(li.price).plus(sum(li.modifications.map((m) => dec(m.amount ?? 0))));
     const gross = unit.times(quantity);
     const discount = sum(li.discounts.map((d) => discountCents(d, gross)));
     const amount = gross.minus(discount);
-    const fraction = sum(li.taxRates.map((r) => dec(r.rate))).div(10_000_000);
+    const fraction = minorToMajor(sum(li.taxRates.map((r) => dec(r.rate))), 7);
     const taxCents = lineTaxKnown
       ? (isVat ? amount.minus(amount.div(fraction.plus(1))) : amount.times(fraction)).round(
           0,
@@ -234,6 +238,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
         )
       : null;
     const lineNo = i + 1;
+    const discountText = toMoneyString(cents(discount), currency);
+    subtotal = subtotal.plus(amount);
     const line: Line = {
       lineNo,
       sku: li.itemCode || li.item?.id || '',
@@ -241,19 +247,18 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       quantity: toDecimalString(quantity),
       unitPrice: toMoneyString(cents(unit), currency),
       amount: toMoneyString(cents(amount), currency),
-      discount: toMoneyString(cents(discount), currency),
+      discount: discountText,
       tax: taxCents === null ? null : toMoneyString(cents(taxCents), currency),
     };
     lines.push(line);
     lineById.set(li.id, { line, taxCents });
     if (discount.gt(0))
       discounts.push({
-        amount: toMoneyString(cents(discount), currency),
+        amount: discountText,
         lineNo,
         ...(li.discounts[0]?.name ? { description: li.discounts[0].name } : {}),
       });
   });
-  const subtotal = sum(lines.map((l) => dec(l.amount))).times(10 ** minorUnits(currency));
   for (const d of order.discounts) {
     const c = discountCents(d, subtotal);
     if (c.gt(0))

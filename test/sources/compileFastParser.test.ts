@@ -40,7 +40,7 @@ function candidates(value: unknown, out: unknown[] = [], depth = 0): unknown[] {
 function payloads(source: string): unknown[] {
   const rng = createRng(7);
   const generate = GENERATORS[source as SourceName]!;
-  const out: unknown[] = Array.from({ length: 40 }, (_, i) => JSON.parse(generate(rng, i)));
+  const out: unknown[] = Array.from({ length: 20 }, (_, i) => JSON.parse(generate(rng, i)));
   const dir = join(__dirname, '../fixtures', source);
   let files: string[] = [];
   try {
@@ -135,7 +135,7 @@ describe.each(Object.keys(SCHEMAS))('compileFastParser agrees with zod: %s', (so
         }
       }
     }
-    expect(data).toBeGreaterThanOrEqual(40);
+    expect(data).toBeGreaterThanOrEqual(20);
   });
 
   it('never disagrees with zod on mutated payloads', () => {
@@ -144,7 +144,7 @@ describe.each(Object.keys(SCHEMAS))('compileFastParser agrees with zod: %s', (so
         const mutated = mutate(samples[i], ms);
         for (const value of candidates(mutated)) for (const schema of schemas) compare(schema, value);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 });
