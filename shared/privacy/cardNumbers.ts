@@ -55,25 +55,68 @@ interface Span {
   masked: string;
 }
 
-// Runs of at least 12 digits, separated by at most one space or dash between digits. Such a run never
-// touches another (a run ends where no digit follows), so the matches are exactly the maximal runs.
-const DIGIT_RUN = /(?<!\d)\d(?:[ -]?\d){11,}(?!\d)/g;
-
-/** Start and end of every run of grouped digits in `text`. */
-function digitRuns(text: string): { start: number; end: number }[] {
-  const runs: { start: number; end: number }[] = [];
-  DIGIT_RUN.lastIndex = 0;
-  for (let m = DIGIT_RUN.exec(text); m; m = DIGIT_RUN.exec(text)) runs.push({ start: m.index, end: m.index + m[0].length });
-  return runs;
+interface Range {
+  start: number;
+  end: number;
 }
+
+// A digit run is at least 12 digits, each separated from the next by at most one space or dash: the
+// matches of /(?<!\d)\d(?:[ -]?\d){11,}(?!\d)/g.
+const MIN_RUN = 12;
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+function isRunCode(c: number): boolean {
+  return isDigitCode(c) || c === 32 || c === 45;
+}
+
+/**
+ * Every digit run in `text`. A run is at least 12 characters long, so it covers one of every 12
+ * positions: only those are looked at, and around a digit, space or dash there, the stretch of such
+ * characters that holds it. About twice as fast as the regex, which looks at every character.
+ */
+function digitRuns(text: string): Range[] {
+  const runs: Range[] = [];
+  for (let q = MIN_RUN - 1; q < text.length; q += MIN_RUN) {
+    if (!isRunCode(text.charCodeAt(q))) continue;
+    let start = q;
+    while (start > 0 && isRunCode(text.charCodeAt(start - 1))) start--;
+    let end = q + 1;
+    while (end < text.length && isRunCode(text.charCodeAt(end))) end++;
+    if (end - start >= MIN_RUN) runsInStretch(text, start, end, runs);
+    while (q + MIN_RUN < end) q += MIN_RUN;
+  }
+  return runs;
+}
+
+/** The digit runs in text[start, end), which holds only digits, spaces and dashes. */
+function runsInStretch(text: string, start: number, end: number, runs: Range[]): void {
+  let i = start;
+  while (i < end) {
+    if (!isDigitCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    let digits = 0;
+    for (;;) {
+      while (i < end && isDigitCode(text.charCodeAt(i))) {
+        i++;
+        digits++;
+      }
+      // One space or dash between two digits keeps the run going.
+      if (i + 1 < end && isDigitCode(text.charCodeAt(i + 1))) i++;
+      else break;
+    }
+    if (digits >= MIN_RUN) runs.push({ start: runStart, end: i });
+  }
+}
+
 /** Card numbers among the digit groups of text[runStart, runEnd) ("4111 1111 1111 1111 2031" holds one). */
 function cardSpansInRun(text: string, runStart: number, runEnd: number, out: Span[]): void {
-  const groups: Group[] = [];
+  const groups: Range[] = [];
   // Inside a run, groups are separated by exactly one space or dash.
   for (let k = runStart; k < runEnd; k++) {
     const start = k;
@@ -93,11 +136,6 @@ function cardSpansInRun(text: string, runStart: number, runEnd: number, out: Spa
   }
 }
 
-interface Group {
-  start: number;
-  end: number;
-}
-
 /**
  * Every issuer prefix in cardBrandOf starts with 2-6, so digits starting otherwise are no card number.
  * Timestamps and most ids, the usual long digit runs, start with another digit and are skipped at once.
@@ -107,7 +145,7 @@ function mayStartCard(firstDigit: number): boolean {
 }
 
 /** The card number made of groups `first` to `last` for the first `last` that makes one, if any. */
-function cardFromGroup(text: string, groups: Group[], first: number): { last: number; digits: string } | undefined {
+function cardFromGroup(text: string, groups: Range[], first: number): { last: number; digits: string } | undefined {
   let digits = '';
   for (let last = first; last < groups.length; last++) {
     digits += text.slice(groups[last]!.start, groups[last]!.end);
@@ -156,7 +194,7 @@ function uuidsOverlapping(text: string, start: number, end: number): number[] {
  * The digit runs of text[start, end) once the UUIDs in it are taken out. Digits of a UUID are no part of
  * any run, and a UUID ends a run like any non-digit ("4111111111111111-5dfcce5e-…" keeps its card).
  */
-function runsOutsideUuids(text: string, start: number, end: number, uuids: number[]): { start: number; end: number }[] {
+function runsOutsideUuids(text: string, start: number, end: number, uuids: number[]): Range[] {
   let part = '';
   let at = start;
   for (const u of uuids) {

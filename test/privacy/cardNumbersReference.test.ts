@@ -4,11 +4,14 @@
 import fc from 'fast-check';
 import { containsCardNumber, scrubCardData, type TextFormat } from '../../shared/privacy/cardNumbers';
 import * as reference from '../support/cardNumbersReference';
-import { arbCardNumber, arbWrittenCard } from '../support/cards';
+import { arbCardNumber, arbWrittenCard, withCheckDigit } from '../support/cards';
 
 const hexChars = '0123456789abcdefABCDEF'.split('');
 const arbDigits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: min, maxLength: max });
 const arbHex = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...hexChars), minLength: min, maxLength: max });
+
+/** Maestro numbers of 12 digits, the shortest card numbers: a run of exactly 12 characters. */
+const arbShortCard = fc.tuple(fc.constantFrom('5018', '6304', '6759'), arbDigits(7, 7)).map(([prefix, digits]) => withCheckDigit(prefix + digits));
 
 /** A UUID group of `length`: hex, all digits, or digits taken from a card number (so runs read as cards). */
 const arbUuidGroup = (length: number) =>
@@ -107,6 +110,7 @@ const arbText = fc
       { arbitrary: arbPunctuation, weight: 6 },
       { arbitrary: arbWrittenCard.map((c) => c.text), weight: 2 },
       { arbitrary: arbOddlyGroupedCard, weight: 2 },
+      { arbitrary: arbShortCard, weight: 2 },
       { arbitrary: arbUuid, weight: 3 },
       { arbitrary: arbCardAcrossUuid, weight: 2 },
       { arbitrary: arbGroupedDigits, weight: 2 },
