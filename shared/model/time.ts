@@ -160,9 +160,34 @@ export function wallClockToInstant(wallUtc: number, timeZone: string): number {
   return after;
 }
 
+/** The UTC day whose date part ("2026-11-30T") toUtcInstant last wrote: a batch's records share days. */
+let instantDay = NaN;
+let instantDayPrefix = '';
+const MAX_EPOCH_MS = 8.64e15;
+
 /** ISO 8601 UTC with milliseconds and Z, as the canonical model stores instants. */
 export function toUtcInstant(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  // Date's toISOString (about a microsecond) for the date part once per day; the time of day is
+  // plain arithmetic. Anything but an integer in Date's range goes to Date, for its text or its error.
+  if (!Number.isInteger(epochMs) || Math.abs(epochMs) > MAX_EPOCH_MS) return new Date(epochMs).toISOString();
+  const day = Math.floor(epochMs / DAY);
+  if (day !== instantDay) {
+    const midnight = new Date(day * DAY).toISOString();
+    instantDayPrefix = midnight.slice(0, midnight.length - '00:00:00.000Z'.length);
+    instantDay = day;
+  }
+  let rest = epochMs - day * DAY;
+  const ms = rest % 1000;
+  rest = (rest - ms) / 1000;
+  const sec = rest % 60;
+  rest = (rest - sec) / 60;
+  const min = rest % 60;
+  const hour = (rest - min) / 60;
+  return `${instantDayPrefix}${twoDigits(hour)}:${twoDigits(min)}:${twoDigits(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /** The calendar date at `epochMs` in `timeZone` (or UTC when no zone is known). */
@@ -174,10 +199,32 @@ export function dateInZone(epochMs: number, timeZone?: string | null): string {
   return `${String(wall.getUTCFullYear()).padStart(4, '0')}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`;
 }
 
-/** Validates a YYYY-MM-DD calendar date (no February 30). */
+/**
+ * Validates a YYYY-MM-DD calendar date (no February 30). Years before 0100 are not valid: Date.UTC,
+ * which this was first written with, reads them as 19xx, so they never matched.
+ */
 export function isValidDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const DASH = 45;
+
+/** The number written by `length` ASCII digits at `start`, or -1 when any of them is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
