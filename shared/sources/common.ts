@@ -5,11 +5,10 @@ import {
   transactionId,
   type CanonicalTransaction,
   type CustomerRefs,
-  type Discount,
   type Finding,
   type SourceName,
 } from '../model';
-import { dec, sum, toMoneyString } from '../model/money';
+import { dec, toMoneyString, ZERO } from '../model/money';
 import { dateInZone, isValidDate, parseDateTime, toUtcInstant } from '../model/time';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -174,7 +173,9 @@ export type TransactionDraft = Omit<CanonicalTransaction, 'schemaVersion' | 'id'
 /** Completes a draft: id from source and key, discountTotal from discounts, schema version. */
 export function buildTransaction(draft: TransactionDraft): CanonicalTransaction {
   // Written like every other amount of the transaction ("4.50", not "4.5"), whatever the discounts' own text.
-  const discountTotal = toMoneyString(sum(draft.discounts.map((d: Discount) => dec(d.amount))), draft.currency);
+  let discounts = ZERO;
+  for (const d of draft.discounts) discounts = discounts.plus(dec(d.amount));
+  const discountTotal = toMoneyString(discounts, draft.currency);
   return {
     schemaVersion: 1,
     id: transactionId(draft.source, draft.sourceKey),
@@ -207,18 +208,27 @@ export function customerRefs(
   source: SourceName,
   ids: { id?: unknown; email?: unknown; phone?: unknown; loyalty?: unknown },
 ): CustomerRefs | null {
-  const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const id = textOf(ids.id);
+  const email = textOf(ids.email);
+  const phone = textOf(ids.phone);
+  const loyalty = textOf(ids.loyalty);
+  const ref = id ? ctx.pseudonymize.customer(source, id) : undefined;
+  const emailRef = email ? ctx.pseudonymize.email(email) : undefined;
+  const phoneRef = phone ? ctx.pseudonymize.phone(phone, ctx.country ?? undefined) : undefined;
+  const loyaltyRef = loyalty ? ctx.pseudonymize.loyalty(loyalty) : undefined;
+  if (ref === undefined && emailRef === undefined && phoneRef === undefined && loyaltyRef === undefined) return null;
+  // Only the references there are, in this order; built up rather than deleted from, which would
+  // leave V8 a slow dictionary-mode object for every later read and JSON.stringify.
   const refs: CustomerRefs = {};
-  const id = s(ids.id);
-  const email = s(ids.email);
-  const phone = s(ids.phone);
-  const loyalty = s(ids.loyalty);
-  if (id) refs.ref = ctx.pseudonymize.customer(source, id);
-  if (email) refs.emailRef = ctx.pseudonymize.email(email);
-  if (phone) refs.phoneRef = ctx.pseudonymize.phone(phone, ctx.country ?? undefined);
-  if (loyalty) refs.loyaltyRef = ctx.pseudonymize.loyalty(loyalty);
-  for (const k of Object.keys(refs) as (keyof CustomerRefs)[]) if (refs[k] === undefined) delete refs[k];
-  return Object.keys(refs).length ? refs : null;
+  if (ref !== undefined) refs.ref = ref;
+  if (emailRef !== undefined) refs.emailRef = emailRef;
+  if (phoneRef !== undefined) refs.phoneRef = phoneRef;
+  if (loyaltyRef !== undefined) refs.loyaltyRef = loyaltyRef;
+  return refs;
+}
+
+function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
 /** Stringifies a vendor id that may be a number or string; keeps big ids exact (they arrive as strings). */

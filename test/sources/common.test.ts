@@ -3,10 +3,12 @@ import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adyenAdapter } from '../../shared/sources/adyen';
 import { canonicalAdapter } from '../../shared/sources/canonical';
 import { cloverAdapter } from '../../shared/sources/clover';
+import fc from 'fast-check';
 import { z } from 'zod';
 import {
   buildTransaction,
   convertEach,
+  customerRefs,
   convertWrapped,
   guardAdapter,
   parseAs,
@@ -196,5 +198,40 @@ describe('resolveCurrency', () => {
       ['currency.invalid', '/b'],
       ['currency.invalid', '/c'],
     ]);
+  });
+});
+
+describe('customerRefs', () => {
+  const usCtx: SourceContext = { ...ctx, country: 'US' };
+  /** The first version: every reference set, then the undefined ones deleted. */
+  function reference(ids: { id?: unknown; email?: unknown; phone?: unknown; loyalty?: unknown }) {
+    const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+    const refs: Record<string, string | undefined> = {};
+    const [id, email, phone, loyalty] = [s(ids.id), s(ids.email), s(ids.phone), s(ids.loyalty)];
+    if (id) refs.ref = usCtx.pseudonymize.customer('shopify', id);
+    if (email) refs.emailRef = usCtx.pseudonymize.email(email);
+    if (phone) refs.phoneRef = usCtx.pseudonymize.phone(phone, 'US');
+    if (loyalty) refs.loyaltyRef = usCtx.pseudonymize.loyalty(loyalty);
+    for (const k of Object.keys(refs)) if (refs[k] === undefined) delete refs[k];
+    return Object.keys(refs).length ? refs : null;
+  }
+
+  it('gives the references there are, in a fixed order, and null when there are none', () => {
+    const value = fc.oneof(
+      fc.constantFrom(undefined, null, '', ' ', 0, 42, true, {}, 'not an email', '12', '  -  '),
+      fc.constantFrom('jane@example.com', '+1 415 555 2671', 'LOY-123', 'C-1'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.record({ id: value, email: value, phone: value, loyalty: value }, { requiredKeys: [] }), (ids) => {
+        const refs = customerRefs(usCtx, 'shopify', ids);
+        const expected = reference(ids);
+        expect(refs).toEqual(expected);
+        expect(refs === null ? null : Object.keys(refs)).toEqual(expected === null ? null : Object.keys(expected));
+      }),
+      { numRuns: 500 },
+    );
+    expect(customerRefs(usCtx, 'shopify', { email: 'nope', phone: '12' })).toBeNull();
+    expect(Object.keys(customerRefs(usCtx, 'shopify', { loyalty: 'L1', id: 7 })!)).toEqual(['ref', 'loyaltyRef']);
   });
 });
