@@ -50,6 +50,7 @@ import {
   resolveTime,
   schemaFindings,
 } from './common';
+import { readSimpleCsv, type CsvRecord } from './readSimpleCsv';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
 const TRANSACTION_COLUMNS = [
@@ -99,6 +100,9 @@ type Row = CsvPayload['rows'][number];
 
 /** Reads CSV text; rows csv-parse cannot read become findings naming their line. Never throws. */
 export function parseCsv(text: string): ParseResult {
+  // Plain exports are split in one pass; csv-parse reads the rest (quoted line breaks, errors...).
+  const simple = readSimpleCsv(text);
+  if (simple) return toPayload(simple, []);
   const findings: Finding[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -116,6 +120,13 @@ export function parseCsv(text: string): ParseResult {
   } catch (err) {
     return { ok: false, finding: finding('payload.malformed_csv', 'error', '', `unreadable CSV: ${(err as Error).message}`) };
   }
+  return toPayload(
+    records.map(({ record, info }) => ({ record, lines: info.lines })),
+    findings,
+  );
+}
+
+function toPayload(records: CsvRecord[], findings: Finding[]): ParseResult {
   const [head, ...data] = records;
   const columns = (head?.record ?? []).map((c) => c.trim().toLowerCase());
   if (!columns.includes('transaction_id') || !columns.includes('occurred_at')) {
@@ -124,11 +135,17 @@ export function parseCsv(text: string): ParseResult {
       finding: finding('payload.csv_header_missing', 'error', '/line/1', 'the first row must be a header naming at least transaction_id and occurred_at'),
     };
   }
-  const rows = data.map(({ record, info }) => ({
-    line: info.lines,
-    values: Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()])),
-  }));
+  const rows = data.map(({ record, lines }) => ({ line: lines, values: valuesOf(columns, record) }));
   return { ok: true, value: { columns, rows, findings } satisfies CsvPayload };
+}
+
+/** name -> trimmed value; a repeated column keeps its first position and its last value. */
+function valuesOf(columns: string[], record: string[]): Record<string, string> {
+  // Assignment would make a `__proto__` column the prototype; fromEntries makes it a plain key.
+  if (columns.includes('__proto__')) return Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()]));
+  const values: Record<string, string> = {};
+  for (let i = 0; i < columns.length; i++) values[columns[i]!] = (record[i] ?? '').trim();
+  return values;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,21 +337,50 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
   });
 }
 
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+const FINDING_KEYS = 'code,severity,path,message';
+
+/**
+ * True for what parseCsv makes (and what CsvPayload accepts as is): then the payload is read without
+ * zod, whose copy would be equal to it. Anything less plain goes through zod for its findings.
+ */
+export function isCsvPayload(v: unknown): v is CsvPayload {
+  if (!isPlain(v) || !Array.isArray(v.columns) || !Array.isArray(v.rows) || !Array.isArray(v.findings)) return false;
+  for (const c of v.columns) if (typeof c !== 'string') return false;
+  for (const f of v.findings as unknown[]) {
+    if (!isPlain(f) || Object.keys(f).join(',') !== FINDING_KEYS) return false;
+    if (typeof f.code !== 'string' || typeof f.path !== 'string' || typeof f.message !== 'string') return false;
+    if (f.severity !== 'error' && f.severity !== 'warning') return false;
+  }
+  for (const row of v.rows as unknown[]) {
+    if (!isPlain(row) || !Number.isSafeInteger(row.line) || !isPlain(row.values)) return false;
+    if (Object.getOwnPropertySymbols(row.values).length) return false;
+    for (const k in row.values) if (typeof row.values[k] !== 'string') return false;
+  }
+  return true;
+}
+
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   if (typeof payload === 'string') {
     const parsed = parseCsv(payload);
     if (!parsed.ok) return rejected([parsed.finding]);
     payload = parsed.value;
   }
-  const doc = CsvPayload.safeParse(payload);
-  if (!doc.success) return rejected(schemaFindings(doc.error));
-  const findings: Finding[] = [...doc.data.findings];
-  const unknown = doc.data.columns.filter((c) => !KNOWN.has(c));
+  let data: CsvPayload;
+  if (isCsvPayload(payload)) data = payload;
+  else {
+    const doc = CsvPayload.safeParse(payload);
+    if (!doc.success) return rejected(schemaFindings(doc.error));
+    data = doc.data;
+  }
+  const findings: Finding[] = [...data.findings];
+  const unknown = data.columns.filter((c) => !KNOWN.has(c));
   if (unknown.length) {
     findings.push(finding('source.csv.unknown_column', 'warning', '/line/1', `columns not in the layout were ignored: ${unknown.join(', ')}`));
   }
   const groups = new Map<string, Group>();
-  for (const row of doc.data.rows) {
+  for (const row of data.rows) {
     const id = row.values.transaction_id;
     if (!id) {
       findings.push(finding('source.csv.invalid_value', 'error', `/line/${row.line}/transaction_id`, `line ${row.line}: transaction_id is empty`));

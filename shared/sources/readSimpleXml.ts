@@ -120,13 +120,19 @@ function valueOf(frame: Frame): unknown {
  * or -1 when the tag is outside the subset. Attributes land in `into` (xmlns declarations are
  * dropped, prefixes removed, values trimmed and decoded).
  */
-function readAttributes(s: string, i: number, end: string, into: { attrs: Record<string, string> | undefined }): number {
+function readAttributes(
+  s: string,
+  i: number,
+  end: string,
+  into: { attrs: Record<string, string> | undefined },
+): number {
   const seen: string[] = [];
   for (;;) {
     const start = i;
     while (isSpace(s.charCodeAt(i))) i++;
     const c = s.charCodeAt(i);
-    if (c === GT || c === SLASH || c === 63 /* ? */) return s.startsWith(end, i) || (end === '>' && s.startsWith('/>', i)) ? i : -1;
+    if (c === GT || c === SLASH || c === 63 /* ? */)
+      return s.startsWith(end, i) || (end === '>' && s.startsWith('/>', i)) ? i : -1;
     if (i === start) return -1; // attributes need whitespace before them
     const ne = nameEnd(s, i);
     if (ne < 0 || s.charCodeAt(ne) !== EQ) return -1;

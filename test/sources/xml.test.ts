@@ -17,27 +17,101 @@ function expectSame(text: string) {
 
 // Pieces chosen to hit every branch of the fast reader and every way out of its subset; the plain
 // ones are weighted up so that most documents stay inside it.
-const mostly = (plain: fc.Arbitrary<string>, odd: fc.Arbitrary<string>) => fc.oneof({ arbitrary: plain, weight: 20 }, { arbitrary: odd, weight: 1 });
+const mostly = (plain: fc.Arbitrary<string>, odd: fc.Arbitrary<string>) =>
+  fc.oneof({ arbitrary: plain, weight: 20 }, { arbitrary: odd, weight: 1 });
 const names = mostly(
   fc.constantFrom('a', 'B', 'Item_1', 'x.y-z', 'acs:Reward', 'p:a', 'xmlns:q', 'isPrototypeOf', 'Amount'),
   fc.constantFrom('constructor', 'toString', '__proto__', 'a:b:c', '1x', 'é', ':a', 'a:'),
 );
 const attrNames = mostly(
-  fc.constantFrom('a', 'TypeCode', 'p:a', 'q:a', 'xmlns', 'xmlns:p', 'p:xmlns', 'xml:lang', '_x', 'isPrototypeOf'),
+  fc.constantFrom(
+    'a',
+    'TypeCode',
+    'p:a',
+    'q:a',
+    'xmlns',
+    'xmlns:p',
+    'p:xmlns',
+    'xml:lang',
+    '_x',
+    'isPrototypeOf',
+  ),
   fc.constantFrom('-x', 'é', 'a:b:c', '1', 'xmlns:'),
 );
 const valueChars = mostly(
-  fc.constantFrom('a', 'Z', '0', ' ', '\t', '\n', '\r\n', '/', '?', '=', "'", '"', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', 'é'),
+  fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '/',
+    '?',
+    '=',
+    "'",
+    '"',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&quot;',
+    '&apos;',
+    'é',
+  ),
   fc.constantFrom('<', '>', '&', '&#65;', '&foo;', '&amp', '\u00a0', '?>', '/>'),
 );
 const textChars = mostly(
-  fc.constantFrom('a', 'Z', '9', '.', ' ', '  ', '\n', '\r\n', '\r', '\t', '>', ']]>', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', 'ü', '\u00a0', '\ufeff', '<!-- c -->', '<!---->', '<!-- a > b -->'),
-  fc.constantFrom('&', '&#65;', '&#x42;', '&#0;', '&foo;', '&lt', '<![CDATA[x]]>', '<?pi x?>', '<!-- <x> -->', '<!-- <!DOCTYPE x> -->', '<!--->'),
+  fc.constantFrom(
+    'a',
+    'Z',
+    '9',
+    '.',
+    ' ',
+    '  ',
+    '\n',
+    '\r\n',
+    '\r',
+    '\t',
+    '>',
+    ']]>',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&quot;',
+    '&apos;',
+    'ü',
+    '\u00a0',
+    '\ufeff',
+    '<!-- c -->',
+    '<!---->',
+    '<!-- a > b -->',
+  ),
+  fc.constantFrom(
+    '&',
+    '&#65;',
+    '&#x42;',
+    '&#0;',
+    '&foo;',
+    '&lt',
+    '<![CDATA[x]]>',
+    '<?pi x?>',
+    '<!-- <x> -->',
+    '<!-- <!DOCTYPE x> -->',
+    '<!--->',
+  ),
 );
-const str = (chars: fc.Arbitrary<string>, max: number) => fc.array(chars, { maxLength: max }).map((a) => a.join(''));
+const str = (chars: fc.Arbitrary<string>, max: number) =>
+  fc.array(chars, { maxLength: max }).map((a) => a.join(''));
 const ws = mostly(fc.constantFrom('', '', ' ', '\n  ', '\t', '\r\n'), fc.constantFrom('\u00a0', '\f'));
 const attr = fc
-  .tuple(mostly(fc.constantFrom(' ', ' ', '\n', '\t'), fc.constant('')), attrNames, mostly(fc.constant('='), fc.constantFrom(' = ', '= ', '')), fc.constantFrom('"', '"', "'"), str(valueChars, 6))
+  .tuple(
+    mostly(fc.constantFrom(' ', ' ', '\n', '\t'), fc.constant('')),
+    attrNames,
+    mostly(fc.constant('='), fc.constantFrom(' = ', '= ', '')),
+    fc.constantFrom('"', '"', "'"),
+    str(valueChars, 6),
+  )
   .map(([sep, n, eq, q, v]) => `${sep}${n}${eq}${q}${v.split(q).join('')}${q}`);
 
 const element: fc.Memo<string> = fc.memo((depth) =>
@@ -47,25 +121,59 @@ const element: fc.Memo<string> = fc.memo((depth) =>
       fc.array(attr, { maxLength: 3 }),
       ws,
       fc.boolean(),
-      depth > 1 ? fc.array(fc.oneof(str(textChars, 4), element(depth - 1), element(depth - 1)), { maxLength: 4 }) : fc.array(str(textChars, 4), { maxLength: 2 }),
+      depth > 1
+        ? fc.array(fc.oneof(str(textChars, 4), element(depth - 1), element(depth - 1)), { maxLength: 4 })
+        : fc.array(str(textChars, 4), { maxLength: 2 }),
       fc.constantFrom('', '', ' ', '\n'),
     )
     .map(([n, attrs, w, selfClosing, content, closeWs]) =>
-      selfClosing && content.length === 0 ? `<${n}${attrs.join('')}${w}/>` : `<${n}${attrs.join('')}${w}>${content.join('')}</${n}${closeWs}>`,
+      selfClosing && content.length === 0
+        ? `<${n}${attrs.join('')}${w}/>`
+        : `<${n}${attrs.join('')}${w}>${content.join('')}</${n}${closeWs}>`,
     ),
 );
 
 const prolog = mostly(
-  fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0"?>', "<?xml version='1.0' standalone='yes' ?>\r\n", '\ufeff<?xml version="1.0"?>', '\ufeff', '<?xml version="1.0"?>\n<!-- c -->\n', '\n'),
-  fc.constantFrom('<?xml version="1.1"?>', '<?xml?>', '  <?xml version="1.0"?>', '<!DOCTYPE r>', '<?pi x?>', '<?xml version="1.0"?><?xml version="1.0"?>', '<?xml version="1.0" a="?>"?>'),
+  fc.constantFrom(
+    '',
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<?xml version="1.0"?>',
+    "<?xml version='1.0' standalone='yes' ?>\r\n",
+    '\ufeff<?xml version="1.0"?>',
+    '\ufeff',
+    '<?xml version="1.0"?>\n<!-- c -->\n',
+    '\n',
+  ),
+  fc.constantFrom(
+    '<?xml version="1.1"?>',
+    '<?xml?>',
+    '  <?xml version="1.0"?>',
+    '<!DOCTYPE r>',
+    '<?pi x?>',
+    '<?xml version="1.0"?><?xml version="1.0"?>',
+    '<?xml version="1.0" a="?>"?>',
+  ),
 );
-const epilog = mostly(fc.constantFrom('', '\n', '  \r\n', '<!-- c -->\n'), fc.constantFrom('x', '<b/>', '</a>', '<?pi?>', '<!-- <b> -->', '&amp;'));
+const epilog = mostly(
+  fc.constantFrom('', '\n', '  \r\n', '<!-- c -->\n'),
+  fc.constantFrom('x', '<b/>', '</a>', '<?pi?>', '<!-- <b> -->', '&amp;'),
+);
 
 const documents = fc.tuple(prolog, element(4), epilog).map(([p, e, t]) => p + e + t);
 
 /** A document with a few characters inserted or removed, to reach the malformed paths. */
 const mutated = fc
-  .tuple(documents, fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.constantFrom('<', '>', '/', '"', "'", '&', '=', ' ', '!', '?', '<!--', '<![CDATA[x]]>', 'a')), { minLength: 1, maxLength: 3 }))
+  .tuple(
+    documents,
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom('<', '>', '/', '"', "'", '&', '=', ' ', '!', '?', '<!--', '<![CDATA[x]]>', 'a'),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  )
   .map(([doc, edits]) =>
     edits.reduce((d, [at, remove, piece]) => {
       const i = at % (d.length + 1);
@@ -88,7 +196,10 @@ describe('parseXml: the one-pass reader gives what the validator and fast-xml-pa
   });
 
   it('on documents with characters inserted or removed', () => {
-    fc.assert(fc.property(mutated, (doc) => expectSame(doc)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(mutated, (doc) => expectSame(doc)),
+      { numRuns: 3000 },
+    );
   });
 
   it('on nesting around the depth limit', () => {
@@ -112,6 +223,9 @@ describe('parseXml: the one-pass reader gives what the validator and fast-xml-pa
   });
 
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string(), (s) => expectSame(s)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), (s) => expectSame(s)),
+      { numRuns: 500 },
+    );
   });
 });
