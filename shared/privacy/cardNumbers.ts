@@ -1,5 +1,5 @@
 // shared/privacy/cardNumbers.ts: PCI-DSS card data detection and masking on raw payload text, before
-// anything is written anywhere. A card number is 13-19 digits (optionally grouped by spaces or dashes)
+// anything is written anywhere. A card number is 12-19 digits (optionally grouped by spaces or dashes)
 // that passes Luhn AND starts with an issuer prefix of a card scheme of that length. The prefix check is
 // what keeps Luhn-valid order ids and loyalty numbers (1 in 10 of any digit string) from being destroyed.
 

@@ -19,6 +19,15 @@ describe('card number detection', () => {
     expect(isLuhnValid('4111111111111112')).toBe(false);
   });
 
+  it('knows no card number starting with 0, 1, 7, 8 or 9 (the scrubber skips those digit runs)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('0', '1', '7', '8', '9'), fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: 11, maxLength: 18 }), (first, rest) => {
+        expect(cardBrandOf(first + rest)).toBeUndefined();
+        expect(isCardNumber(first + rest)).toBe(false);
+      }),
+    );
+  });
+
   it('masks to at most the first six and last four digits', () => {
     expect(maskCardNumber('4111111111111111')).toBe('411111******1111');
     expect(maskCardNumber('378282246310005')).toBe('378282*****0005');
