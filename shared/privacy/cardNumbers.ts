@@ -73,8 +73,8 @@ function isRunCode(c: number): boolean {
 }
 
 /**
- * Every digit run in `text`. A run is at least 12 characters long, so it covers one of every 12
- * positions: only those are looked at, and around a digit, space or dash there, the stretch of such
+ * Every digit run in `text`. A run is at least 12 characters long, so it covers one of the positions
+ * 11, 23, 35, …: only those are looked at, and around a digit, space or dash there, the stretch of such
  * characters that holds it. About twice as fast as the regex, which looks at every character.
  */
 function digitRuns(text: string): Range[] {
@@ -86,6 +86,7 @@ function digitRuns(text: string): Range[] {
     let end = q + 1;
     while (end < text.length && isRunCode(text.charCodeAt(end))) end++;
     if (end - start >= MIN_RUN) runsInStretch(text, start, end, runs);
+    // Go on at the first sampled position after the stretch.
     while (q + MIN_RUN < end) q += MIN_RUN;
   }
   return runs;
