@@ -58,6 +58,7 @@ import {
   many,
   textOf,
 } from './poslog-common';
+import { readPosLogTransaction } from './readPosLogTransaction';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 import { parseXml } from './xml';
 
@@ -143,7 +144,7 @@ export const PosLogTransaction = z.looseObject({
   OperatorID: z.unknown().optional(),
   RetailTransaction: RetailTransaction.optional(),
 });
-type PosLogTransaction = z.infer<typeof PosLogTransaction>;
+export type PosLogTransaction = z.infer<typeof PosLogTransaction>;
 
 /** The document: a POSLog root with Transactions (a bare Transaction root is accepted too). */
 export const PosLogDocument = z.union([
@@ -571,12 +572,16 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const findings: Finding[] = [];
   root.forEach((raw, i) => {
     const path = `${base}/${i}`;
-    const parsed = PosLogTransaction.safeParse(raw);
-    if (!parsed.success) {
-      findings.push(...schemaFindings(parsed.error, path));
-      return;
+    // Plain valid transactions are read by hand; zod words the findings for the others.
+    let t = readPosLogTransaction(raw);
+    if (!t) {
+      const parsed = PosLogTransaction.safeParse(raw);
+      if (!parsed.success) {
+        findings.push(...schemaFindings(parsed.error, path));
+        return;
+      }
+      t = parsed.data;
     }
-    const t = parsed.data;
     if (t.RetailTransaction) {
       const tx = toTransaction(t, path, ctx, findings);
       if (tx) transactions.push(tx);
