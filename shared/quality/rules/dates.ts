@@ -1,15 +1,62 @@
 // Impossible dates and business dates that cannot belong to the instant. A business day may end after
 // midnight (late trading) or be the previous calendar day, so one day of difference is normal.
-import { dateInZone, isValidDate } from '../../model/time';
-import type { Finding } from '../../model';
-import type { Rule } from '../types';
+import { dateInZone, isValidDate, zoneOffsetMs } from '../../model/time';
+import type { CanonicalTransaction, Finding } from '../../model';
+import type { QualityContext, Rule } from '../types';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
+/** Instants from here on take the general path (five-digit local years are not worth a fast path). */
+const LATEST_FAST = Date.UTC(9000, 0, 1);
 const DAY = 86_400_000;
 
 export const dates: Rule = (tx, ctx) => {
-  const findings: Finding[] = [];
   const at = Date.parse(tx.occurredAt);
+  // The common case, without formatting and re-parsing dates: a plausible instant, and a business day
+  // close to the day the store's clock showed then. The day is the instant shifted by the zone's offset,
+  // floored to midnight, which is what parsing `dateInZone`'s text gives for four-digit years.
+  if (at >= EARLIEST && at <= ctx.now + DAY && at < LATEST_FAST) {
+    const business = businessDayMs(tx.businessDate);
+    const zone = ctx.timeZone;
+    if (business === business) {
+      const wall = zone ? at + zoneOffsetMs(at, zone) : at;
+      if (Math.abs(business - Math.floor(wall / DAY) * DAY) / DAY <= (zone ? 1 : 2)) return [];
+    }
+  }
+  return checkDates(tx, ctx, at);
+};
+
+/**
+ * Midnight UTC of a YYYY-MM-DD date from the year 1000 on, as `Date.parse(date + 'T00:00:00Z')`
+ * gives it when `isValidDate(date)`; NaN for anything else (which the general path then judges).
+ */
+function businessDayMs(text: string): number {
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  if (!(y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return NaN;
+  return Date.UTC(y, m - 1, d);
+}
+
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysInMonth(y: number, m: number): number {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!;
+}
+
+/** The rule in full: for the uncommon cases, and to word a finding. */
+function checkDates(tx: CanonicalTransaction, ctx: QualityContext, at: number): Finding[] {
+  const findings: Finding[] = [];
   if (!Number.isFinite(at) || at < EARLIEST) {
     findings.push({ code: 'time.impossible', severity: 'error', path: '/occurredAt', message: `${tx.occurredAt} is before 2000` });
   } else if (at > ctx.now + DAY) {
@@ -33,4 +80,4 @@ export const dates: Rule = (tx, ctx) => {
     }
   }
   return findings;
-};
+}

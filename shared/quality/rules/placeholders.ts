@@ -3,25 +3,37 @@ import type { Finding } from '../../model';
 import type { Rule } from '../types';
 
 const PLACEHOLDERS = new Set(['', 'n/a', 'na', 'null', 'undefined', 'none', 'tbd', 'test', 'xxx', 'xxxx', '-', '?', '0', 'unknown', 'placeholder', 'dummy', 'default', '9999999', '0000000']);
+/** No placeholder is longer, so longer text (after trimming) needs no lower-casing to rule it out. */
+const LONGEST = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
+
+/** Whether `trim` keeps this code unit: every code unit it removes is 32 or below, or 0xA0 or above. */
+const kept = (c: number) => c > 32 && c < 0xa0;
 
 export function isPlaceholder(value: string): boolean {
+  // Most values (SKUs, descriptions) are longer than any placeholder: skip trimming and lower-casing
+  // them. With both ends kept by `trim` it returns the value as is, and `toLowerCase` never shortens
+  // a text (test/quality/validate.differential.test.ts checks that of every code point), so such a value can
+  // only lower-case to text longer than every placeholder.
+  if (value.length > LONGEST && kept(value.charCodeAt(0)) && kept(value.charCodeAt(value.length - 1))) return false;
   return PLACEHOLDERS.has(value.trim().toLowerCase());
+}
+
+function placeholderFinding(value: string, path: string): Finding {
+  return { code: 'value.placeholder', severity: 'warning', path, message: `placeholder value ${JSON.stringify(value)}` };
 }
 
 export const placeholders: Rule = (tx) => {
   const findings: Finding[] = [];
-  const check = (value: string | null, path: string) => {
-    if (value !== null && isPlaceholder(value)) {
-      findings.push({ code: 'value.placeholder', severity: 'warning', path, message: `placeholder value ${JSON.stringify(value)}` });
-    }
-  };
-  check(tx.storeId, '/storeId');
-  check(tx.registerId, '/registerId');
-  check(tx.operatorId, '/operatorId');
-  tx.lines.forEach((l, i) => {
-    check(l.sku, `/lines/${i}/sku`);
-    check(l.description, `/lines/${i}/description`);
-  });
+  if (tx.storeId !== null && isPlaceholder(tx.storeId)) findings.push(placeholderFinding(tx.storeId, '/storeId'));
+  if (tx.registerId !== null && isPlaceholder(tx.registerId)) findings.push(placeholderFinding(tx.registerId, '/registerId'));
+  if (tx.operatorId !== null && isPlaceholder(tx.operatorId)) findings.push(placeholderFinding(tx.operatorId, '/operatorId'));
+  // The paths are built only for a finding: this runs on every line of every transaction.
+  const lines = tx.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.sku !== null && isPlaceholder(l.sku)) findings.push(placeholderFinding(l.sku, `/lines/${i}/sku`));
+    if (l.description !== null && isPlaceholder(l.description)) findings.push(placeholderFinding(l.description, `/lines/${i}/description`));
+  }
   if (tx.channel === 'store' && (tx.storeId === null || isPlaceholder(tx.storeId))) {
     findings.push({ code: 'store.missing', severity: 'error', path: '/storeId', message: 'an in-store transaction without a store' });
   }

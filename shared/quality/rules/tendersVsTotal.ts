@@ -1,12 +1,21 @@
 // What was paid must equal what was owed; declined or voided tenders moved no money.
 import { dec, roundingTolerance, sum } from '../../model/money';
+import type { CanonicalTransaction, Finding } from '../../model';
+import { amountsOf, countsAsPaid, toleranceOf } from '../amounts';
 import type { Rule } from '../types';
 
-const NOT_COUNTED = new Set(['declined', 'voided', 'void', 'failed', 'cancelled', 'canceled', 'error']);
-
-export const tendersVsTotal: Rule = (tx) => {
+export const tendersVsTotal: Rule = (tx, _ctx, amounts) => {
   if (tx.kind === 'void') return [];
-  const counted = tx.tenders.filter((t) => !t.status || !NOT_COUNTED.has(t.status.toLowerCase()));
+  const a = amounts ?? amountsOf(tx);
+  if (a.exact) {
+    if (a.paidCount === 0 ? a.total === 0 : Math.abs(a.paid - a.total) <= toleranceOf(a, a.paidCount)) return [];
+  }
+  return checkWithBig(tx);
+};
+
+/** The rule on big.js: for amounts the fast path cannot read exactly, and to word a finding. */
+function checkWithBig(tx: CanonicalTransaction): Finding[] {
+  const counted = tx.tenders.filter((t) => countsAsPaid(t.status));
   const total = dec(tx.total);
   if (counted.length === 0) {
     return total.eq(0)
@@ -23,4 +32,4 @@ export const tendersVsTotal: Rule = (tx) => {
       message: `tenders add up to ${paid.toFixed()} but the total is ${tx.total}`,
     },
   ];
-};
+}

@@ -1,9 +1,24 @@
 // total = lines - transaction-level discounts + charges (+ tax when prices exclude it): docs/canonical.md.
 import { dec, roundingTolerance, sum } from '../../model/money';
+import type { CanonicalTransaction, Finding } from '../../model';
+import { amountsOf, toleranceOf } from '../amounts';
 import type { Rule } from '../types';
 
-export const totalsVsLines: Rule = (tx) => {
+export const totalsVsLines: Rule = (tx, _ctx, amounts) => {
   if (tx.kind === 'payment' || tx.lines.length === 0) return [];
+  const a = amounts ?? amountsOf(tx);
+  if (a.exact) {
+    const sign = a.total < 0 ? -1 : 1;
+    const taxIncluded = a.lines - a.orderDiscounts * sign + a.charges;
+    const tolerance = toleranceOf(a, tx.lines.length + (tx.charges?.length ?? 0) + 1);
+    if (Math.abs(a.total - taxIncluded) <= tolerance) return [];
+    if (tx.taxTotal !== null && Math.abs(a.total - (taxIncluded + a.taxTotal)) <= tolerance) return [];
+  }
+  return checkWithBig(tx);
+};
+
+/** The rule on big.js: for amounts the fast path cannot read exactly, and to word a finding. */
+function checkWithBig(tx: CanonicalTransaction): Finding[] {
   const lines = sum(tx.lines.map((l) => dec(l.amount)));
   const orderDiscounts = sum(tx.discounts.filter((d) => d.lineNo === undefined).map((d) => dec(d.amount)));
   const charges = sum((tx.charges ?? []).map((c) => dec(c.amount)));
@@ -24,4 +39,4 @@ export const totalsVsLines: Rule = (tx) => {
         (tx.taxTotal === null ? '' : `, ${taxExcluded.toFixed()} with tax added`),
     },
   ];
-};
+}
