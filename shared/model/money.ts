@@ -93,11 +93,11 @@ export function fromMinorUnits(amount: string | number | bigint, currency: strin
   if (digits === 0) return big;
   // Dividing by 10^digits only moves the decimal point: the same digits with a smaller exponent, and
   // a zero keeps its sign, as div gives them. div rounds beyond Big.DP places; such values take it.
-  if (!big.c[0] || decimalPlaces(big) + digits > Big.DP) return big.div(10 ** digits);
-  // dec hands a Big back as it is; a caller's Big is not to be changed.
-  const shifted = big === (amount as unknown) ? new Big(big) : big;
-  shifted.e -= digits;
-  return shifted;
+  // (dec hands a Big back as it is: a caller's Big is not to be changed, so it takes div too.)
+  if (decimalPlaces(big) + digits > Big.DP || big === (amount as unknown)) return big.div(10 ** digits);
+  // A zero stays as it is (exponent 0, its sign kept), as div leaves it.
+  if (big.c[0]) big.e -= digits;
+  return big;
 }
 
 /** Tolerances by minor digits and component count; a handful of currencies and small counts. */

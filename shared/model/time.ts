@@ -160,9 +160,9 @@ export function wallClockToInstant(wallUtc: number, timeZone: string): number {
   return after;
 }
 
-/** The UTC day whose date part ("2026-11-30T") toUtcInstant last wrote: a batch's records share days. */
-let instantDay = NaN;
-let instantDayPrefix = '';
+/** Date parts ("2026-11-30T") by UTC day number: a batch's records fall on a few days. */
+const dayPrefixes = new Map<number, string>();
+const MAX_DAY_PREFIXES = 4096;
 const MAX_EPOCH_MS = 8.64e15;
 
 /** ISO 8601 UTC with milliseconds and Z, as the canonical model stores instants. */
@@ -171,19 +171,22 @@ export function toUtcInstant(epochMs: number): string {
   // plain arithmetic. Anything but an integer in Date's range goes to Date, for its text or its error.
   if (!Number.isInteger(epochMs) || Math.abs(epochMs) > MAX_EPOCH_MS) return new Date(epochMs).toISOString();
   const day = Math.floor(epochMs / DAY);
-  if (day !== instantDay) {
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
     const midnight = new Date(day * DAY).toISOString();
-    instantDayPrefix = midnight.slice(0, midnight.length - '00:00:00.000Z'.length);
-    instantDay = day;
+    prefix = midnight.slice(0, midnight.length - '00:00:00.000Z'.length);
+    if (dayPrefixes.size >= MAX_DAY_PREFIXES) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
   }
-  let rest = epochMs - day * DAY;
+  // Milliseconds into the day: below 2^31, so integer arithmetic from here on.
+  let rest = (epochMs - day * DAY) | 0;
   const ms = rest % 1000;
   rest = (rest - ms) / 1000;
   const sec = rest % 60;
   rest = (rest - sec) / 60;
   const min = rest % 60;
   const hour = (rest - min) / 60;
-  return `${instantDayPrefix}${twoDigits(hour)}:${twoDigits(min)}:${twoDigits(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  return `${prefix}${twoDigits(hour)}:${twoDigits(min)}:${twoDigits(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
 function twoDigits(n: number): string {

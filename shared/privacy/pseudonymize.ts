@@ -84,13 +84,15 @@ export function createPseudonymizer(
   // One KeyObject for the pseudonymizer's life: createHmac with a string or Buffer key imports the key
   // again on every call (several per transaction). Same key bytes (a string as UTF-8), same HMACs.
   const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
-  const hmacRef = (kind: string, normalized: string) =>
-    `${kind}_${createHmac('sha256', secret).update(kind).update('\u0000').update(normalized).digest('base64url').slice(0, 22)}`;
   const ref = (kind: string, normalized: string | undefined) => {
     if (normalized === undefined) return undefined;
-    // Kinds are fixed two-letter prefixes, so kind and value cannot run together in the key.
-    const memoKey = `${kind}\u0000${normalized}`;
-    return refMemo.get(memoKey) ?? refMemo.set(memoKey, hmacRef(kind, normalized));
+    // Kinds are fixed two-letter prefixes, so kind and value cannot run together in the memo key. The
+    // key is also the HMAC's input: the same UTF-8 bytes as kind, NUL and value given one by one.
+    const input = `${kind}\u0000${normalized}`;
+    return (
+      refMemo.get(input) ??
+      refMemo.set(input, `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`)
+    );
   };
   return {
     email: (v) => ref('em', normalizeEmail(v)),
