@@ -36,11 +36,14 @@ const anyMany = (v: unknown): unknown[] =>
 /** DecimalElement: absent, or an element whose text is a decimal. */
 const decimalOk = (v: unknown) => v === undefined || isDecimalText(textOf(v));
 
-/** A loose object whose listed keys hold decimals (or are absent); a copy, as zod makes. */
+/**
+ * A loose object whose listed keys hold decimals (or are absent). zod would return a copy with the
+ * same content; the adapter only reads it, so the object itself does.
+ */
 function withDecimals(v: unknown, keys: readonly string[]): Obj | undefined {
   if (!isPlain(v)) return undefined;
   for (const k of keys) if (!decimalOk(v[k])) return undefined;
-  return { ...v };
+  return v;
 }
 
 function link(v: unknown): Obj | undefined {
