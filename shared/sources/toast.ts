@@ -41,7 +41,17 @@
 import { z } from 'zod';
 import type { CanonicalTransaction, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
-import { buildTransaction, customerRefs, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import {
+  buildTransaction,
+  customerRefs,
+  finding,
+  guardAdapter,
+  idString,
+  resolveCurrency,
+  resolveTime,
+  schemaFindings,
+  type TransactionDraft,
+} from './common';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -271,6 +281,10 @@ interface SaleLine {
   selection: Selection;
   /** Amount of the sale line net of tax, for judging refunds. */
   netOfTax: Decimal;
+  /** The line's figures as decimals, so that sums and refunds need not read its text back. */
+  qty: Decimal;
+  unitPrice: Decimal;
+  tax: Decimal | null;
 }
 
 function saleLines(c: Context, findings: Finding[], discounts: Discount[]): SaleLine[] {
@@ -286,14 +300,17 @@ function saleLines(c: Context, findings: Finding[], discounts: Discount[]): Sale
     const itemInclusive = s.taxInclusion === 'INCLUDED';
     const applied = s.appliedDiscounts ?? [];
     // A discount on a tax-inclusive item also lowers its tax; net of tax only its non-tax part counts.
-    const discountParts = applied.map((a) =>
-      itemInclusive && !c.inclusive ? d(a.nonTaxDiscountAmount ?? a.discountAmount) : d(a.discountAmount),
-    );
-    const discount = sum(discountParts);
-    applied.forEach((a, k) => {
-      const amount = discountParts[k] ?? ZERO;
+    const netPartsOnly = itemInclusive && !c.inclusive;
+    let discount = ZERO;
+    let nonTaxDiscount = ZERO;
+    for (const a of applied) {
+      const whole = d(a.discountAmount);
+      const nonTax = a.nonTaxDiscountAmount === null || a.nonTaxDiscountAmount === undefined ? whole : dec(a.nonTaxDiscountAmount);
+      const amount = netPartsOnly ? nonTax : whole;
+      discount = discount.plus(amount);
+      nonTaxDiscount = nonTaxDiscount.plus(nonTax);
       if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency, lineNo));
-    });
+    }
     const preDiscount = s.preDiscountPrice === null || s.preDiscountPrice === undefined ? null : dec(s.preDiscountPrice);
     let unitPrice = unitPriceOf(s, qty);
     let amount: Decimal;
@@ -310,7 +327,10 @@ function saleLines(c: Context, findings: Finding[], discounts: Discount[]): Sale
     const tax = s.tax === null || s.tax === undefined ? null : dec(s.tax);
     out.push({
       selection: s,
-      netOfTax: (preDiscount ?? amount).minus(sum(applied.map((a) => d(a.nonTaxDiscountAmount ?? a.discountAmount)))),
+      netOfTax: (preDiscount ?? amount).minus(nonTaxDiscount),
+      qty,
+      unitPrice,
+      tax,
       line: {
         lineNo,
         sku: idString(s.item?.guid) ?? s.plu ?? idString(s.guid) ?? '',
@@ -347,7 +367,11 @@ function serviceCharges(c: Context, sign: 1 | -1, refunds: boolean): Charge[] {
   return out;
 }
 
-function common(c: Context, findings: Finding[]) {
+/**
+ * The transaction's fields shared by sale, void and return, with the kind-specific ones still empty:
+ * filled in by assignment rather than spread into a new literal, which V8 builds field by field.
+ */
+function common(c: Context, findings: Finding[], sourceKey: string, kind: CanonicalTransaction['kind']): TransactionDraft {
   const storeId = c.ctx.headers?.['toast-restaurant-external-id'] ?? c.ctx.storeId ?? null;
   if (!storeId) {
     findings.push(
@@ -356,39 +380,52 @@ function common(c: Context, findings: Finding[]) {
   }
   const customer = c.check.customer ?? null;
   return {
-    source: 'toast' as const,
+    source: 'toast',
+    sourceKey,
+    kind,
     channel: c.order.source ? (CHANNELS[c.order.source] ?? 'unknown') : 'unknown',
     storeId,
     registerId: c.check.createdDevice?.id ?? c.order.createdDevice?.id ?? null,
     operatorId: idString(c.check.openedBy?.guid) ?? idString(c.order.server?.guid) ?? null,
+    businessDate: '',
+    occurredAt: '',
     currency: c.currency,
+    total: '0',
+    taxTotal: null,
+    discounts: [],
+    lines: [],
+    tenders: [],
+    charges: undefined,
     customer: customerRefs(c.ctx, 'toast', {
       id: customer?.guid ?? undefined,
       email: customer?.email ?? undefined,
       phone: customer?.phone ?? undefined,
       loyalty: c.check.appliedLoyaltyInfo?.loyaltyIdentifier ?? undefined,
     }),
+    originalRef: null,
+    findings,
   };
 }
 
-function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
+/** The sale (or void) of a check, and for a sale its lines, which a refund of the check reuses. */
+function saleOrVoid(c: Context, sourceKey: string): { sale: CanonicalTransaction; lines: SaleLine[] } {
   const findings: Finding[] = [];
   const { order, check } = c;
   const voided = Boolean(order.voided || check.voided);
-  const base = common(c, findings);
+  const draft = common(c, findings, sourceKey, voided ? 'void' : 'sale');
   const payments = check.payments ?? [];
-  const tenders: Tender[] = [];
-  const charges: Charge[] = [];
+  const tenders = draft.tenders;
+  const tipCharges: Charge[] = [];
   let tips = ZERO;
-  payments.forEach((p) => {
+  for (const p of payments) {
     const status = paymentStatus(p);
     const tip = d(p.tipAmount);
     tenders.push(tenderOf(p, dec(p.amount).plus(tip), status, c.currency));
     if (!MOVED_NO_MONEY.has(status) && !tip.eq(0)) {
       tips = tips.plus(tip);
-      charges.push({ type: 'tip', amount: toMoneyString(tip, c.currency), description: 'tip' });
+      tipCharges.push({ type: 'tip', amount: toMoneyString(tip, c.currency), description: 'tip' });
     }
-  });
+  }
   const timeText = voided
     ? (check.voidDate ?? order.voidDate ?? check.closedDate ?? order.closedDate)
     : (check.closedDate ?? check.paidDate ?? order.closedDate ?? order.paidDate ?? check.openedDate ?? order.openedDate ?? order.createdDate);
@@ -396,35 +433,25 @@ function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
     ? businessDateOf(check.voidBusinessDate ?? order.voidBusinessDate ?? order.businessDate)
     : businessDateOf(order.businessDate);
   const time = resolveTime(timeText, c.ctx, c.path, findings, sourceDay);
+  draft.businessDate = time.businessDate;
+  draft.occurredAt = time.occurredAt;
   if (voided) {
-    return buildTransaction({
-      ...base,
-      sourceKey,
-      kind: 'void',
-      businessDate: time.businessDate,
-      occurredAt: time.occurredAt,
-      total: '0',
-      taxTotal: '0',
-      discounts: [],
-      lines: [],
-      tenders,
-      originalRef: null,
-      findings,
-    });
+    draft.taxTotal = '0';
+    return { sale: buildTransaction(draft), lines: [] };
   }
-  const discounts: Discount[] = [];
-  const lines = saleLines(c, findings, discounts).map((l) => l.line);
-  (check.appliedDiscounts ?? []).forEach((a) => {
+  const discounts = draft.discounts;
+  const sold = saleLines(c, findings, discounts);
+  const lines = draft.lines;
+  for (const l of sold) lines.push(l.line);
+  for (const a of check.appliedDiscounts ?? []) {
     const amount = d(a.discountAmount);
     if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency));
-  });
+  }
   const service = serviceCharges(c, 1, false);
-  charges.unshift(...service);
-  const lineTaxes = lines.map((l) => l.tax);
-  const computedTax = lineTaxes.every((t) => t !== null)
-    ? sum(lineTaxes.map((t) => dec(t!))).plus(sum(charges.map((ch) => d(ch.tax ?? null))))
-    : null;
-  const taxTotal = check.taxAmount !== null && check.taxAmount !== undefined ? dec(check.taxAmount) : computedTax;
+  // Service charges first, then the tips.
+  const charges = service.length === 0 ? tipCharges : service.concat(tipCharges);
+  const taxTotal =
+    check.taxAmount !== null && check.taxAmount !== undefined ? dec(check.taxAmount) : computedTax(sold, service);
   let beforeTips: Decimal;
   if (check.totalAmount !== null && check.totalAmount !== undefined) beforeTips = dec(check.totalAmount);
   else if (check.amount !== null && check.amount !== undefined && taxTotal) beforeTips = dec(check.amount).plus(taxTotal);
@@ -436,41 +463,42 @@ function saleOrVoid(c: Context, sourceKey: string): CanonicalTransaction {
       .plus(sum(service.map((ch) => dec(ch.amount))))
       .plus(c.inclusive || !taxTotal ? ZERO : taxTotal);
   }
-  return buildTransaction({
-    ...base,
-    sourceKey,
-    kind: 'sale',
-    businessDate: time.businessDate,
-    occurredAt: time.occurredAt,
-    total: toMoneyString(beforeTips.plus(tips), c.currency),
-    taxTotal: taxTotal === null ? null : toMoneyString(taxTotal, c.currency),
-    discounts,
-    lines,
-    tenders,
-    charges,
-    originalRef: null,
-    findings,
-  });
+  draft.total = toMoneyString(beforeTips.plus(tips), c.currency);
+  draft.taxTotal = taxTotal === null ? null : toMoneyString(taxTotal, c.currency);
+  draft.charges = charges;
+  return { sale: buildTransaction(draft), lines: sold };
 }
 
-function refundOf(c: Context, originalKey: string): CanonicalTransaction | null {
+/** Tax from the lines and service charges (tips carry none); null when a line's tax is unknown. */
+function computedTax(sold: SaleLine[], service: Charge[]): Decimal | null {
+  let tax = ZERO;
+  for (const l of sold) {
+    if (l.tax === null) return null;
+    tax = tax.plus(l.tax);
+  }
+  let charged = ZERO;
+  for (const ch of service) charged = charged.plus(d(ch.tax ?? null));
+  return tax.plus(charged);
+}
+
+function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalTransaction | null {
   const refunded = (c.check.payments ?? []).filter(
     (p) => (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL') && p.refund,
   );
   if (refunded.length === 0) return null;
   const findings: Finding[] = [];
-  const base = common(c, findings);
-  const lines: Line[] = [];
+  const draft = common(c, findings, `${originalKey}/refund`, 'return');
+  const lines = draft.lines;
   let tax = ZERO;
-  // Discounts are computed for the sale; a return repeats none of them.
-  for (const { line, selection, netOfTax } of saleLines(c, [], [])) {
+  // The sale's lines; a return repeats none of the sale's discounts.
+  for (const { line, selection, netOfTax, qty: soldQty, unitPrice } of sold) {
     const refund = d(selection.refundDetails?.refundAmount);
     const refundTax = d(selection.refundDetails?.taxRefundAmount);
     if (refund.eq(0) && refundTax.eq(0)) continue;
     tax = tax.plus(refundTax);
     const money = c.inclusive ? refund.plus(refundTax) : refund;
-    const qty = dec(line.quantity).abs();
-    const gross = qty.times(dec(line.unitPrice)).round(minorUnits(c.currency));
+    const qty = soldQty.abs();
+    const gross = qty.times(unitPrice).round(minorUnits(c.currency));
     const discount = gross.minus(money).lt(0) ? ZERO : gross.minus(money);
     if (refund.lt(netOfTax)) {
       findings.push(
@@ -483,8 +511,11 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
       );
     }
     lines.push({
-      ...line,
+      lineNo: line.lineNo,
+      sku: line.sku,
+      description: line.description,
       quantity: toDecimalString(qty.times(-1)),
+      unitPrice: line.unitPrice,
       amount: toMoneyString(money.times(-1), c.currency),
       discount: toMoneyString(discount, c.currency),
       tax: toMoneyString(refundTax.times(-1), c.currency),
@@ -492,12 +523,14 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
   }
   const charges = serviceCharges(c, -1, true);
   tax = tax.plus(sum((c.check.appliedServiceCharges ?? []).map((sc) => d(sc.refundDetails?.taxRefundAmount))));
-  const tenders: Tender[] = [];
+  const tenders = draft.tenders;
+  let returned = ZERO;
   let latest: Payment | undefined;
   for (const p of refunded) {
-    const back = d(p.refund?.refundAmount).plus(d(p.refund?.tipRefundAmount));
-    tenders.push(tenderOf(p, back.times(-1), 'refunded', c.currency));
     const tip = d(p.refund?.tipRefundAmount);
+    const back = d(p.refund?.refundAmount).plus(tip).times(-1);
+    returned = returned.plus(back);
+    tenders.push(tenderOf(p, back, 'refunded', c.currency));
     if (!tip.eq(0)) {
       charges.push({ type: 'tip', amount: toMoneyString(tip.times(-1), c.currency), description: 'tip refund' });
     }
@@ -510,21 +543,13 @@ function refundOf(c: Context, originalKey: string): CanonicalTransaction | null 
     findings,
     businessDateOf(latest?.refund?.refundBusinessDate),
   );
-  return buildTransaction({
-    ...base,
-    sourceKey: `${originalKey}/refund`,
-    kind: 'return',
-    businessDate: time.businessDate,
-    occurredAt: time.occurredAt,
-    total: toMoneyString(sum(tenders.map((t) => dec(t.amount))), c.currency),
-    taxTotal: toMoneyString(tax.times(-1), c.currency),
-    discounts: [],
-    lines,
-    tenders,
-    charges,
-    originalRef: { sourceKey: originalKey },
-    findings,
-  });
+  draft.businessDate = time.businessDate;
+  draft.occurredAt = time.occurredAt;
+  draft.total = toMoneyString(returned, c.currency);
+  draft.taxTotal = toMoneyString(tax.times(-1), c.currency);
+  draft.charges = charges;
+  draft.originalRef = { sourceKey: originalKey };
+  return buildTransaction(draft);
 }
 
 function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[]): CanonicalTransaction[] {
@@ -553,11 +578,11 @@ function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[
       );
     }
     const c: Context = { order, check, path: checkPath, ctx, currency, inclusive };
-    const sale = saleOrVoid(c, sourceKey);
+    const { sale, lines } = saleOrVoid(c, sourceKey);
     sale.findings.unshift(...findings);
     out.push(sale);
     if (sale.kind !== 'void') {
-      const refund = refundOf(c, sourceKey);
+      const refund = refundOf(c, sourceKey, lines);
       if (refund) {
         refund.findings.unshift(...findings.filter((f) => f.code.startsWith('currency.')));
         out.push(refund);
