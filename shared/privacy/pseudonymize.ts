@@ -38,7 +38,10 @@ export function memoizedPhoneNormalizer(
   return (value, defaultCountry) => {
     const text = value.trim();
     // Only a two-letter country (or none) goes into a key: then country and number cannot run together.
-    if (defaultCountry !== undefined && !/^[A-Za-z]{2}$/.test(defaultCountry)) return parsePhone(text, defaultCountry);
+    // Only phone-sized text is kept, so the memo's bytes stay bounded, not just its entries.
+    if (text.length > MAX_MEMO_PHONE_LENGTH || (defaultCountry !== undefined && !/^[A-Za-z]{2}$/.test(defaultCountry))) {
+      return parsePhone(text, defaultCountry);
+    }
     const key = `${defaultCountry ?? ''}\u0000${text}`;
     const known = memo.get(key);
     if (known !== undefined || memo.has(key)) return known;
@@ -46,8 +49,9 @@ export function memoizedPhoneNormalizer(
   };
 }
 
-/** Phone numbers remembered: a few MB at most, whatever the number of records. */
+/** Phone numbers remembered, each at most this long: a few MB at most, whatever the number of records. */
 const PHONE_MEMO_LIMIT = 10_000;
+const MAX_MEMO_PHONE_LENGTH = 64;
 
 /** E.164 form of a phone number, or undefined when the text is not a valid number. */
 export const normalizePhone = memoizedPhoneNormalizer(boundedMemo(PHONE_MEMO_LIMIT));
@@ -62,8 +66,9 @@ export function normalizeName(value: string): string | undefined {
   return v.length > 0 ? v : undefined;
 }
 
-/** References remembered per pseudonymizer: a few MB at most, whatever the number of records. */
+/** References remembered per pseudonymizer, for inputs at most this long: a few MB at most. */
 const REF_MEMO_LIMIT = 20_000;
+const MAX_MEMO_INPUT_LENGTH = 256;
 
 /**
  * Builds a pseudonymizer around a secret key. References are `<kind>_<base64url of HMAC-SHA-256>`
@@ -89,10 +94,9 @@ export function createPseudonymizer(
     // Kinds are fixed two-letter prefixes, so kind and value cannot run together in the memo key. The
     // key is also the HMAC's input: the same UTF-8 bytes as kind, NUL and value given one by one.
     const input = `${kind}\u0000${normalized}`;
-    return (
-      refMemo.get(input) ??
-      refMemo.set(input, `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`)
-    );
+    const hmac = () => `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`;
+    if (input.length > MAX_MEMO_INPUT_LENGTH) return hmac();
+    return refMemo.get(input) ?? refMemo.set(input, hmac());
   };
   return {
     email: (v) => ref('em', normalizeEmail(v)),

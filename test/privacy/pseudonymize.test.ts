@@ -67,7 +67,9 @@ describe('pseudonymization memos', () => {
     fc.string({ unit: fc.constantFrom('0', '1', '2', '4', '5', '7', '9', ' ', '-', '(', ')', '+'), maxLength: 18 }),
     fc.nat(9999).map((n) => `+1415555${String(n).padStart(4, '0')}`),
     fc.nat(9999).map((n) => ` (415) 555-${String(n).padStart(4, '0')} `),
-    fc.constantFrom('+44 20 7946 0958', '020 7946 0958', '12', '', '  '),
+    fc.constantFrom('+44 20 7946 0958', '020 7946 0958', '12', '', '  ', `+1 415 555 2671${' '.repeat(60)}x`),
+    // Longer than the memo keeps: computed every time, with the same result.
+    fc.nat(99).map((n) => `+1 415 555 26${String(n).padStart(2, '0')} ${'-'.repeat(70)}`),
     fc.string(),
   );
   const country = fc.constantFrom(undefined, 'US', 'GB', 'gb', 'DE', 'FR', '', 'ZZ', 'USA', 'U\u0000');
@@ -96,6 +98,7 @@ describe('pseudonymization memos', () => {
       fc.emailAddress(),
       phoneLike,
       fc.constantFrom('LOY 1234-5678', 'Zoë  Smith', ' ', 'a\uD800', '\uDC00b', '\uD800\uDC00', 'x\u0000y'),
+      fc.string({ minLength: 250, maxLength: 300 }),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(text, phoneLike), { minLength: 1, maxLength: 10 }), (values) => {
