@@ -157,14 +157,37 @@ const STATUS: Record<string, string> = {
   VOIDED: 'voided',
 };
 
+// Compiled once, not per payment.
+const GIFT = /gift/;
+const CASH = /cash/;
+const CARD = /credit_card|debit_card|card/;
+const MOBILE = /apple|google|wallet|mobile/;
+const VOUCHER = /voucher|coupon|store credit/;
+const FOUR_DIGITS = /^\d{4}$/;
+const MERCHANT_IN_HREF = /\/merchants\/([^/]+)\//;
+
 function tenderMethod(labelKey: string, label: string, hasCard: boolean): TenderMethod {
   const k = `${labelKey} ${label}`.toLowerCase();
-  if (/gift/.test(k)) return 'gift_card';
-  if (/cash/.test(k)) return 'cash';
-  if (hasCard || /credit_card|debit_card|card/.test(k)) return 'card';
-  if (/apple|google|wallet|mobile/.test(k)) return 'mobile';
-  if (/voucher|coupon|store credit/.test(k)) return 'voucher';
+  if (GIFT.test(k)) return 'gift_card';
+  if (CASH.test(k)) return 'cash';
+  if (hasCard || CARD.test(k)) return 'card';
+  if (MOBILE.test(k)) return 'mobile';
+  if (VOUCHER.test(k)) return 'voucher';
   return 'other';
+}
+
+/** A tender with the card's brand and last four digits where there are any, keys in canonical order. */
+function tenderOf(
+  method: TenderMethod,
+  amount: string,
+  card: { cardType?: string | null; last4?: string | null } | null | undefined,
+  status?: string,
+): Tender {
+  const tender: Tender = { method, amount };
+  if (card?.cardType) tender.cardBrand = card.cardType;
+  if (card?.last4 && FOUR_DIGITS.test(card.last4)) tender.last4 = card.last4;
+  if (status !== undefined) tender.status = status;
+  return tender;
 }
 
 /** Discount in cents: a fixed amount (Clover stores it negative) or a percentage of `base`, half-up. */
@@ -220,7 +243,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
   // Tax per line can only be derived while no order-wide discount reshapes the taxable base.
   const lineTaxKnown = order.discounts.length === 0;
   const lines: Line[] = [];
-  const lineById = new Map<string, { line: Line; taxCents: Big | null }>();
+  // Each line with its figures as decimals (quantity, major units), for refunds to negate.
+  const lineById = new Map<string, { line: Line; taxCents: Big | null; quantity: Big; amount: Big; tax: Big | null }>();
   const discounts: Discount[] = [];
   // Line amounts in cents, summed for the subtotal instead of reading the lines' text back.
   let subtotal = new Big(0);
@@ -240,24 +264,26 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     const lineNo = i + 1;
     const discountText = toMoneyString(cents(discount), currency);
     subtotal = subtotal.plus(amount);
+    const major = cents(amount);
+    const tax = taxCents === null ? null : cents(taxCents);
     const line: Line = {
       lineNo,
       sku: li.itemCode || li.item?.id || '',
       description: li.name ?? '',
       quantity: toDecimalString(quantity),
       unitPrice: toMoneyString(cents(unit), currency),
-      amount: toMoneyString(cents(amount), currency),
+      amount: toMoneyString(major, currency),
       discount: discountText,
-      tax: taxCents === null ? null : toMoneyString(cents(taxCents), currency),
+      tax: tax === null ? null : toMoneyString(tax, currency),
     };
     lines.push(line);
-    lineById.set(li.id, { line, taxCents });
-    if (discount.gt(0))
-      discounts.push({
-        amount: discountText,
-        lineNo,
-        ...(li.discounts[0]?.name ? { description: li.discounts[0].name } : {}),
-      });
+    lineById.set(li.id, { line, taxCents, quantity, amount: major, tax });
+    if (discount.gt(0)) {
+      const lineDiscount: Discount = { amount: discountText, lineNo };
+      const name = li.discounts[0]?.name;
+      if (name) lineDiscount.description = name;
+      discounts.push(lineDiscount);
+    }
   });
   for (const d of order.discounts) {
     const c = discountCents(d, subtotal);
@@ -272,13 +298,8 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     const card = p.cardTransaction;
     const method = tenderMethod(p.tender?.labelKey ?? '', p.tender?.label ?? '', Boolean(card));
     const result = (p.result ?? 'SUCCESS').toUpperCase();
-    return {
-      method,
-      amount: toMoneyString(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency),
-      ...(card?.cardType ? { cardBrand: card.cardType } : {}),
-      ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
-      status: STATUS[result] ?? result.toLowerCase(),
-    };
+    const amount = toMoneyString(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency);
+    return tenderOf(method, amount, card, STATUS[result] ?? result.toLowerCase());
   });
   const tips = sum(counted.map((p) => dec(p.tipAmount ?? 0)));
   const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: toMoneyString(cents(tips), currency) }] : [];
@@ -286,12 +307,12 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
   const taxCents = statedTax.length
     ? sum(statedTax.map((p) => dec(p.taxAmount!)))
     : lineTaxKnown
-      ? sum([...lineById.values()].map((l) => l.taxCents ?? new Big(0)))
+      ? sumTaxCents(lineById.values())
       : null;
   const total = cents(dec(order.total).plus(tips));
 
   const storeId =
-    order.merchant?.id ?? /\/merchants\/([^/]+)\//.exec(order.href ?? '')?.[1] ?? ctx.storeId ?? null;
+    order.merchant?.id ?? MERCHANT_IN_HREF.exec(order.href ?? '')?.[1] ?? ctx.storeId ?? null;
   const buyer = order.customers[0];
   const customer = buyer
     ? customerRefs(ctx, SOURCE, {
@@ -300,18 +321,18 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
         phone: buyer.phoneNumbers.find((p) => p.phoneNumber)?.phoneNumber ?? undefined,
       })
     : null;
-  const common = {
-    source: SOURCE,
-    channel: 'store' as const,
-    storeId,
-    registerId: order.device?.id ?? null,
-    operatorId: order.employee?.id ?? null,
-    currency,
-    customer,
-  };
+  // Listed in each literal rather than spread from a shared object, which V8 copies field by field.
+  const registerId = order.device?.id ?? null;
+  const operatorId = order.employee?.id ?? null;
   const transactions = [
     buildTransaction({
-      ...common,
+      source: SOURCE,
+      channel: 'store',
+      storeId,
+      registerId,
+      operatorId,
+      currency,
+      customer,
       sourceKey: order.id,
       kind: total.lt(0) ? 'return' : 'sale',
       businessDate: time.businessDate,
@@ -350,11 +371,14 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       }
       const l = original.line;
       refundLines.push({
-        ...l,
         lineNo: refundLines.length + 1,
-        quantity: toDecimalString(dec(l.quantity).neg()),
-        amount: toMoneyString(dec(l.amount).neg(), currency),
-        tax: l.tax === null ? null : toMoneyString(dec(l.tax).neg(), currency),
+        sku: l.sku,
+        description: l.description,
+        quantity: toDecimalString(original.quantity.neg()),
+        unitPrice: l.unitPrice,
+        amount: toMoneyString(original.amount.neg(), currency),
+        discount: l.discount,
+        tax: original.tax === null ? null : toMoneyString(original.tax.neg(), currency),
       });
     });
     const refundCharges: Charge[] = [];
@@ -370,26 +394,30 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     if (tip.gt(0)) refundCharges.push({ type: 'tip', amount: toMoneyString(cents(tip).neg(), currency) });
     const paid = payments.find((p) => p.id === r.payment?.id);
     const card = paid?.cardTransaction;
+    const refunded = toMoneyString(cents(amount.plus(tip)).neg(), currency);
     transactions.push(
       buildTransaction({
-        ...common,
+        source: SOURCE,
+        channel: 'store',
+        storeId,
+        registerId,
+        operatorId,
+        currency,
+        customer,
         sourceKey: `${order.id}/refunds/${r.id}`,
         kind: 'return',
         businessDate: rt.businessDate,
         occurredAt: rt.occurredAt,
-        total: toMoneyString(cents(amount.plus(tip)).neg(), currency),
+        total: refunded,
         taxTotal: tax === null ? null : toMoneyString(cents(tax).neg(), currency),
         discounts: [],
         lines: refundLines,
         tenders: [
-          {
-            method: paid
-              ? tenderMethod(paid.tender?.labelKey ?? '', paid.tender?.label ?? '', Boolean(card))
-              : 'other',
-            amount: toMoneyString(cents(amount.plus(tip)).neg(), currency),
-            ...(card?.cardType ? { cardBrand: card.cardType } : {}),
-            ...(card?.last4 && /^\d{4}$/.test(card.last4) ? { last4: card.last4 } : {}),
-          },
+          tenderOf(
+            paid ? tenderMethod(paid.tender?.labelKey ?? '', paid.tender?.label ?? '', Boolean(card)) : 'other',
+            refunded,
+            card,
+          ),
         ],
         charges: refundCharges,
         originalRef: { sourceKey: order.id },
@@ -398,6 +426,12 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     );
   });
   return { transactions, findings: [] };
+}
+
+function sumTaxCents(lines: Iterable<{ taxCents: Big | null }>): Big {
+  let total = new Big(0);
+  for (const l of lines) if (l.taxCents !== null) total = total.plus(l.taxCents);
+  return total;
 }
 
 function notificationToWorkItems(n: z.infer<typeof CloverNotification>): AdapterResult {
