@@ -197,8 +197,10 @@ function taxOf(taxLines: { price: string | number; price_set?: MoneySet }[] | nu
   return taxLines ? sum(taxLines.map((t) => shopMoney(t.price_set, t.price) ?? ZERO)) : null;
 }
 
-function describe(app: DiscountApplication | undefined): Pick<Discount, 'code' | 'description'> {
-  const out: Pick<Discount, 'code' | 'description'> = {};
+/** A discount described by its application: amount, lineNo, code, description, in that key order. */
+function discountOf(amount: string, lineNo: number | undefined, app: DiscountApplication | undefined): Discount {
+  const out: Discount = { amount };
+  if (lineNo !== undefined) out.lineNo = lineNo;
   if (app?.code) out.code = app.code;
   const text = app?.title || app?.description;
   if (text) out.description = text;
@@ -216,8 +218,10 @@ function descriptionOf(li: ShopifyLineItem): string {
 const CARD_GATEWAYS = new Set(['shopify_payments', 'authorize_net', 'stripe', 'braintree', 'bogus']);
 const WALLET_GATEWAYS = new Set(['paypal', 'apple_pay', 'google_pay', 'amazon_payments']);
 
+const SEPARATORS = /[\s-]+/g;
+
 function tenderMethod(gateway: string | null | undefined, details: PaymentDetails): TenderMethod {
-  const g = (gateway ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const g = (gateway ?? '').trim().toLowerCase().replace(SEPARATORS, '_');
   if (g === 'cash') return 'cash';
   if (g === 'gift_card') return 'gift_card';
   if (WALLET_GATEWAYS.has(g)) return 'mobile';
@@ -226,23 +230,23 @@ function tenderMethod(gateway: string | null | undefined, details: PaymentDetail
 }
 
 /** Brand and last four digits only; Shopify masks the number ("•••• •••• •••• 4242"), the rest is dropped. */
-function cardOf(method: TenderMethod, details: PaymentDetails): Pick<Tender, 'cardBrand' | 'last4'> {
-  const out: Pick<Tender, 'cardBrand' | 'last4'> = {};
-  if (method !== 'card' || !details) return out;
-  if (details.credit_card_company) out.cardBrand = details.credit_card_company;
-  const last4 = /(\d{4})\D*$/.exec(details.credit_card_number ?? '')?.[1];
-  if (last4) out.last4 = last4;
+const LAST_FOUR = /(\d{4})\D*$/;
+
+/** A tender with its card's brand and last four digits (written into it, after method and amount). */
+function tenderOf(method: TenderMethod, amount: string, details: PaymentDetails, status: string | undefined): Tender {
+  const out: Tender = { method, amount };
+  if (method === 'card' && details) {
+    if (details.credit_card_company) out.cardBrand = details.credit_card_company;
+    const last4 = LAST_FOUR.exec(details.credit_card_number ?? '')?.[1];
+    if (last4) out.last4 = last4;
+  }
+  if (status) out.status = status;
   return out;
 }
 
 function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: string | null): Tender {
   const method = tenderMethod(t.gateway, t.payment_details);
-  return {
-    method,
-    amount: toMoneyString(dec(t.amount).abs().times(sign), currency),
-    ...cardOf(method, t.payment_details),
-    status: 'approved',
-  };
+  return tenderOf(method, toMoneyString(dec(t.amount).abs().times(sign), currency), t.payment_details, 'approved');
 }
 
 const FINANCIAL_STATUS: Record<string, string> = {
@@ -285,6 +289,8 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
   const apps = o.discount_applications ?? [];
   const discounts: Discount[] = [];
 
+  // Line amounts summed as they are made, for the subtotal check.
+  let lineTotal = ZERO;
   const lines: Line[] = o.line_items.map((li, i) => {
     const lineNo = i + 1;
     const quantity = dec(li.quantity);
@@ -297,7 +303,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
         if (amount.eq(0)) continue;
         discount = discount.plus(amount);
         const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
-        discounts.push({ amount: toMoneyString(amount, currency), lineNo, ...describe(app) });
+        discounts.push(discountOf(toMoneyString(amount, currency), lineNo, app));
       }
     } else {
       // Before discount applications existed, a line carried only its `total_discount`.
@@ -309,13 +315,15 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
     }
     const tax = taxOf(li.tax_lines);
     const sign = quantity.lt(0) ? -1 : 1;
+    const amount = quantity.abs().times(unitPrice).minus(discount).times(sign);
+    lineTotal = lineTotal.plus(amount);
     return {
       lineNo,
       sku: skuOf(li),
       description: descriptionOf(li),
       quantity: toDecimalString(quantity),
       unitPrice: toMoneyString(unitPrice, currency),
-      amount: toMoneyString(quantity.abs().times(unitPrice).minus(discount).times(sign), currency),
+      amount: toMoneyString(amount, currency),
       discount: toMoneyString(discount, currency),
       tax: tax ? toMoneyString(tax, currency) : null,
     };
@@ -329,7 +337,9 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
       const amount = dec(dc.amount);
       if (amount.eq(0)) continue;
       if (dc.type !== 'shipping') orderDiscount = orderDiscount.plus(amount);
-      discounts.push({ amount: toMoneyString(amount, currency), ...(dc.code ? { code: dc.code } : {}) });
+      const codeDiscount: Discount = { amount: toMoneyString(amount, currency) };
+      if (dc.code) codeDiscount.code = dc.code;
+      discounts.push(codeDiscount);
     }
   }
 
@@ -337,17 +347,15 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
   for (const sl of o.shipping_lines ?? []) {
     if (sl.is_removed) continue;
     const tax = taxOf(sl.tax_lines);
-    charges.push({
-      type: 'shipping',
-      amount: toMoneyString(shopMoney(sl.price_set, sl.price) ?? ZERO, currency),
-      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
-      ...(sl.title ? { description: sl.title } : {}),
-    });
+    const shipping: Charge = { type: 'shipping', amount: toMoneyString(shopMoney(sl.price_set, sl.price) ?? ZERO, currency) };
+    if (tax) shipping.tax = toMoneyString(tax, currency);
+    if (sl.title) shipping.description = sl.title;
+    charges.push(shipping);
     for (const a of sl.discount_allocations ?? []) {
       const amount = shopMoney(a.amount_set, a.amount) ?? ZERO;
       if (amount.eq(0)) continue;
       const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
-      discounts.push({ amount: toMoneyString(amount, currency), ...describe(app) });
+      discounts.push(discountOf(toMoneyString(amount, currency), undefined, app));
     }
   }
   const tip = o.total_tip_received == null ? null : dec(o.total_tip_received);
@@ -355,9 +363,10 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
 
   const stated = shopMoney(o.subtotal_price_set, o.subtotal_price);
   if (stated) {
-    const gross = sum(o.line_items.map((li) => dec(li.quantity).times(shopMoney(li.price_set, li.price) ?? ZERO)));
-    const expected = sum(lines.map((l) => dec(l.amount))).minus(orderDiscount);
+    const expected = lineTotal.minus(orderDiscount);
     if (!expected.eq(stated)) {
+      // Only a mismatch is worded with the lines' gross.
+      const gross = sum(o.line_items.map((li) => dec(li.quantity).times(shopMoney(li.price_set, li.price) ?? ZERO)));
       findings.push(
         finding(
           'source.shopify.subtotal_mismatch',
@@ -397,14 +406,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
     const status = FINANCIAL_STATUS[o.financial_status ?? ''];
     tenders =
       gateway || !total.eq(0)
-        ? [
-            {
-              method,
-              amount: toMoneyString(total, currency),
-              ...cardOf(method, o.payment_details),
-              ...(status ? { status } : {}),
-            },
-          ]
+        ? [tenderOf(method, toMoneyString(total, currency), o.payment_details, status)]
         : [];
   }
 
@@ -458,6 +460,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
   const discounts: Discount[] = [];
   let knownTax: Big | null = null;
 
+  let lineTotal = ZERO;
   const lines: Line[] = (r.refund_line_items ?? []).map((rli, i) => {
     const lineNo = i + 1;
     const quantity = dec(rli.quantity).abs();
@@ -469,6 +472,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
     if (discount.gt(0)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
     const tax = shopMoney(rli.total_tax_set, rli.total_tax);
     if (tax) knownTax = (knownTax ?? ZERO).minus(tax);
+    lineTotal = lineTotal.plus(net.neg());
     return {
       lineNo,
       sku: skuOf(rli.line_item),
@@ -482,21 +486,20 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
   });
 
   // Adjustments (refunded shipping, refund discrepancies) arrive negative and exclusive of tax.
+  let chargeTotal = ZERO;
   const charges: Charge[] = (r.order_adjustments ?? []).map((a) => {
     const tax = shopMoney(a.tax_amount_set, a.tax_amount);
     if (tax) knownTax = (knownTax ?? ZERO).plus(tax);
-    return {
-      type: a.kind === 'shipping_refund' ? 'shipping' : 'other',
-      amount: toMoneyString(shopMoney(a.amount_set, a.amount) ?? ZERO, currency),
-      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
-      ...(a.reason || a.kind ? { description: (a.reason || a.kind) as string } : {}),
-    };
+    const amount = shopMoney(a.amount_set, a.amount) ?? ZERO;
+    chargeTotal = chargeTotal.plus(amount);
+    const charge: Charge = { type: a.kind === 'shipping_refund' ? 'shipping' : 'other', amount: toMoneyString(amount, currency) };
+    if (tax) charge.tax = toMoneyString(tax, currency);
+    if (a.reason || a.kind) charge.description = (a.reason || a.kind) as string;
+    return charge;
   });
 
   const taxTotal: Big | null = knownTax;
-  const components = sum(lines.map((l) => dec(l.amount)))
-    .plus(sum(charges.map((c) => dec(c.amount))))
-    .plus(taxTotal ?? ZERO);
+  const components = lineTotal.plus(chargeTotal).plus(taxTotal ?? ZERO);
   let total = components;
   if (refunded.length) {
     total = sum(refunded.map((t) => dec(t.amount).abs())).neg();
