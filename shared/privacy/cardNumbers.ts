@@ -221,10 +221,36 @@ function runsOutsideUuids(text: string, start: number, end: number, uuids: numbe
   return digitRuns(part).map((r) => ({ start: start + r.start, end: start + r.end }));
 }
 
+// A hex string of 32 or more characters (our own transaction ids, GUIDs without dashes, MD5/SHA hashes)
+// is an identifier: about one 32-character hex id in a thousand holds a Luhn-valid run with a card
+// prefix ("…377465170195481…"), and masking it would corrupt the id in every sink. A real card number
+// would need 13 or more hex letters glued to it to be taken for one.
+const HEX_ID_LENGTH = 32;
+
+function isHexCode(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= 48 && c <= 57) || (lower >= 97 && lower <= 102);
+}
+
+/** Whether the digits-only run text[start, end) is part of a hex identifier. */
+function insideHexId(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && isHexCode(text.charCodeAt(from - 1))) from--;
+  let to = end;
+  while (to < text.length && isHexCode(text.charCodeAt(to))) to++;
+  return to - from >= HEX_ID_LENGTH && (from < start || to > end);
+}
+
+function isDigitsOnly(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (!isDigitCode(text.charCodeAt(k))) return false;
+  return true;
+}
+
 function findCardSpans(text: string): Span[] {
   const spans: Span[] = [];
   // A UUID can only change the runs it overlaps, so it is looked for only around them.
   for (const run of digitRuns(text)) {
+    if (isDigitsOnly(text, run.start, run.end) && insideHexId(text, run.start, run.end)) continue;
     const uuids = uuidsOverlapping(text, run.start, run.end);
     if (uuids.length === 0) cardSpansInRun(text, run.start, run.end, spans);
     else for (const r of runsOutsideUuids(text, run.start, run.end, uuids)) cardSpansInRun(text, r.start, r.end, spans);

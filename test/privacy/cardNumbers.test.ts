@@ -7,6 +7,7 @@ import {
   maskCardNumber,
   scrubCardData,
 } from '../../shared/privacy/cardNumbers';
+import { transactionId } from '../../shared/model/transactionId';
 import { arbWrittenCard, withCheckDigit } from '../support/cards';
 
 describe('card number detection', () => {
@@ -171,3 +172,33 @@ function plantInJson(doc: unknown, card: string, as: 'number' | 'string', where:
     .replace('"__CARD_NUMBER__"', card)
     .replace('__CARD_STRING__', `free text ${card} end`);
 }
+
+describe('hex identifiers', () => {
+  // ea + the Amex test number + hex: a 32-character id of the kind transactionId makes.
+  const id = 'ea378282246310005c0ffee0badf00d1';
+
+  it('leaves a 32-character hex id alone even when it holds a Luhn-valid run with a card prefix', () => {
+    expect(id).toHaveLength(32);
+    const text = JSON.stringify({ id, note: 'card 378282246310005' });
+    const out = scrubCardData(text, 'json');
+    expect(JSON.parse(out.text)).toEqual({ id, note: 'card 378282*****0005' });
+    expect(out.cardNumbers).toBe(1);
+  });
+
+  it('still masks a card number glued to a few hex letters, or to a shorter hex string', () => {
+    expect(scrubCardData('ab378282246310005', 'text').text).toBe('ab378282*****0005');
+    expect(scrubCardData(id.slice(0, 31), 'text').text).toBe('ea378282*****0005c0ffee0badf00d');
+  });
+
+  it('never changes a transaction id, including ids the scrubber once cut up', () => {
+    let oncemasked = 0;
+    for (let i = 0; i < 20000; i++) {
+      const tx = transactionId('shopify', String(i));
+      // The same digit runs with the letters made non-hex: what the scrubber saw before the rule.
+      if (scrubCardData(tx.replace(/[a-f]/g, 'x'), 'text').cardNumbers > 0) oncemasked++;
+      expect(scrubCardData(JSON.stringify({ id: tx }), 'json').text).toBe(JSON.stringify({ id: tx }));
+    }
+    // The case the rule is for does occur among real ids (5 in the first 20,000).
+    expect(oncemasked).toBeGreaterThan(0);
+  });
+});

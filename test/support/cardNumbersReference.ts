@@ -1,6 +1,8 @@
 // test/support/cardNumbersReference.ts: the card data scrubber as it was before it was optimized, kept
 // verbatim (apart from this header) as the straightforward reference for the differential test in
 // test/privacy/cardNumbersReference.test.ts. Only tests use it; do not optimize it.
+// One deliberate change since: the hex identifier rule (a digits-only run inside a hex string of 32 or
+// more characters is no card number), written the plain way in findCardSpans, as the scrubber has it.
 //
 // shared/privacy/cardNumbers.ts: PCI-DSS card data detection and masking on raw payload text, before
 // anything is written anywhere. A card number is 13-19 digits (optionally grouped by spaces or dashes)
@@ -120,8 +122,15 @@ function findCardSpans(text: string): Span[] {
       m = DIGIT_RUN.exec(scan);
     }
   }
-  for (; m; m = DIGIT_RUN.exec(scan)) cardSpansInRun(m[0], m.index, spans);
+  for (; m; m = DIGIT_RUN.exec(scan)) if (!inHexId(text, m[0], m.index)) cardSpansInRun(m[0], m.index, spans);
   return spans;
+}
+
+function inHexId(text: string, run: string, at: number): boolean {
+  if (!/^\d+$/.test(run)) return false;
+  const before = /[0-9A-Fa-f]*$/.exec(text.slice(0, at))![0].length;
+  const after = /^[0-9A-Fa-f]*/.exec(text.slice(at + run.length))![0].length;
+  return before + run.length + after >= 32 && before + after > 0;
 }
 
 /** True when the text contains a card number anywhere. */
