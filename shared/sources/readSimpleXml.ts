@@ -193,7 +193,11 @@ export function readSimpleXml(input: string, maxDepth: number): unknown {
       // Comments only; `<` in one would count as a tag for the depth check, so those go the full way.
       const close = s.startsWith('<!--', lt) ? s.indexOf('-->', lt + 4) : -1;
       if (close < 0 || s.lastIndexOf('<', close) !== lt) return undefined;
-      pending += s.slice(i, lt);
+      // Each side of a comment must be well-formed alone: `&<!-- -->gt;` is no entity, though the joined
+      // text would read as one.
+      const piece = s.slice(i, lt);
+      if (decode(piece) === undefined) return undefined;
+      pending += piece;
       i = close + 3;
       continue;
     }

@@ -202,6 +202,13 @@ describe('parseXml: the one-pass reader gives what the validator and fast-xml-pa
     );
   });
 
+  it('on entities split by a comment (no entity once the comment is gone)', () => {
+    expectSame(`<?xml version='1.0'?>\r\n<a q:a="" >a<!---->&<!-- c -->gt;a&quot;</a\n>`);
+    expectSame('<a>x&amp<!-- c -->;y</a>');
+    expectSame('<a>x<!-- c -->&amp;<!-- d -->y</a>');
+    expectSame('<a>x&<!-- c --></a>');
+  });
+
   it('on nesting around the depth limit', () => {
     for (const depth of [MAX_XML_DEPTH - 1, MAX_XML_DEPTH, MAX_XML_DEPTH + 1]) {
       for (const leaf of ['', '<x/>', 't']) expectSame('<a>'.repeat(depth) + leaf + '</a>'.repeat(depth));
