@@ -9,6 +9,9 @@ param privateNetworking bool
 param workspaceId string
 @description('Name of the function app\'s user-assigned identity, granted the data roles the host needs.')
 param identityName string
+@description('Days the orchestrations\' scratch blobs (container ingest-work) are kept; a batch needs them only while it runs.')
+@minValue(1)
+param workRetentionDays int = 7
 
 // The host creates and leases its own containers (hence Owner, not Contributor), and Durable
 // Functions needs queues and tables.
@@ -48,6 +51,28 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
   parent: account
   name: 'default'
+}
+
+// What one activity hands the next (canonical transactions between stages) outlives its batch only
+// by accident; the raw zone keeps the source of truth, so the scratch copies are deleted.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'ingest-work-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['ingest-work/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: workRetentionDays } } }
+          }
+        }
+      ]
+    }
+  }
 }
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {

@@ -229,6 +229,17 @@ describeWithBicep('infra (Bicep)', () => {
       expect(one(s, 'Microsoft.Storage/storageAccounts/blobServices/containers', 'posrt').name).toBe(`${runtime.name}/default/app-package`);
     });
 
+    it('deletes the orchestrations\' scratch blobs (ingest-work) after a week', () => {
+      expect(one(s, 'Microsoft.Storage/storageAccounts/managementPolicies', 'posrt').properties.policy.rules).toEqual([
+        {
+          name: 'ingest-work-retention',
+          enabled: true,
+          type: 'Lifecycle',
+          definition: { filters: { blobTypes: ['blockBlob'], prefixMatch: ['ingest-work/'] }, actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 7 } } } },
+        },
+      ]);
+    });
+
     it('runs the app on Flex Consumption, Node 22, as the user-assigned identity', () => {
       expect(one(s, 'Microsoft.Web/serverfarms').sku).toEqual({ name: 'FC1', tier: 'FlexConsumption' });
       const site = one(s, 'Microsoft.Web/sites');
