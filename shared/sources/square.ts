@@ -214,8 +214,42 @@ function moneyReader(currency: string | null, findings: Finding[]) {
   };
 }
 
-function opt<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {
-  return value ? ({ [key]: value } as Record<K, string>) : {};
+// Compiled once, not per tender.
+const FOUR_DIGITS = /^\d{4}$/;
+
+/**
+ * A tender with the card's brand and last four (card and gift card tenders only) and the status where
+ * there is one: fields set in place, in canonical order, rather than spread from partial objects.
+ */
+function tenderOf(
+  method: TenderMethod,
+  amount: string,
+  details: CardDetails | null | undefined,
+  status: string | undefined,
+): Tender {
+  const tender: Tender = { method, amount };
+  if (method === 'card' || method === 'gift_card') {
+    const card = details?.card;
+    if (card?.card_brand) tender.cardBrand = card.card_brand;
+    const last4 = card?.last_4;
+    if (last4 && FOUR_DIGITS.test(last4)) tender.last4 = last4;
+  }
+  if (status) tender.status = status;
+  return tender;
+}
+
+/** A discount with its line, promotion and description where there are any, keys in canonical order. */
+function discountOf(
+  amount: string,
+  lineNo: number | undefined,
+  promotionId: string | null | undefined,
+  description: string | null | undefined,
+): Discount {
+  const discount: Discount = { amount };
+  if (lineNo !== undefined) discount.lineNo = lineNo;
+  if (promotionId) discount.promotionId = promotionId;
+  if (description) discount.description = description;
+  return discount;
 }
 
 const CARD_STATUS: Record<string, string> = {
@@ -237,14 +271,6 @@ const REFUND_STATUS: Record<string, string> = {
   REJECTED: 'declined',
   FAILED: 'declined',
 };
-
-function cardOf(details: CardDetails | null | undefined): Pick<Tender, 'cardBrand' | 'last4'> {
-  const last4 = details?.card?.last_4;
-  return {
-    ...opt('cardBrand', details?.card?.card_brand),
-    ...(last4 && /^\d{4}$/.test(last4) ? { last4 } : {}),
-  };
-}
 
 /** Square gift cards are paid "by card" with the brand SQUARE_GIFT_CARD. */
 function cardMethod(details: CardDetails | null | undefined): TenderMethod {
@@ -318,6 +344,7 @@ function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): Adapte
   const total = read(p.total_money, `${base}/total_money`) ?? amount.plus(tip ?? ZERO);
   const method = paymentMethod(p);
   const status = PAYMENT_STATUS[p.status ?? ''];
+  const totalText = toMoneyString(total, currency);
   const tx = buildTransaction({
     source: 'square',
     sourceKey: p.id,
@@ -330,18 +357,11 @@ function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): Adapte
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: toMoneyString(total, currency),
+    total: totalText,
     taxTotal: null,
     discounts: [],
     lines: [],
-    tenders: [
-      {
-        method,
-        amount: toMoneyString(total, currency),
-        ...(method === 'card' || method === 'gift_card' ? cardOf(p.card_details) : {}),
-        ...opt('status', status),
-      },
-    ],
+    tenders: [tenderOf(method, totalText, p.card_details, status)],
     charges: tip && !tip.eq(0) ? [{ type: 'tip', amount: toMoneyString(tip, currency) }] : [],
     customer: customerRefs(ctx, 'square', { id: p.customer_id || undefined, email: p.buyer_email_address || undefined }),
     originalRef: null,
@@ -359,6 +379,7 @@ function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterR
   const card = r.destination_details?.card_details;
   const method: TenderMethod =
     r.destination_type === 'CARD' ? cardMethod(card) : r.destination_type === 'CASH' ? 'cash' : 'other';
+  const totalText = toMoneyString(total, currency);
   const tx = buildTransaction({
     source: 'square',
     sourceKey: r.id,
@@ -370,18 +391,11 @@ function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterR
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: toMoneyString(total, currency),
+    total: totalText,
     taxTotal: null,
     discounts: [],
     lines: [],
-    tenders: [
-      {
-        method,
-        amount: toMoneyString(total, currency),
-        ...(method === 'card' || method === 'gift_card' ? cardOf(card) : {}),
-        ...opt('status', REFUND_STATUS[r.status ?? '']),
-      },
-    ],
+    tenders: [tenderOf(method, totalText, card, REFUND_STATUS[r.status ?? ''])],
     customer: null,
     originalRef: r.payment_id ? { sourceKey: r.payment_id } : null,
     findings,
@@ -390,7 +404,9 @@ function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterR
 }
 
 function describeLine(li: { name?: string | null; variation_name?: string | null }): string {
-  return [li.name, li.variation_name].filter(Boolean).join(' - ');
+  const { name, variation_name: variation } = li;
+  if (name && variation) return `${name} - ${variation}`;
+  return name || variation || '';
 }
 
 /** Price of one unit: the variation's price plus its modifiers (modifier quantity per unit). */
@@ -438,12 +454,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
         if (amount.eq(0)) return;
         discount = discount.plus(amount);
         const d = a.discount_uid ? discountByUid.get(a.discount_uid) : undefined;
-        discounts.push({
-          amount: toMoneyString(amount, currency),
-          lineNo,
-          ...opt('promotionId', d?.catalog_object_id),
-          ...opt('description', d?.name),
-        });
+        discounts.push(discountOf(toMoneyString(amount, currency), lineNo, d?.catalog_object_id, d?.name));
       });
     } else {
       const stated = read(li.total_discount_money, `${path}/total_discount_money`) ?? ZERO;
@@ -510,11 +521,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
         ),
       );
     if (applied.eq(0)) return;
-    discounts.push({
-      amount: toMoneyString(applied, currency),
-      ...opt('promotionId', d.catalog_object_id),
-      ...opt('description', d.name),
-    });
+    discounts.push(discountOf(toMoneyString(applied, currency), undefined, d.catalog_object_id, d.name));
   });
 
   const charges: Charge[] = [];
@@ -522,12 +529,10 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     const path = `${base}/service_charges/${j}`;
     const amount = read(sc.applied_money ?? sc.amount_money, `${path}/applied_money`) ?? ZERO;
     const tax = read(sc.total_tax_money, `${path}/total_tax_money`);
-    charges.push({
-      type: 'service',
-      amount: toMoneyString(amount, currency),
-      ...(tax ? { tax: toMoneyString(tax, currency) } : {}),
-      ...opt('description', sc.name),
-    });
+    const charge: Charge = { type: 'service', amount: toMoneyString(amount, currency) };
+    if (tax) charge.tax = toMoneyString(tax, currency);
+    if (sc.name) charge.description = sc.name;
+    charges.push(charge);
   });
   const tip = read(o.total_tip_money, `${base}/total_tip_money`);
   if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
@@ -570,21 +575,17 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     if (t.type === 'NO_SALE') return; // opens the drawer, moves no money
     const method = tenderMethod(t);
     const amount = read(t.amount_money, `${base}/tenders/${j}/amount_money`) ?? ZERO;
-    tenders.push({
-      method,
-      amount: toMoneyString(amount, currency),
-      ...(method === 'card' || method === 'gift_card' ? cardOf(t.card_details) : {}),
-      ...opt('status', method === 'cash' ? 'approved' : CARD_STATUS[t.card_details?.status ?? '']),
-    });
+    const status = method === 'cash' ? 'approved' : CARD_STATUS[t.card_details?.status ?? ''];
+    tenders.push(tenderOf(method, toMoneyString(amount, currency), t.card_details, status));
   });
   (o.refunds ?? []).forEach((rf, j) => {
     const original = rf.tender_id ? tenderById.get(rf.tender_id) : undefined;
     const amount = (read(rf.amount_money, `${base}/refunds/${j}/amount_money`) ?? ZERO).abs().neg();
-    tenders.push({
-      method: original ? tenderMethod(original) : 'other',
-      amount: toMoneyString(amount, currency),
-      ...opt('status', REFUND_STATUS[rf.status ?? '']),
-    });
+    // No card fields on a refund tender, whatever its method.
+    const refund: Tender = { method: original ? tenderMethod(original) : 'other', amount: toMoneyString(amount, currency) };
+    const status = REFUND_STATUS[rf.status ?? ''];
+    if (status) refund.status = status;
+    tenders.push(refund);
   });
 
   if (o.state === 'OPEN' || o.state === 'DRAFT') {
