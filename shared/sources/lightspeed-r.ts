@@ -123,14 +123,23 @@ export const LightspeedRSale = z.object({
 });
 export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
 
+// Compiled once, not per payment or line.
+const GIFT = /gift/;
+const CASH = /cash/;
+const VOUCHER = /credit account|store credit|voucher|coupon/;
+const MOBILE = /apple|google|mobile|paypal/;
+const CARD = /card|debit|visa|master|amex/;
+const GTIN = /^\d{8,14}$/;
+const NON_DIGITS = /\D/g;
+
 /** `PaymentType.type` is one of R-Series' built-in kinds; custom types fall back on their name. */
 function tenderMethod(type: string, name: string): TenderMethod {
   const t = `${type} ${name}`.toLowerCase();
-  if (/gift/.test(t)) return 'gift_card';
-  if (/cash/.test(t)) return 'cash';
-  if (/credit account|store credit|voucher|coupon/.test(t)) return 'voucher';
-  if (/apple|google|mobile|paypal/.test(t)) return 'mobile';
-  if (/card|debit|visa|master|amex/.test(t)) return 'card';
+  if (GIFT.test(t)) return 'gift_card';
+  if (CASH.test(t)) return 'cash';
+  if (VOUCHER.test(t)) return 'voucher';
+  if (MOBILE.test(t)) return 'mobile';
+  if (CARD.test(t)) return 'card';
   return 'other';
 }
 
@@ -170,9 +179,10 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
       );
   }
   const timeField = sale.completeTime ? 'completeTime' : sale.timeStamp ? 'timeStamp' : 'createTime';
+  // resolveTime reads only the zone from the context: a copy only where the shop's zone replaces it.
   const time = resolveTime(
     sale[timeField] ?? null,
-    { ...ctx, timeZone: zone },
+    zone === ctx.timeZone ? ctx : { ...ctx, timeZone: zone },
     `${base}/${timeField}`,
     findings,
   );
@@ -208,19 +218,37 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     const taxed = l.tax !== false;
     const tax = taxed ? dec(l.calcTax1 ?? 0).plus(dec(l.calcTax2 ?? 0)) : new Big(0);
     const lineNo = i + 1;
-    const gtin = l.Item?.upc || l.Item?.ean || '';
-    lines.push({
-      lineNo,
-      sku: l.Item?.systemSku ?? l.Item?.customSku ?? l.itemID ?? '',
-      ...(/^\d{8,14}$/.test(gtin) ? { gtin } : {}),
-      description: l.Item?.description ?? '',
-      quantity: toDecimalString(quantity),
-      unitPrice: toMoneyString(unitPrice, currency),
-      amount: toMoneyString(amount, currency),
-      discount: toMoneyString(lineDiscount, currency),
-      tax: toMoneyString(tax, currency),
-    });
-    if (lineDiscount.gt(0)) discounts.push({ amount: toMoneyString(lineDiscount, currency), lineNo });
+    const item = l.Item;
+    const gtin = item?.upc || item?.ean || '';
+    const sku = item?.systemSku ?? item?.customSku ?? l.itemID ?? '';
+    const description = item?.description ?? '';
+    const discountText = toMoneyString(lineDiscount, currency);
+    // Two literals rather than a spread: the gtin sits between sku and description.
+    lines.push(
+      GTIN.test(gtin)
+        ? {
+            lineNo,
+            sku,
+            gtin,
+            description,
+            quantity: toDecimalString(quantity),
+            unitPrice: toMoneyString(unitPrice, currency),
+            amount: toMoneyString(amount, currency),
+            discount: discountText,
+            tax: toMoneyString(tax, currency),
+          }
+        : {
+            lineNo,
+            sku,
+            description,
+            quantity: toDecimalString(quantity),
+            unitPrice: toMoneyString(unitPrice, currency),
+            amount: toMoneyString(amount, currency),
+            discount: discountText,
+            tax: toMoneyString(tax, currency),
+          },
+    );
+    if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
     if (parent) parentLines.push(parent);
   });
@@ -231,13 +259,12 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     if (p.archived) continue;
     const method = tenderMethod(p.PaymentType?.type ?? '', p.PaymentType?.name ?? '');
     // CCCharge.xnum is the masked card number; only its last four digits are kept.
-    const digits = String(p.CCCharge?.xnum ?? '').replace(/\D/g, '');
-    tenders.push({
-      method,
-      amount: toMoneyString(dec(p.amount), currency),
-      ...(p.CCCharge?.cardType ? { cardBrand: p.CCCharge.cardType } : {}),
-      ...(method === 'card' && digits.length >= 4 ? { last4: digits.slice(-4) } : {}),
-    });
+    const charge = p.CCCharge;
+    const digits = String(charge?.xnum ?? '').replace(NON_DIGITS, '');
+    const tender: Tender = { method, amount: toMoneyString(dec(p.amount), currency) };
+    if (charge?.cardType) tender.cardBrand = charge.cardType;
+    if (method === 'card' && digits.length >= 4) tender.last4 = digits.slice(-4);
+    tenders.push(tender);
   }
 
   const taxTotal =
