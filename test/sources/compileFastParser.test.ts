@@ -165,8 +165,67 @@ describe('compileFastParser: zod semantics it restates', () => {
     ['record', z.record(z.string(), z.number()), [{ a: 1, b: 2 }, { a: 'x' }, [], Object.create({ a: 1 })]],
     ['record with a checked key is left to zod', z.record(z.string().min(2), z.number()), [{ ab: 1 }]],
     ['loose', z.object({ a: z.string() }).loose(), [{ b: 1, a: 'x', c: [2] }, { a: 1 }]],
+    // Leaf fields are tested inline by the object parser; every wrapper order and absent/undefined/null.
+    [
+      'inline leaves',
+      z.object({
+        s: z.string(),
+        n: z.number().nullable(),
+        b: z.boolean().optional().nullable(),
+        o: z.string().nullable().optional(),
+      }),
+      [
+        { s: 'x', n: 1, b: true, o: 'y' },
+        { s: 'x', n: null, b: null, o: null },
+        { s: 'x', n: 1, b: undefined, o: undefined },
+        { s: 'x', n: 1 },
+        { n: 1 },
+        { s: undefined, n: 1 },
+        { s: 'x' },
+        { s: 'x', n: Number.POSITIVE_INFINITY },
+        { s: 'x', n: 1, b: 'true' },
+        { s: 1, n: 1 },
+      ],
+    ],
+    ['optional in, not out', z.object({ a: z.string().optional().transform((v) => v) }), [{}, { a: undefined }, { a: 'x' }]],
+    // Keys reach generated code as string literals: quotes, backslashes, line separators, inherited names.
+    [
+      'awkward keys',
+      z.object({ 'a"b': z.string(), 'c\\d': z.number().optional(), 'e\u2028f': z.boolean().nullish(), constructor: z.unknown() }),
+      [{ 'a"b': 'x', 'c\\d': 1, 'e\u2028f': null, constructor: 1 }, { 'a"b': 'x' }, { 'a"b': 1 }],
+    ],
   ];
   it.each(cases)('%s', (_name, schema, values) => {
     for (const v of values) compare(schema, v);
+  });
+
+  // Where `new Function` is refused the object parser falls back to its plain loop; same answers.
+  it.each(cases)('%s, without generated code', (_name, schema, values) => {
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual<typeof import('../../shared/sources/fast/compileFastParser')>(
+        '../../shared/sources/fast/compileFastParser',
+      );
+      const realFunction = globalThis.Function;
+      let refused = 0;
+      globalThis.Function = function refuse(): never {
+        refused++;
+        throw new EvalError('code generation from strings disallowed');
+      } as unknown as FunctionConstructor;
+      let parse: (v: unknown) => unknown;
+      try {
+        parse = fresh.compileFastParser(schema);
+      } finally {
+        globalThis.Function = realFunction;
+      }
+      if (schema instanceof z.ZodObject) expect(refused).toBeGreaterThan(0);
+      for (const v of values) {
+        const fast = parse(v);
+        const zod = schema.safeParse(v);
+        if (fast === fresh.UNKNOWN) continue;
+        if (fast === fresh.REJECTED) expect(zod.success).toBe(false);
+        else if (zod.success) expectSameData(fast, zod.data);
+        else expect(zod.success).toBe(true);
+      }
+    });
   });
 });

@@ -110,14 +110,65 @@ function withChecks(parse: FastParser, checks: Check[]): FastParser {
   };
 }
 
+/** Plain leaf types the object parser tests inline instead of calling their parser. */
+const NOT_LEAF = 0;
+const STRING = 1;
+const NUMBER = 2;
+const BOOLEAN = 3;
+
+/**
+ * A field as the object parser needs it, decided once per schema so the per-call loop only reads
+ * booleans. A field whose schema is a string, number or boolean with no checks, under any mix of
+ * `.optional()`/`.nullable()` without checks, is tested inline (`leaf`, `nullOk`, `undefinedOk`): its
+ * parser would return the value itself or REJECTED, never UNKNOWN, and calling it costs more than the test.
+ */
 interface Field {
   key: string;
   parse: FastParser;
-  optin: 'optional' | 'defaulted' | undefined;
-  optionalOut: boolean;
+  leaf: number;
+  nullOk: boolean;
+  undefinedOk: boolean;
+  /** Optional in and out: an absent key is left out without parsing (zod does not report it either). */
+  skipAbsent: boolean;
+  /** Required (no `optin`): an absent key fails once its value parsed. */
+  required: boolean;
+  /** Optional in but not out (e.g. a transform of an optional): kept when absent only if the result is defined. */
+  keepIfDefined: boolean;
 }
 
-/** Property handling of zod 4's object parser (JIT form), for the success path. */
+/** The inline form of `node` when it is a plain leaf (see `Field`), else undefined. */
+function leafOf(node: Node): { leaf: number; nullOk: boolean; undefinedOk: boolean } | undefined {
+  let nullOk = false;
+  let undefinedOk = false;
+  for (let n = node; ; ) {
+    const z = n._zod;
+    if (z.def.coerce || z.traits.has('$ZodCheck') || z.def.checks?.length) return undefined;
+    switch (z.def.type) {
+      case 'string':
+        return { leaf: STRING, nullOk, undefinedOk };
+      case 'number':
+        return { leaf: NUMBER, nullOk, undefinedOk };
+      case 'boolean':
+        return { leaf: BOOLEAN, nullOk, undefinedOk };
+      case 'optional':
+        undefinedOk = true;
+        n = z.def.innerType as Node;
+        break;
+      case 'nullable':
+        nullOk = true;
+        n = z.def.innerType as Node;
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * Property handling of zod 4's object parser (JIT form), for the success path. This loop is the
+ * adapters' hottest code (vendor objects of up to a hundred fields), so everything that does not depend
+ * on the value is decided at compile time (see `Field`) and a call allocates only the output object.
+ */
 function compileObject(def: Record<string, unknown>, memo: Map<Node, FastParser>): FastParser {
   const shape = def.shape as Record<string, Node>;
   if (Object.getOwnPropertySymbols(shape).length) return unknownAlways;
@@ -126,40 +177,146 @@ function compileObject(def: Record<string, unknown>, memo: Map<Node, FastParser>
     if (key === '__proto__') continue;
     const z = field._zod;
     if (z.optin === 'defaulted') return unknownAlways;
-    fields.push({ key, parse: compile(field, memo), optin: z.optin, optionalOut: z.optout === 'optional' });
+    const optionalOut = z.optout === 'optional';
+    const leaf = leafOf(field);
+    fields.push({
+      key,
+      parse: compile(field, memo),
+      leaf: leaf?.leaf ?? NOT_LEAF,
+      nullOk: leaf?.nullOk ?? false,
+      undefinedOk: leaf?.undefinedOk ?? false,
+      skipAbsent: z.optin === 'optional' && optionalOut,
+      required: z.optin === undefined,
+      keepIfDefined: z.optin === 'optional' && !optionalOut,
+    });
   }
   // A catchall `never` is `.strict()` (unknown keys fail), `unknown` is `.loose()` (they are kept).
   const catchall = (def.catchall as Node | undefined)?._zod.def.type;
   if (catchall !== undefined && catchall !== 'never' && catchall !== 'unknown') return unknownAlways;
   const keySet = new Set(Object.keys(shape));
+  const fill = generatedFill(fields) ?? loopFill(fields);
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return REJECTED;
     const src = input as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    let unknown = false;
-    for (const f of fields) {
-      const present = f.key in src;
-      if (!present && f.optionalOut && f.optin === 'optional') continue;
-      const r = f.parse(src[f.key]);
-      if (r === REJECTED) {
-        // zod ignores errors on an absent optional-in/out key (it then drops the key).
-        if (f.optin !== undefined && f.optionalOut && !present) continue;
-        return REJECTED;
-      }
-      if (r === UNKNOWN) {
-        unknown = true;
-        continue;
-      }
-      if (!present && f.optin === undefined) return REJECTED;
-      if (f.optin === undefined || f.optionalOut ? present : r !== undefined || present) out[f.key] = r;
-    }
+    const r = fill(src, out);
+    if (r === REJECTED) return REJECTED;
     if (catchall === 'never') {
       for (const key in src) if (!keySet.has(key)) return REJECTED;
     } else if (catchall === 'unknown') {
       for (const key in src) if (!keySet.has(key) && key !== '__proto__') out[key] = src[key];
     }
-    return unknown ? UNKNOWN : out;
+    return r === UNKNOWN ? UNKNOWN : out;
   };
+}
+
+/** Copies the declared fields of `src` into `out`: REJECTED, UNKNOWN (some field undecided) or undefined. */
+type Fill = (src: Record<string, unknown>, out: Record<string, unknown>) => typeof REJECTED | typeof UNKNOWN | undefined;
+
+/**
+ * The field loop as plain code: the reference for `generatedFill`, and what runs where code cannot be
+ * generated.
+ */
+function loopFill(fields: Field[]): Fill {
+  const count = fields.length;
+  return (src, out) => {
+    let unknown = false;
+    for (let i = 0; i < count; i++) {
+      const f = fields[i]!;
+      const v = src[f.key];
+      // A defined value means the key is there; only `undefined` needs the (slower) `in` test.
+      const present = v !== undefined || f.key in src;
+      if (!present && f.skipAbsent) continue;
+      let r: unknown;
+      if (f.leaf !== NOT_LEAF) {
+        const ok =
+          v === null
+            ? f.nullOk
+            : v === undefined
+              ? f.undefinedOk
+              : f.leaf === STRING
+                ? typeof v === 'string'
+                : f.leaf === NUMBER
+                  ? typeof v === 'number' && Number.isFinite(v)
+                  : typeof v === 'boolean';
+        if (!ok) return REJECTED;
+        r = v;
+      } else {
+        r = f.parse(v);
+        // (zod ignores errors on an absent optional-in/out key, but such a key was skipped above.)
+        if (r === REJECTED) return REJECTED;
+        if (r === UNKNOWN) {
+          unknown = true;
+          continue;
+        }
+      }
+      if (present) out[f.key] = r;
+      else if (f.required) return REJECTED;
+      else if (f.keepIfDefined && r !== undefined) out[f.key] = r;
+    }
+    return unknown ? UNKNOWN : undefined;
+  };
+}
+
+/**
+ * `loopFill` unrolled into generated code, one block per field with the key as a literal, as zod's own
+ * JIT does. A variable key (`src[f.key]`) makes every read, `in` test and write a megamorphic keyed
+ * access, which was most of the loop's cost; a literal key gives each site its own inline cache, and the
+ * output object then gets its keys through the same cached shape transitions every call. Per-field
+ * decisions (leaf test, absent-key rule) are made here, so the generated code holds only what applies.
+ * Undefined where `new Function` is not allowed.
+ */
+function generatedFill(fields: Field[]): Fill | undefined {
+  const lines = ['let v, r, unknown = false;'];
+  fields.forEach((f, i) => {
+    // JSON string syntax is valid JS string syntax, so any key is quoted safely.
+    const k = JSON.stringify(f.key);
+    lines.push(`v = src[${k}];`, `if (v !== undefined || ${k} in src) {`);
+    if (f.leaf !== NOT_LEAF) {
+      const accept = [
+        f.leaf === STRING
+          ? 'typeof v === "string"'
+          : f.leaf === NUMBER
+            ? 'typeof v === "number" && Number.isFinite(v)'
+            : 'typeof v === "boolean"',
+      ];
+      if (f.nullOk) accept.push('v === null');
+      if (f.undefinedOk) accept.push('v === undefined');
+      lines.push(`  if (!(${accept.join(' || ')})) return REJECTED;`, `  out[${k}] = v;`);
+    } else {
+      lines.push(
+        `  r = parsers[${i}](v);`,
+        '  if (r === REJECTED) return REJECTED;',
+        `  if (r === UNKNOWN) unknown = true; else out[${k}] = r;`,
+      );
+    }
+    lines.push('} else {');
+    // An absent key, as `loopFill` handles it.
+    if (f.skipAbsent) {
+      // left out
+    } else if (f.leaf !== NOT_LEAF) {
+      if (f.required || !f.undefinedOk) lines.push('  return REJECTED;');
+    } else {
+      lines.push(
+        `  r = parsers[${i}](undefined);`,
+        '  if (r === REJECTED) return REJECTED;',
+        '  if (r === UNKNOWN) unknown = true;',
+        f.required
+          ? '  else return REJECTED;'
+          : f.keepIfDefined
+            ? `  else if (r !== undefined) out[${k}] = r;`
+            : '',
+      );
+    }
+    lines.push('}');
+  });
+  lines.push('return unknown ? UNKNOWN : undefined;');
+  try {
+    const make = new Function('parsers', 'REJECTED', 'UNKNOWN', `return function fill(src, out) {\n${lines.join('\n')}\n};`);
+    return make(fields.map((f) => f.parse), REJECTED, UNKNOWN) as Fill;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `z.record(z.string(), value)`: every own enumerable key, in own-key order. */
