@@ -117,23 +117,26 @@ const CLOSED_STATUSES = new Set([
 const OPEN_BALANCE_STATUSES = new Set(['ONACCOUNT', 'LAYBY']);
 const NOT_CLOSED_STATUSES = new Set(['SAVED', 'OPEN']);
 
+// Compiled once, not per payment or sale.
+const GIFT = /gift/;
+const CASH = /cash/;
+const VOUCHER = /voucher|store credit|credit note|coupon|loyalty/;
+const MOBILE = /apple|google|samsung|paypal|afterpay|alipay|wechat|mobile/;
+const CARD = /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/;
+const ENDS_WITH_OFFSET = /(Z|z|[+-]\d{2}(:?\d{2})?)$/;
+
 function tenderMethod(name: string): TenderMethod {
   const n = name.toLowerCase();
-  if (/gift/.test(n)) return 'gift_card';
-  if (/cash/.test(n)) return 'cash';
-  if (/voucher|store credit|credit note|coupon|loyalty/.test(n)) return 'voucher';
-  if (/apple|google|samsung|paypal|afterpay|alipay|wechat|mobile/.test(n)) return 'mobile';
-  if (
-    /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/.test(
-      n,
-    )
-  )
-    return 'card';
+  if (GIFT.test(n)) return 'gift_card';
+  if (CASH.test(n)) return 'cash';
+  if (VOUCHER.test(n)) return 'voucher';
+  if (MOBILE.test(n)) return 'mobile';
+  if (CARD.test(n)) return 'card';
   return 'other';
 }
 
 function hasOffset(text: string): boolean {
-  return /(Z|z|[+-]\d{2}(:?\d{2})?)$/.test(text.trim());
+  return ENDS_WITH_OFFSET.test(text.trim());
 }
 
 function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string): AdapterResult {
@@ -222,6 +225,7 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
     const unitDiscount = dec(item.discount ?? 0).abs();
     const lineDiscount = quantity.abs().times(unitDiscount);
     const lineNo = i + 1;
+    const discountText = toMoneyString(lineDiscount, currency);
     lines.push({
       lineNo,
       sku: item.sku ?? item.product_id ?? '',
@@ -230,13 +234,13 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
       unitPrice: toMoneyString(price.plus(unitDiscount), currency),
       // `price` is already net of the unit discount, so quantity x price is the signed net amount.
       amount: toMoneyString(quantity.times(price), currency),
-      discount: toMoneyString(lineDiscount, currency),
+      discount: discountText,
       tax:
         item.tax === null || item.tax === undefined
           ? null
           : toMoneyString(quantity.times(dec(item.tax)), currency),
     });
-    if (lineDiscount.gt(0)) discounts.push({ amount: toMoneyString(lineDiscount, currency), lineNo });
+    if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
   });
 
   const tenders: Tender[] = [];
