@@ -125,10 +125,15 @@ const METHODS: Record<string, TenderMethod> = {
   check: 'other',
 };
 
+// Compiled once, not per response.
+const PAN_LAST_FOUR = /(\d{4})\s*$/;
+const FOUR_DIGITS = /^\d{4}$/;
+const MINOR_UNITS = /^\d+$/;
+
 function last4Of(maskedPan: string | undefined, cardSummary: string | undefined): string | undefined {
-  const fromPan = maskedPan ? /(\d{4})\s*$/.exec(maskedPan)?.[1] : undefined;
+  const fromPan = maskedPan ? PAN_LAST_FOUR.exec(maskedPan)?.[1] : undefined;
   if (fromPan) return fromPan;
-  return cardSummary && /^\d{4}$/.test(cardSummary) ? cardSummary : undefined;
+  return cardSummary && FOUR_DIGITS.test(cardSummary) ? cardSummary : undefined;
 }
 
 interface Money {
@@ -159,7 +164,7 @@ function resolveAmount(
     );
   }
   const currency = resolveCurrency(majorCurrency ?? minorCurrency, ctx, `${path}/AmountsResp/Currency`, findings);
-  const minor = minorText !== undefined && /^\d+$/.test(minorText) ? fromMinorUnits(minorText, currency) : null;
+  const minor = minorText !== undefined && MINOR_UNITS.test(minorText) ? fromMinorUnits(minorText, currency) : null;
   if (major !== undefined) {
     const amount = dec(major);
     if (crossCheck && minor && !minor.eq(amount)) {
@@ -281,7 +286,7 @@ function fromPayment(
   if (status === 'declined') {
     // A refused authorisation states 0 or nothing; the amount asked for is in posOriginalAmountValue.
     const asked = extra.get('posOriginalAmountValue');
-    if (asked && /^\d+$/.test(asked)) amount = fromMinorUnits(asked, money.currency);
+    if (asked && MINOR_UNITS.test(asked)) amount = fromMinorUnits(asked, money.currency);
   }
   const sign = result?.PaymentType === 'Refund' ? -1 : 1;
   const signed = (amount ?? dec(0)).times(sign);
@@ -289,7 +294,7 @@ function fromPayment(
   const tender = tenderOf(result?.PaymentInstrumentData?.PaymentInstrumentType, card?.PaymentBrand, card?.MaskedPan, extra);
   tender.amount = toMoneyString(signed, money.currency);
   tender.status = status;
-  const total = status === 'approved' ? toMoneyString(signed, money.currency) : '0';
+  const total = status === 'approved' ? tender.amount : '0';
   const timeStamp = p.POIData?.POITransactionID.TimeStamp ?? p.SaleData?.SaleTransactionID?.TimeStamp;
   const tx = paymentTransaction(
     { header, sourceKey, timeStamp, tender, total, currency: money.currency, operatorId: p.SaleData?.OperatorID ?? null, originalKey: null },
@@ -353,7 +358,7 @@ function fromReversal(
       sourceKey,
       timeStamp: r.POIData?.POITransactionID.TimeStamp,
       tender,
-      total: status === 'approved' ? toMoneyString(signed, money.currency) : '0',
+      total: status === 'approved' ? tender.amount : '0',
       currency: money.currency,
       operatorId: null,
       originalKey: original,
