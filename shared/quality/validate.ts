@@ -12,7 +12,15 @@ import { hasCanonicalShape } from './shape';
 import { totalsVsLines } from './rules/totalsVsLines';
 import type { QualityContext, Rule } from './types';
 
-export const RULES: readonly Rule[] = [totalsVsLines, tendersVsTotal, taxCountedOnce, currencyCode, dates, quantities, placeholders];
+export const RULES: readonly Rule[] = [
+  totalsVsLines,
+  tendersVsTotal,
+  taxCountedOnce,
+  currencyCode,
+  dates,
+  quantities,
+  placeholders,
+];
 
 /**
  * Findings of every rule for one transaction; a transaction the model rejects gets `schema.invalid`.
@@ -25,14 +33,16 @@ export const RULES: readonly Rule[] = [totalsVsLines, tendersVsTotal, taxCounted
  * before it writes the curated zone, so nothing invalid reaches it unflagged even past this function.
  */
 export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContext): Finding[] {
-  const shape = hasCanonicalShape(tx) ? ({ success: true } as const) : CanonicalTransaction.safeParse(tx);
-  if (!shape.success) {
-    return shape.error.issues.slice(0, 10).map((issue) => ({
-      code: 'schema.invalid',
-      severity: 'error' as const,
-      path: '/' + issue.path.map(String).join('/'),
-      message: issue.message,
-    }));
+  if (!hasCanonicalShape(tx)) {
+    const shape = CanonicalTransaction.safeParse(tx);
+    if (!shape.success) {
+      return shape.error.issues.slice(0, 10).map((issue) => ({
+        code: 'schema.invalid',
+        severity: 'error' as const,
+        path: '/' + issue.path.map(String).join('/'),
+        message: issue.message,
+      }));
+    }
   }
   // The amounts are read once here for all the rules (see ./amounts).
   const amounts = amountsOf(tx);
@@ -49,12 +59,18 @@ export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContex
  * (a second occurrence of the same id is an error: it would overwrite the first downstream).
  * Returns new transaction objects with the findings appended.
  */
-export function validateTransactions(txs: CanonicalTransaction[], ctx: QualityContext): CanonicalTransaction[] {
+export function validateTransactions(
+  txs: CanonicalTransaction[],
+  ctx: QualityContext,
+): CanonicalTransaction[] {
   const seen = new Map<string, number>();
-  return txs.map((tx, i) => {
+  const out: CanonicalTransaction[] = [];
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
     const found = validateTransaction(tx, ctx);
     // Nearly every transaction arrives without findings: then the rules' own new array will do.
-    const findings = Array.isArray(tx.findings) && tx.findings.length === 0 ? found : [...tx.findings, ...found];
+    const findings =
+      Array.isArray(tx.findings) && tx.findings.length === 0 ? found : [...tx.findings, ...found];
     const first = seen.get(tx.id);
     if (first === undefined) seen.set(tx.id, i);
     else {
@@ -65,8 +81,11 @@ export function validateTransactions(txs: CanonicalTransaction[], ctx: QualityCo
         message: `${tx.sourceKey} appears again in the same payload (first at index ${first})`,
       });
     }
-    return { ...tx, findings };
-  });
+    // A new object for every transaction, keys in the input's order (findings keeps its place): callers
+    // may hold on to the input, and the serialized form follows this order.
+    out.push({ ...tx, findings });
+  }
+  return out;
 }
 
 export function hasErrors(tx: { findings: Finding[] }): boolean {
