@@ -113,7 +113,35 @@ function readAdditional(text: string | undefined, path: string, findings: Findin
     );
     return out;
   }
-  for (const [k, v] of new URLSearchParams(trimmed)) out.set(k, v);
+  return readFormPairs(trimmed, out);
+}
+
+/**
+ * Printable ASCII with nothing to decode ('%', '+') and no leading '?' (which URLSearchParams drops):
+ * such text is only split, so it is split here, without URLSearchParams and its decoding passes.
+ */
+const PLAIN_FORM = /^(?!\?)[\x20-\x24\x26-\x2a\x2c-\x7e]*$/;
+
+/**
+ * The key=value pairs of URL-encoded text into `out`, the last of a repeated key winning, exactly as
+ * `new URLSearchParams(text)` reads them (test/sources/adyen.test.ts compares the two).
+ */
+export function readFormPairs(text: string, out: Map<string, string>): Map<string, string> {
+  if (!PLAIN_FORM.test(text)) {
+    for (const [k, v] of new URLSearchParams(text)) out.set(k, v);
+    return out;
+  }
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      if (eq === -1 || eq >= end) out.set(text.slice(start, end), '');
+      else out.set(text.slice(start, eq), text.slice(eq + 1, end));
+    }
+    start = end + 1;
+  }
   return out;
 }
 

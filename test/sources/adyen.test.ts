@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { CanonicalTransaction, transactionId } from '../../shared/model';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
-import { adyenAdapter, toCanonical } from '../../shared/sources/adyen';
+import { adyenAdapter, readFormPairs, toCanonical } from '../../shared/sources/adyen';
 import type { SourceContext } from '../../shared/sources/types';
 
 const ctx: SourceContext = {
@@ -303,6 +303,36 @@ describe('adyen adapter: ids and bad input', () => {
         return [r1, r2].every((r) => Array.isArray(r.transactions) && Array.isArray(r.findings));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('adyen adapter: AdditionalResponse pairs', () => {
+  const reference = (text: string) => {
+    const out = new Map<string, string>();
+    for (const [k, v] of new URLSearchParams(text)) out.set(k, v);
+    return [...out];
+  };
+  const read = (text: string) => [...readFormPairs(text, new Map())];
+
+  it('reads pairs as URLSearchParams does', () => {
+    for (const text of ['a=1&b=2', 'a=1&&b=2&', '=x&a', 'a&b=', 'a=1=2', 'a=1&a=2&b=3', ' a = b ', '?a=1', 'a=%41+b', '&', '']) {
+      expect(read(text)).toEqual(reference(text));
+    }
+  });
+
+  it('matches URLSearchParams on generated text', () => {
+    // Mostly the characters that matter to the split and to decoding, plus any code unit at all.
+    const char = fc.oneof(
+      fc.constantFrom('&', '=', '%', '+', '?', ' ', 'a', 'b', '1', '%4', '%41', '%E2%82%AC', '%zz', '\t', 'é', '\ud800'),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    const text = fc.array(char, { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(read(t)).toEqual(reference(t));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
