@@ -38,11 +38,58 @@ function calendarFindings(tx: CanonicalTransaction, path: string): Finding[] {
   if (!isValidDate(tx.businessDate)) {
     out.push(finding('payload.schema', 'error', `${path}/businessDate`, `not a calendar date: ${tx.businessDate}`));
   }
-  const ms = Date.parse(tx.occurredAt);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== tx.occurredAt) {
+  if (!isRealInstant(tx.occurredAt)) {
     out.push(finding('payload.schema', 'error', `${path}/occurredAt`, `not a valid instant: ${tx.occurredAt}`));
   }
   return out;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Whether a `YYYY-MM-DDTHH:mm:ss.sssZ` text names a real instant, i.e. survives Date.parse and
+ * toISOString unchanged: read by field instead of through two Date conversions. Any other shape
+ * takes the Date round trip (test/sources/canonical.test.ts compares the two).
+ */
+export function isRealInstant(text: string): boolean {
+  const y1 = twoDigits(text, 0);
+  const y2 = twoDigits(text, 2);
+  const ms1 = twoDigits(text, 20);
+  const ms2 = text.charCodeAt(22) - 48;
+  if (
+    text.length !== 24 ||
+    y1 < 0 ||
+    y2 < 0 ||
+    text[4] !== '-' ||
+    text[7] !== '-' ||
+    text[10] !== 'T' ||
+    text[13] !== ':' ||
+    text[16] !== ':' ||
+    text[19] !== '.' ||
+    ms1 < 0 ||
+    !(ms2 >= 0 && ms2 <= 9) ||
+    text[23] !== 'Z'
+  ) {
+    const ms = Date.parse(text);
+    return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+  }
+  const year = y1 * 100 + y2;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+  if (second < 0 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!);
 }
 
 /**

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { CanonicalTransaction, transactionId } from '../../shared/model';
 import { dec, sum } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
-import { canonicalAdapter, toCanonical } from '../../shared/sources/canonical';
+import { canonicalAdapter, isRealInstant, toCanonical } from '../../shared/sources/canonical';
 import { toCanonical as toastToCanonical } from '../../shared/sources/toast';
 import { toCanonical as adyenToCanonical } from '../../shared/sources/adyen';
 import type { SourceContext } from '../../shared/sources/types';
@@ -218,6 +218,56 @@ describe('canonical adapter: bad input', () => {
         return [r1, r2].every((r) => Array.isArray(r.transactions) && Array.isArray(r.findings));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('canonical adapter: isRealInstant', () => {
+  const reference = (text: string) => {
+    const ms = Date.parse(text);
+    return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+  };
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('agrees with the Date round trip on edge instants', () => {
+    for (const text of [
+      '2026-11-30T12:34:56.789Z',
+      '0000-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2000-02-29T23:59:59.999Z',
+      '2026-02-31T00:00:00.000Z',
+      '2026-11-30T24:00:00.000Z',
+      '2026-11-30T23:60:00.000Z',
+      '2026-11-30T23:59:60.000Z',
+      '2026-00-10T00:00:00.000Z',
+      '2026-13-10T00:00:00.000Z',
+      '2026-12-00T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2026-11-30T12:34:56Z',
+      '2026-11-30T12:34:56.789+00:00',
+      '+002026-11-30T12:34:56.789Z',
+      '',
+    ]) {
+      expect(isRealInstant(text)).toBe(reference(text));
+    }
+  });
+
+  it('agrees with the Date round trip on generated field values', () => {
+    const field = (max: number, width: number) => fc.integer({ min: 0, max }).map((n) => pad(n, width));
+    const instant = fc
+      .tuple(field(9999, 4), field(14, 2), field(33, 2), field(26, 2), field(62, 2), field(62, 2), field(999, 3))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    // Also shapes the field reader does not take: they must go the Date way.
+    const other = fc.oneof(
+      fc.string({ maxLength: 26 }),
+      instant.map((t) => t.replace(/\d/, 'x')),
+      instant.map((t) => t.slice(0, 23) + 'z'),
+    );
+    fc.assert(
+      fc.property(fc.oneof(instant, instant, other), (text) => {
+        expect(isRealInstant(text)).toBe(reference(text));
+      }),
+      { numRuns: 20000 },
     );
   });
 });
