@@ -60,11 +60,15 @@ function compileCheck(ch: Node): Check {
   }
   if (kind === 'greater_than' && typeof def.value === 'number') {
     const min = def.value;
-    return def.inclusive ? (v) => ((v as number) >= min ? v : REJECTED) : (v) => ((v as number) > min ? v : REJECTED);
+    return def.inclusive
+      ? (v) => ((v as number) >= min ? v : REJECTED)
+      : (v) => ((v as number) > min ? v : REJECTED);
   }
   if (kind === 'less_than' && typeof def.value === 'number') {
     const max = def.value;
-    return def.inclusive ? (v) => ((v as number) <= max ? v : REJECTED) : (v) => ((v as number) < max ? v : REJECTED);
+    return def.inclusive
+      ? (v) => ((v as number) <= max ? v : REJECTED)
+      : (v) => ((v as number) < max ? v : REJECTED);
   }
   return generic;
 }
@@ -140,7 +144,7 @@ interface Field {
 function leafOf(node: Node): { leaf: number; nullOk: boolean; undefinedOk: boolean } | undefined {
   let nullOk = false;
   let undefinedOk = false;
-  for (let n = node; ; ) {
+  for (let n = node; ;) {
     const z = n._zod;
     if (z.def.coerce || z.traits.has('$ZodCheck') || z.def.checks?.length) return undefined;
     switch (z.def.type) {
@@ -194,32 +198,22 @@ function compileObject(def: Record<string, unknown>, memo: Map<Node, FastParser>
   const catchall = (def.catchall as Node | undefined)?._zod.def.type;
   if (catchall !== undefined && catchall !== 'never' && catchall !== 'unknown') return unknownAlways;
   const keySet = new Set(Object.keys(shape));
-  const fill = generatedFill(fields) ?? loopFill(fields);
+  return generatedObjectParser(fields, catchall, keySet) ?? loopObjectParser(fields, catchall, keySet);
+}
+
+/** `.strict()` (`never`) or `.loose()` (`unknown`), or neither (unknown keys stripped). */
+type Catchall = 'never' | 'unknown' | undefined;
+
+/**
+ * The object parser as a plain loop: the reference for `generatedObjectParser`, and what runs where code
+ * cannot be generated.
+ */
+function loopObjectParser(fields: Field[], catchall: Catchall, keySet: Set<string>): FastParser {
+  const count = fields.length;
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return REJECTED;
     const src = input as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    const r = fill(src, out);
-    if (r === REJECTED) return REJECTED;
-    if (catchall === 'never') {
-      for (const key in src) if (!keySet.has(key)) return REJECTED;
-    } else if (catchall === 'unknown') {
-      for (const key in src) if (!keySet.has(key) && key !== '__proto__') out[key] = src[key];
-    }
-    return r === UNKNOWN ? UNKNOWN : out;
-  };
-}
-
-/** Copies the declared fields of `src` into `out`: REJECTED, UNKNOWN (some field undecided) or undefined. */
-type Fill = (src: Record<string, unknown>, out: Record<string, unknown>) => typeof REJECTED | typeof UNKNOWN | undefined;
-
-/**
- * The field loop as plain code: the reference for `generatedFill`, and what runs where code cannot be
- * generated.
- */
-function loopFill(fields: Field[]): Fill {
-  const count = fields.length;
-  return (src, out) => {
     let unknown = false;
     for (let i = 0; i < count; i++) {
       const f = fields[i]!;
@@ -254,20 +248,33 @@ function loopFill(fields: Field[]): Fill {
       else if (f.required) return REJECTED;
       else if (f.keepIfDefined && r !== undefined) out[f.key] = r;
     }
-    return unknown ? UNKNOWN : undefined;
+    if (catchall === 'never') {
+      for (const key in src) if (!keySet.has(key)) return REJECTED;
+    } else if (catchall === 'unknown') {
+      for (const key in src) if (!keySet.has(key) && key !== '__proto__') out[key] = src[key];
+    }
+    return unknown ? UNKNOWN : out;
   };
 }
 
 /**
- * `loopFill` unrolled into generated code, one block per field with the key as a literal, as zod's own
- * JIT does. A variable key (`src[f.key]`) makes every read, `in` test and write a megamorphic keyed
+ * `loopObjectParser` unrolled into generated code, one block per field with the key as a literal, as
+ * zod's own JIT does. A variable key (`src[f.key]`) makes every read, `in` test and write a megamorphic keyed
  * access, which was most of the loop's cost; a literal key gives each site its own inline cache, and the
  * output object then gets its keys through the same cached shape transitions every call. Per-field
  * decisions (leaf test, absent-key rule) are made here, so the generated code holds only what applies.
  * Undefined where `new Function` is not allowed.
  */
-function generatedFill(fields: Field[]): Fill | undefined {
-  const lines = ['let v, r, unknown = false;'];
+function generatedObjectParser(
+  fields: Field[],
+  catchall: Catchall,
+  keySet: Set<string>,
+): FastParser | undefined {
+  const lines = [
+    'if (typeof src !== "object" || src === null || Array.isArray(src)) return REJECTED;',
+    'const out = {};',
+    'let v, r, unknown = false;',
+  ];
   fields.forEach((f, i) => {
     // JSON string syntax is valid JS string syntax, so any key is quoted safely.
     const k = JSON.stringify(f.key);
@@ -291,7 +298,7 @@ function generatedFill(fields: Field[]): Fill | undefined {
       );
     }
     lines.push('} else {');
-    // An absent key, as `loopFill` handles it.
+    // An absent key, as `loopObjectParser` handles it.
     if (f.skipAbsent) {
       // left out
     } else if (f.leaf !== NOT_LEAF) {
@@ -310,10 +317,25 @@ function generatedFill(fields: Field[]): Fill | undefined {
     }
     lines.push('}');
   });
-  lines.push('return unknown ? UNKNOWN : undefined;');
+  if (catchall === 'never') lines.push('for (const key in src) if (!keySet.has(key)) return REJECTED;');
+  if (catchall === 'unknown') {
+    lines.push('for (const key in src) if (!keySet.has(key) && key !== "__proto__") out[key] = src[key];');
+  }
+  lines.push('return unknown ? UNKNOWN : out;');
   try {
-    const make = new Function('parsers', 'REJECTED', 'UNKNOWN', `return function fill(src, out) {\n${lines.join('\n')}\n};`);
-    return make(fields.map((f) => f.parse), REJECTED, UNKNOWN) as Fill;
+    const make = new Function(
+      'parsers',
+      'keySet',
+      'REJECTED',
+      'UNKNOWN',
+      `return function parseObject(src) {\n${lines.join('\n')}\n};`,
+    );
+    return make(
+      fields.map((f) => f.parse),
+      keySet,
+      REJECTED,
+      UNKNOWN,
+    ) as FastParser;
   } catch {
     return undefined;
   }
