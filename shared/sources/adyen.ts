@@ -33,7 +33,7 @@
 import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
-import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings } from './common';
+import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings, ownValue } from './common';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -355,7 +355,7 @@ function tenderOf(
   maskedPan: string | undefined,
   extra: Map<string, string>,
 ): Tender {
-  const method = METHODS[(instrumentType ?? 'card').toLowerCase()] ?? 'other';
+  const method = ownValue(METHODS, (instrumentType ?? 'card').toLowerCase()) ?? 'other';
   const tender: Tender = { method, amount: '0' };
   const cardBrand = brand ?? extra.get('paymentMethod') ?? extra.get('cardType');
   if (cardBrand) tender.cardBrand = cardBrand;

@@ -37,6 +37,7 @@ import {
   resolveCurrency,
   resolveTime,
   schemaFindings,
+  ownValue,
 } from './common';
 import { minorToMajor } from './fast/minorToMajor';
 import { parseAsFast } from './fast/parseAsFast';
@@ -299,7 +300,7 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     const method = tenderMethod(p.tender?.labelKey ?? '', p.tender?.label ?? '', Boolean(card));
     const result = (p.result ?? 'SUCCESS').toUpperCase();
     const amount = toMoneyString(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency);
-    return tenderOf(method, amount, card, STATUS[result] ?? result.toLowerCase());
+    return tenderOf(method, amount, card, ownValue(STATUS, result) ?? result.toLowerCase());
   });
   const tips = sum(counted.map((p) => dec(p.tipAmount ?? 0)));
   const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: toMoneyString(cents(tips), currency) }] : [];
@@ -443,7 +444,7 @@ function notificationToWorkItems(n: z.infer<typeof CloverNotification>): Adapter
       const colon = e.objectId.indexOf(':');
       const prefix = colon > 0 ? e.objectId.slice(0, colon) : '';
       const id = colon > 0 ? e.objectId.slice(colon + 1) : e.objectId;
-      const objectType = OBJECT_TYPES[prefix];
+      const objectType = ownValue(OBJECT_TYPES, prefix);
       if (!objectType) {
         findings.push(
           finding(

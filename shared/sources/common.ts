@@ -33,6 +33,14 @@ export function rejected(error: z.ZodError | Finding[], basePath = ''): AdapterR
   return { transactions: [], findings: Array.isArray(error) ? error : schemaFindings(error, basePath) };
 }
 
+/**
+ * `table[key]` for a vendor-given key, from the table's own entries only: a plain object lookup would
+ * answer "toString" or "constructor" with a function from Object.prototype.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A JSON object (not null, not an array). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

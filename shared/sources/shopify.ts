@@ -31,6 +31,7 @@ import {
   rejected,
   resolveCurrency,
   resolveTime,
+  ownValue,
 } from './common';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -403,7 +404,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
         ),
       );
     }
-    const status = FINANCIAL_STATUS[o.financial_status ?? ''];
+    const status = ownValue(FINANCIAL_STATUS, o.financial_status ?? '');
     tenders =
       gateway || !total.eq(0)
         ? [tenderOf(method, toMoneyString(total, currency), o.payment_details, status)]

@@ -32,6 +32,7 @@ import {
   rejected,
   resolveCurrency,
   resolveTime,
+  ownValue,
 } from './common';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -294,7 +295,7 @@ function paymentMethod(p: SquarePayment): TenderMethod {
     case 'WALLET':
       return 'mobile';
     case 'EXTERNAL':
-      return EXTERNAL_METHOD[p.external_details?.type ?? ''] ?? 'other';
+      return ownValue(EXTERNAL_METHOD, p.external_details?.type ?? '') ?? 'other';
     default:
       return 'other';
   }
@@ -343,7 +344,7 @@ function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): Adapte
   const tip = read(p.tip_money, `${base}/tip_money`);
   const total = read(p.total_money, `${base}/total_money`) ?? amount.plus(tip ?? ZERO);
   const method = paymentMethod(p);
-  const status = PAYMENT_STATUS[p.status ?? ''];
+  const status = ownValue(PAYMENT_STATUS, p.status ?? '');
   const totalText = toMoneyString(total, currency);
   const tx = buildTransaction({
     source: 'square',
@@ -395,7 +396,7 @@ function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterR
     taxTotal: null,
     discounts: [],
     lines: [],
-    tenders: [tenderOf(method, totalText, card, REFUND_STATUS[r.status ?? ''])],
+    tenders: [tenderOf(method, totalText, card, ownValue(REFUND_STATUS, r.status ?? ''))],
     customer: null,
     originalRef: r.payment_id ? { sourceKey: r.payment_id } : null,
     findings,
@@ -575,7 +576,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     if (t.type === 'NO_SALE') return; // opens the drawer, moves no money
     const method = tenderMethod(t);
     const amount = read(t.amount_money, `${base}/tenders/${j}/amount_money`) ?? ZERO;
-    const status = method === 'cash' ? 'approved' : CARD_STATUS[t.card_details?.status ?? ''];
+    const status = method === 'cash' ? 'approved' : ownValue(CARD_STATUS, t.card_details?.status ?? '');
     tenders.push(tenderOf(method, toMoneyString(amount, currency), t.card_details, status));
   });
   (o.refunds ?? []).forEach((rf, j) => {
@@ -583,7 +584,7 @@ function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterRes
     const amount = (read(rf.amount_money, `${base}/refunds/${j}/amount_money`) ?? ZERO).abs().neg();
     // No card fields on a refund tender, whatever its method.
     const refund: Tender = { method: original ? tenderMethod(original) : 'other', amount: toMoneyString(amount, currency) };
-    const status = REFUND_STATUS[rf.status ?? ''];
+    const status = ownValue(REFUND_STATUS, rf.status ?? '');
     if (status) refund.status = status;
     tenders.push(refund);
   });

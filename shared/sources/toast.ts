@@ -51,6 +51,7 @@ import {
   resolveTime,
   schemaFindings,
   type TransactionDraft,
+  ownValue,
 } from './common';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -230,11 +231,11 @@ function businessDateOf(value: number | string | null | undefined): string | nul
 }
 
 function paymentStatus(p: Payment): string {
-  return p.paymentStatus ? (STATUSES[p.paymentStatus] ?? p.paymentStatus.toLowerCase()) : 'approved';
+  return p.paymentStatus ? (ownValue(STATUSES, p.paymentStatus) ?? p.paymentStatus.toLowerCase()) : 'approved';
 }
 
 function tenderOf(p: Payment, amount: Decimal, status: string, currency: string | null): Tender {
-  const tender: Tender = { method: METHODS[p.type] ?? 'other', amount: toMoneyString(amount, currency), status };
+  const tender: Tender = { method: ownValue(METHODS, p.type) ?? 'other', amount: toMoneyString(amount, currency), status };
   if (p.cardType) tender.cardBrand = p.cardType;
   if (p.last4Digits && /^\d{4}$/.test(p.last4Digits)) tender.last4 = p.last4Digits;
   return tender;

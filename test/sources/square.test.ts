@@ -218,6 +218,19 @@ describe('square toCanonical: payment.created', () => {
     expect([tx.currency, tx.total, tx.charges]).toEqual(['JPY', '2000', [{ type: 'tip', amount: '150' }]]);
   });
 
+  it('vendor values named like Object.prototype members are unknown values, not functions', () => {
+    const event = load('payment-created.json') as { data: { object: { payment: Record<string, unknown> } } };
+    const payment = event.data.object.payment;
+    payment.source_type = 'EXTERNAL';
+    payment.external_details = { type: 'toString', source: 'x' };
+    payment.status = 'constructor';
+    const tx = toCanonical(event, ctx).transactions[0]!;
+    expect(tx.tenders).toHaveLength(1);
+    expect(tx.tenders[0]!.method).toBe('other');
+    expect(CanonicalTransaction.safeParse(tx).success).toBe(true);
+    expect(JSON.parse(JSON.stringify(tx.tenders[0]))).toHaveProperty('method', 'other');
+  });
+
   it('a canceled payment is a void with a voided tender; a foreign-currency tip is an error', () => {
     const event = load('payment-created.json') as { data: { object: { payment: Record<string, unknown> } } };
     event.data.object.payment.status = 'CANCELED';
