@@ -16,7 +16,8 @@ const PAYLOADS = Number(process.env.BENCH_PAYLOADS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MEMORY_RECORDS = Number(process.env.BENCH_MEMORY_RECORDS ?? 1_000_000);
 
-const ctx: SourceContext = {
+/** A New York store as a store master would configure it; test/bench checks the generators under it. */
+export const BENCH_SOURCE_CONTEXT: SourceContext = {
   timeZone: 'America/New_York',
   currency: 'USD',
   country: 'US',
@@ -24,13 +25,13 @@ const ctx: SourceContext = {
   storeId: 'S001',
   pseudonymize: createPseudonymizer('bench-key-0123456789abcdef', 'US'),
 };
-const NOW = Date.parse('2026-12-01T00:00:00Z');
+export const BENCH_NOW = Date.parse('2026-12-01T00:00:00Z');
 
 function runPipeline(source: SourceName, payloads: string[]): number {
   const adapter = adapterFor(source)!;
   let records = 0;
   for (const text of payloads) {
-    const r = transformPayload(adapter, text, ctx, NOW);
+    const r = transformPayload(adapter, text, BENCH_SOURCE_CONTEXT, BENCH_NOW);
     serializeTransactions(r.transactions);
     records += r.transactions.length;
   }
@@ -66,7 +67,7 @@ function benchFormat(source: SourceName): FormatFigures {
   const json = textFormatOf(source) === 'json';
   const baselineTexts = json
     ? payloads
-    : payloads.map((p) => JSON.stringify(transformPayload(adapterFor(source)!, p, ctx, NOW).transactions));
+    : payloads.map((p) => JSON.stringify(transformPayload(adapterFor(source)!, p, BENCH_SOURCE_CONTEXT, BENCH_NOW).transactions));
   runBaseline(baselineTexts);
   const pipelineTimes: number[] = [];
   const baselineTimes: number[] = [];
@@ -117,7 +118,7 @@ function memoryOverMillion(source: SourceName): { samplesMb: number[]; growth: n
   let nextSample = step;
   samples.push(heapAfterGc());
   while (records < MEMORY_RECORDS) {
-    const r = transformPayload(adapter, generate(rng, i++), ctx, NOW);
+    const r = transformPayload(adapter, generate(rng, i++), BENCH_SOURCE_CONTEXT, BENCH_NOW);
     serializeTransactions(r.transactions);
     records += r.transactions.length;
     if (records >= nextSample) {

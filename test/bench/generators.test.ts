@@ -1,23 +1,15 @@
 // The benchmark measures the happy path, so every generator must produce payloads that its adapter and
 // the quality rules accept without a single error finding, the same payload for the same seed.
 import { GENERATORS } from '../../bench/generators';
+import { BENCH_NOW, BENCH_SOURCE_CONTEXT } from '../../bench/pipeline';
 import { createRng } from '../../bench/rng';
 import type { CanonicalTransaction, Finding, SourceName } from '../../shared/model';
 import { transformPayload } from '../../shared/pipeline/transformPayload';
-import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../../shared/sources/registry';
-import type { SourceContext } from '../../shared/sources/types';
 
-// The context bench/pipeline.ts runs with: a New York store that a store master would configure.
-const ctx: SourceContext = {
-  timeZone: 'America/New_York',
-  currency: 'USD',
-  country: 'US',
-  headers: { 'toast-restaurant-external-id': 'bench-restaurant' },
-  storeId: 'S001',
-  pseudonymize: createPseudonymizer('bench-key-0123456789abcdef', 'US'),
-};
-const NOW = Date.parse('2026-12-01T00:00:00Z');
+// The context and clock bench/pipeline.ts runs with.
+const ctx = BENCH_SOURCE_CONTEXT;
+const NOW = BENCH_NOW;
 const PAYLOADS = 200;
 
 const sources = Object.keys(GENERATORS) as SourceName[];

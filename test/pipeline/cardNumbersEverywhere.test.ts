@@ -12,19 +12,12 @@ import { GENERATORS } from '../../bench/generators';
 import { createRng } from '../../bench/rng';
 import type { SourceName } from '../../shared/model';
 import { serializeTransactions, textFormatOf, transformPayload } from '../../shared/pipeline/transformPayload';
-import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../../shared/sources/registry';
 import type { SourceContext } from '../../shared/sources/types';
 import { arbWrittenCard, type WrittenCard } from '../support/cards';
+import { newYorkStoreContext } from '../support/storeContext';
 
-const ctx: SourceContext = {
-  timeZone: 'America/New_York',
-  currency: 'USD',
-  country: 'US',
-  headers: { 'toast-restaurant-external-id': 'R-042' },
-  storeId: 'S042',
-  pseudonymize: createPseudonymizer('test-key-0123456789abcdef', 'US'),
-};
+const ctx: SourceContext = newYorkStoreContext();
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const GENERATED_PER_SOURCE = 12;

@@ -10,21 +10,14 @@ import { GENERATORS } from '../../bench/generators';
 import { createRng } from '../../bench/rng';
 import type { CanonicalTransaction, SourceName } from '../../shared/model';
 import { minorUnits } from '../../shared/model/money';
-import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { RULES, validateTransaction, validateTransactions } from '../../shared/quality';
 import { adapterFor } from '../../shared/sources/registry';
 import type { SourceContext } from '../../shared/sources/types';
 import type { QualityContext } from '../../shared/quality/types';
 import * as reference from '../support/qualityReference/validate';
+import { newYorkStoreContext } from '../support/storeContext';
 
-const sourceCtx: SourceContext = {
-  timeZone: 'America/New_York',
-  currency: 'USD',
-  country: 'US',
-  headers: { 'toast-restaurant-external-id': 'R-042' },
-  storeId: 'S042',
-  pseudonymize: createPseudonymizer('test-key-0123456789abcdef', 'US'),
-};
+const sourceCtx: SourceContext = newYorkStoreContext();
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const PAYLOADS_PER_SOURCE = 25;
 
