@@ -246,14 +246,19 @@ function isDigitsOnly(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/** The card numbers of a run, unless the run is digits glued into a hex identifier. */
+function cardSpansOutsideHexIds(text: string, run: Range, spans: Span[]): void {
+  if (isDigitsOnly(text, run.start, run.end) && insideHexId(text, run.start, run.end)) return;
+  cardSpansInRun(text, run.start, run.end, spans);
+}
+
 function findCardSpans(text: string): Span[] {
   const spans: Span[] = [];
   // A UUID can only change the runs it overlaps, so it is looked for only around them.
   for (const run of digitRuns(text)) {
-    if (isDigitsOnly(text, run.start, run.end) && insideHexId(text, run.start, run.end)) continue;
     const uuids = uuidsOverlapping(text, run.start, run.end);
-    if (uuids.length === 0) cardSpansInRun(text, run.start, run.end, spans);
-    else for (const r of runsOutsideUuids(text, run.start, run.end, uuids)) cardSpansInRun(text, r.start, r.end, spans);
+    if (uuids.length === 0) cardSpansOutsideHexIds(text, run, spans);
+    else for (const r of runsOutsideUuids(text, run.start, run.end, uuids)) cardSpansOutsideHexIds(text, r, spans);
   }
   return spans;
 }

@@ -185,6 +185,11 @@ describe('hex identifiers', () => {
     expect(out.cardNumbers).toBe(1);
   });
 
+  it('also when a UUID right after the id cuts the digit run short', () => {
+    const text = '000000000000000000A4437900556655 0004eFAb-0000-4000-0000-400000000000';
+    expect(scrubCardData(text, 'text').text).toBe(text);
+  });
+
   it('still masks a card number glued to a few hex letters, or to a shorter hex string', () => {
     expect(scrubCardData('ab378282246310005', 'text').text).toBe('ab378282*****0005');
     expect(scrubCardData(id.slice(0, 31), 'text').text).toBe('ea378282*****0005c0ffee0badf00d');
