@@ -2,6 +2,7 @@
 // id, one create-only row per replay), so every replay gets its own orchestration instance id
 // `replay-<batchId>-<n>` and its history stays next to the original's.
 import { RestError, type TableClient } from '@azure/data-tables';
+import { tableOnce } from '../stores/tableOnce';
 
 export const REPLAYS_TABLE = 'PosHubReplays';
 
@@ -17,15 +18,7 @@ export const replayIdOf = (batchId: string, n: number) => `replay-${batchId}-${n
 const isStatus = (err: unknown, status: number) => err instanceof RestError && err.statusCode === status;
 
 export function createReplayCounter(table: TableClient): ReplayCounter {
-  let ready: Promise<void> | null = null;
-  const ensureTable = () =>
-    (ready ??= table.createTable().then(
-      () => undefined,
-      (err: unknown) => {
-        ready = null;
-        throw err;
-      },
-    ));
+  const ensureTable = tableOnce(table);
   const numbers = async (batchId: string) => {
     await ensureTable();
     const out: number[] = [];

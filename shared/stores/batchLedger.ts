@@ -4,6 +4,7 @@
 // so every read and write is a point operation (no hot partition).
 import { RestError, type TableClient } from '@azure/data-tables';
 import type { Finding } from '../model';
+import { tableOnce } from './tableOnce';
 
 export const BATCH_LEDGER_TABLE = 'PosHubBatches';
 
@@ -92,16 +93,7 @@ function toRecord(e: Entity): BatchRecord {
 const isStatus = (err: unknown, status: number) => err instanceof RestError && err.statusCode === status;
 
 export function createBatchLedger(table: TableClient): BatchLedger {
-  let ready: Promise<void> | null = null;
-  // Created on first use (locally; in Azure too, the identity may create tables in its account).
-  const ensureTable = () =>
-    (ready ??= table.createTable().then(
-      () => undefined,
-      (err: unknown) => {
-        ready = null;
-        throw err;
-      },
-    ));
+  const ensureTable = tableOnce(table);
 
   return {
     async get(batchId) {

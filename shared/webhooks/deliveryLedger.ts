@@ -5,6 +5,7 @@
 // comes from the event id) instead of being told "done" for work that never happened.
 import { RestError, type TableClient } from '@azure/data-tables';
 import { tableKey } from './tableKey';
+import { tableOnce } from '../stores/tableOnce';
 
 export const DELIVERY_LEDGER_TABLE = 'PosHubWebhookDeliveries';
 
@@ -46,15 +47,7 @@ const toRecord = (e: Entity): DeliveryRecord => ({
 });
 
 export function createDeliveryLedger(table: TableClient): DeliveryLedger {
-  let ready: Promise<void> | null = null;
-  const ensureTable = () =>
-    (ready ??= table.createTable().then(
-      () => undefined,
-      (err: unknown) => {
-        ready = null;
-        throw err;
-      },
-    ));
+  const ensureTable = tableOnce(table);
   const find = async (vendor: string, eventId: string) => {
     await ensureTable();
     try {

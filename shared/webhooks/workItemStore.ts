@@ -5,6 +5,7 @@
 import { RestError, type TableClient } from '@azure/data-tables';
 import type { WorkItem } from '../sources/types';
 import { tableKey } from './tableKey';
+import { tableOnce } from '../stores/tableOnce';
 
 export const WORK_ITEMS_TABLE = 'workItems';
 
@@ -45,15 +46,7 @@ export interface WorkItemStore {
 }
 
 export function createWorkItemStore(table: TableClient): WorkItemStore {
-  let ready: Promise<void> | null = null;
-  const ensureTable = () =>
-    (ready ??= table.createTable().then(
-      () => undefined,
-      (err: unknown) => {
-        ready = null;
-        throw err;
-      },
-    ));
+  const ensureTable = tableOnce(table);
   return {
     async recordPending(items, receivedAt) {
       await ensureTable();
