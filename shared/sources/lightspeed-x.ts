@@ -7,6 +7,11 @@
 // - Line `price` is the unit price EXCLUDING tax and AFTER the line discount; `discount` is the unit
 //   discount; `tax` is the unit tax. Prices carry up to 5 decimals (e.g. 8.69565 + 1.30435 GST = 10.00),
 //   so nothing is rounded here: `total = total_price + total_tax` exactly as the register stored it.
+// - API 2.0 lines also carry the register's own line figures `price_total`, `tax_total` and
+//   `discount_total` (signed like the quantity, 5 decimals); they are used as given. The older shape has
+//   only unit figures: quantity x unit value is then rounded half-up to the register's 5 decimals, as the
+//   register does (a weighed 1.25 lb at a unit tax of 1.41911 is 1.77389, not 1.7738875, which no
+//   curated DECIMAL(18,6) column could hold).
 // - "All dates and times in the API are in UTC" (docs/dates_and_times): a `sale_date` written without an
 //   offset ("2016-05-05 23:35:34") is a UTC instant, not local time. The store's zone (ctx.timeZone) only
 //   decides the business date.
@@ -51,6 +56,15 @@ const SOURCE = 'lightspeed-x' as const;
 const Amount = z.union([z.number().finite(), z.string().refine((s) => isDecimal(s), 'decimal number')]);
 const Id = z.union([z.string(), z.number()]).transform(String);
 
+/** Decimals Lightspeed keeps for prices and taxes. */
+const REGISTER_DECIMALS = 5;
+
+/** The register's line figure when the line states it, else quantity x unit value at the register's precision. */
+function lineFigure(stated: string | number | null | undefined, quantity: Big, unit: Big): Big {
+  if (stated !== null && stated !== undefined) return dec(stated);
+  return quantity.times(unit).round(REGISTER_DECIMALS, Big.roundHalfUp);
+}
+
 export const LightspeedXLineItem = z.object({
   id: Id.nullish(),
   product_id: z.string().nullish(),
@@ -60,6 +74,9 @@ export const LightspeedXLineItem = z.object({
   price: Amount,
   discount: Amount.nullish(),
   tax: Amount.nullish(),
+  price_total: Amount.nullish(),
+  tax_total: Amount.nullish(),
+  discount_total: Amount.nullish(),
   status: z.string().nullish(),
 });
 
@@ -122,7 +139,8 @@ const GIFT = /gift/;
 const CASH = /cash/;
 const VOUCHER = /voucher|store credit|credit note|coupon|loyalty/;
 const MOBILE = /apple|google|samsung|paypal|afterpay|alipay|wechat|mobile/;
-const CARD = /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/;
+const CARD =
+  /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/;
 const ENDS_WITH_OFFSET = /(Z|z|[+-]\d{2}(:?\d{2})?)$/;
 
 function tenderMethod(name: string): TenderMethod {
@@ -223,7 +241,7 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
     const quantity = dec(item.quantity);
     const price = dec(item.price);
     const unitDiscount = dec(item.discount ?? 0).abs();
-    const lineDiscount = quantity.abs().times(unitDiscount);
+    const lineDiscount = lineFigure(item.discount_total, quantity.abs(), unitDiscount).abs();
     const lineNo = i + 1;
     const discountText = toMoneyString(lineDiscount, currency);
     lines.push({
@@ -233,12 +251,14 @@ function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string
       quantity: toDecimalString(quantity),
       unitPrice: toMoneyString(price.plus(unitDiscount), currency),
       // `price` is already net of the unit discount, so quantity x price is the signed net amount.
-      amount: toMoneyString(quantity.times(price), currency),
+      amount: toMoneyString(lineFigure(item.price_total, quantity, price), currency),
       discount: discountText,
       tax:
         item.tax === null || item.tax === undefined
-          ? null
-          : toMoneyString(quantity.times(dec(item.tax)), currency),
+          ? item.tax_total === null || item.tax_total === undefined
+            ? null
+            : toMoneyString(dec(item.tax_total), currency)
+          : toMoneyString(lineFigure(item.tax_total, quantity, dec(item.tax)), currency),
     });
     if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
   });

@@ -12,6 +12,8 @@ import {
   verifyLightspeedXSignature,
 } from '../../shared/sources/lightspeed-x';
 import type { SourceContext } from '../../shared/sources/types';
+import { CURATED_TABLE_NAMES, CURATED_TABLES } from '../../shared/lake/curatedTables';
+import { unstorableCells } from '../../shared/lake/toParquetBuffer';
 import { expectTotalsIdentity } from '../support/totalsIdentity';
 
 const ctx: SourceContext = {
@@ -28,12 +30,17 @@ const fixture = (name: string): unknown => {
 };
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** What the lake load would refuse to store for this transaction (it would quarantine it). */
+const unstorable = (tx: Tx) =>
+  CURATED_TABLE_NAMES.flatMap((t) =>
+    unstorableCells(CURATED_TABLES[t], CURATED_TABLES[t].rowsOf(tx, 'batch-1')),
+  );
+
 function only(result: ReturnType<typeof toCanonical>): Tx {
   expect(result.findings).toEqual([]);
   expect(result.transactions).toHaveLength(1);
   return CanonicalTransaction.parse(result.transactions[0]);
 }
-
 
 describe('lightspeed-x: toCanonical', () => {
   it('maps a closed register sale with a discount and split cash/card payment', () => {
@@ -134,7 +141,8 @@ describe('lightspeed-x: toCanonical', () => {
         unitPrice: '15.99',
         amount: '19.9875',
         discount: '0.00',
-        tax: '1.7738875',
+        // 1.25 x 1.41911 = 1.7738875, rounded to the register's 5 decimals (its total_tax is 1.77389).
+        tax: '1.77389',
       },
     ]);
     expect(tx.findings).toEqual([
@@ -193,6 +201,76 @@ describe('lightspeed-x: toCanonical', () => {
     expect(tx.taxTotal).toBe('3.91305');
     expect(tx.tenders).toEqual([{ method: 'card', amount: '30.00' }]);
     expectTotalsIdentity(tx, false);
+  });
+
+  it("uses the register's own line totals when the line states them (API 2.0)", () => {
+    const sale = clone(fixture('sale-closed.json')) as { data: Record<string, unknown> };
+    // A weighed line whose register figures were rounded by the register: they win over quantity x unit.
+    sale.data.line_items = [
+      {
+        id: 'w1',
+        product_id: 'p-cheese',
+        quantity: 0.437,
+        price: 21.99,
+        price_total: 9.60963,
+        discount: 0.5,
+        discount_total: 0.2185,
+        tax: 1.95163,
+        tax_total: 0.85286,
+        status: 'CONFIRMED',
+      },
+    ];
+    sale.data.total_price = 9.60963;
+    sale.data.total_tax = 0.85286;
+    sale.data.payments = [{ name: 'Cash', amount: 10.46 }];
+    const tx = only(toCanonical(sale, ctx));
+    expect(tx.lines).toEqual([
+      {
+        lineNo: 1,
+        sku: 'p-cheese',
+        description: '',
+        quantity: '0.437',
+        unitPrice: '22.49',
+        amount: '9.60963',
+        discount: '0.2185',
+        tax: '0.85286',
+      },
+    ]);
+    expect(tx.total).toBe('10.46');
+    expect(unstorable(tx)).toEqual([]);
+  });
+
+  it('rounds weighed lines without line totals to the register precision, so the lake can store them', () => {
+    const sale = clone(fixture('webhook-sale-update.payload.json')) as Record<string, unknown>;
+    sale.register_sale_products = [
+      // 0.437 x 21.99123 = 9.61016751 and 0.437 x 1.95163 = 0.85286231: 8 decimals each.
+      {
+        sku: 'CHEESE-KG',
+        name: 'Comte',
+        quantity: 0.437,
+        price: 21.99123,
+        tax: 1.95163,
+        discount: 0.00127,
+        status: 'CONFIRMED',
+      },
+    ];
+    sale.total_price = 9.61017;
+    sale.total_tax = 0.85286;
+    sale.register_sale_payments = [{ name: 'Cash', amount: 10.46 }];
+    const tx = only(toCanonical(sale, ctx));
+    expect(tx.lines[0]).toMatchObject({ amount: '9.61017', tax: '0.85286', discount: '0.00055' });
+    expect(unstorable(tx)).toEqual([]);
+    const returned = clone(sale);
+    returned.register_sale_products = [{ ...(sale.register_sale_products as object[])[0], quantity: -0.437 }];
+    returned.total_price = -9.61017;
+    returned.total_tax = -0.85286;
+    returned.register_sale_payments = [{ name: 'Cash', amount: -10.46 }];
+    // Half-up is symmetric: a return is the sale's figures negated.
+    expect(only(toCanonical(returned, ctx)).lines[0]).toMatchObject({
+      amount: '-9.61017',
+      tax: '-0.85286',
+      discount: '0.00055',
+    });
   });
 
   it('marks a VOIDED sale as a void and produces nothing for a parked sale', () => {
@@ -273,8 +351,10 @@ describe('lightspeed-x: toCanonical', () => {
     });
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (ls) => {
-        const totalPrice = ls.reduce((a, l) => a.plus(l.quantity.times(l.price)), new Big(0));
-        const totalTax = ls.reduce((a, l) => a.plus(l.quantity.times(l.tax)), new Big(0));
+        // The register keeps 5 decimals per line and sums those.
+        const line5 = (q: Big, unit: Big) => q.times(unit).round(5, Big.roundHalfUp);
+        const totalPrice = ls.reduce((a, l) => a.plus(line5(l.quantity, l.price)), new Big(0));
+        const totalTax = ls.reduce((a, l) => a.plus(line5(l.quantity, l.tax)), new Big(0));
         const sale = {
           id: 'gen-1',
           outlet_id: 'o1',
@@ -290,6 +370,7 @@ describe('lightspeed-x: toCanonical', () => {
         };
         const tx = only(toCanonical(sale, ctx));
         expectTotalsIdentity(tx, false);
+        expect(unstorable(tx)).toEqual([]);
       }),
       { numRuns: 200 },
     );
