@@ -58,7 +58,6 @@ import {
   many,
   textOf,
 } from './poslog-common';
-import { readPosLogTransaction } from './readPosLogTransaction';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 import { parseXml } from './xml';
 
@@ -572,16 +571,12 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const findings: Finding[] = [];
   root.forEach((raw, i) => {
     const path = `${base}/${i}`;
-    // Plain valid transactions are read by hand; zod words the findings for the others.
-    let t = readPosLogTransaction(raw);
-    if (!t) {
-      const parsed = PosLogTransaction.safeParse(raw);
-      if (!parsed.success) {
-        findings.push(...schemaFindings(parsed.error, path));
-        return;
-      }
-      t = parsed.data;
+    const parsed = PosLogTransaction.safeParse(raw);
+    if (!parsed.success) {
+      findings.push(...schemaFindings(parsed.error, path));
+      return;
     }
+    const t = parsed.data;
     if (t.RetailTransaction) {
       const tx = toTransaction(t, path, ctx, findings);
       if (tx) transactions.push(tx);
