@@ -1,5 +1,7 @@
-// shared/ingest/problem.ts: RFC 9457 problem documents for the answers ingest gives to bad input.
-// `type` is a URN per kind of problem (listed in docs/ingest.md), so clients can branch on it.
+// shared/ingest/problem.ts: RFC 9457 problem documents for the answers the hub's endpoints (ingest,
+// webhooks, replay) give to bad input. `type` is a URN per kind of problem (listed in docs/ingest.md and
+// docs/webhooks.md), so clients can branch on it; one table keeps a kind's status and title the same
+// wherever it is answered.
 
 export interface Problem {
   type: string;
@@ -11,6 +13,7 @@ export interface Problem {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const PROBLEM_TYPES = {
+  // Ingest (and, for the body limit and unknown batches, webhooks and replay too).
   unauthorized: { status: 401, title: 'Unauthorized' },
   'unknown-source': { status: 404, title: 'Unknown source' },
   'unknown-batch': { status: 404, title: 'Unknown batch' },
@@ -22,20 +25,21 @@ export const PROBLEM_TYPES = {
   'invalid-idempotency-key': { status: 400, title: 'Invalid Idempotency-Key' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another body' },
   'invalid-batch-id': { status: 400, title: 'Invalid batch id' },
+  // Webhooks.
+  'unknown-vendor': { status: 404, title: 'Unknown webhook vendor' },
+  'missing-signature': { status: 401, title: 'Missing webhook signature' },
+  'invalid-signature': { status: 401, title: 'Invalid webhook signature' },
+  'stale-delivery': { status: 400, title: 'Stale webhook delivery' },
+  'malformed-delivery': { status: 400, title: 'Malformed webhook delivery' },
+  // Replay.
+  'invalid-replay-request': { status: 400, title: 'Invalid replay request' },
+  'nothing-to-replay': { status: 404, title: 'Nothing to replay' },
+  'replay-in-progress': { status: 409, title: 'Batch still running' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 
-/** A problem document of a kind from a table of kinds (ingest's here, the webhooks' own elsewhere). */
-export function problemOf<K extends string>(
-  types: Readonly<Record<K, { status: number; title: string }>>,
-  kind: K,
-  detail: string,
-): Problem {
-  const { status, title } = types[kind];
-  return { type: `urn:pos-hub:problem:${kind}`, title, status, detail };
-}
-
 export function problem(kind: ProblemKind, detail: string): Problem {
-  return problemOf(PROBLEM_TYPES, kind, detail);
+  const { status, title } = PROBLEM_TYPES[kind];
+  return { type: `urn:pos-hub:problem:${kind}`, title, status, detail };
 }

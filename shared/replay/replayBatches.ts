@@ -6,12 +6,11 @@
 // that had already loaded are not loaded twice.
 import type { ContainerClient } from '@azure/storage-blob';
 import type { IngestBatchInput, OrchestrationRuntimeStatus } from '../ingest/acceptBatch';
-import type { Problem } from '../ingest/problem';
+import { problem, type Problem } from '../ingest/problem';
 import { RAW_HEADER_ALLOWLIST } from '../lake/writeRaw';
 import { BATCH_ID_RE } from '../lake/loadBatch';
 import type { BatchLedger } from '../stores/batchLedger';
 import type { ReplayCounter } from './replayCounter';
-import { replayProblem } from './replayProblem';
 
 export interface ReplayDeps {
   lake: ContainerClient;
@@ -38,7 +37,7 @@ const BUSY: ReadonlySet<OrchestrationRuntimeStatus> = new Set(['Pending', 'Runni
 
 /** `{ batchId }` or `{ businessDate: "YYYY-MM-DD" }`, exactly one of them. */
 export function parseReplayRequest(body: unknown): { ok: true; request: ReplayRequest } | { ok: false; problem: Problem } {
-  const invalid = (detail: string) => ({ ok: false as const, problem: replayProblem('invalid-replay-request', detail) });
+  const invalid = (detail: string) => ({ ok: false as const, problem: problem('invalid-replay-request', detail) });
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return invalid('the body is a JSON object with `batchId` or `businessDate`');
   const { batchId, businessDate } = body as Record<string, unknown>;
   if ((batchId === undefined) === (businessDate === undefined)) return invalid('give exactly one of `batchId` and `businessDate`');
@@ -93,9 +92,9 @@ async function busyReason(deps: ReplayDeps, batchId: string): Promise<string | n
 
 async function replayOne(deps: ReplayDeps, batchId: string): Promise<ReplayStarted | { problem: Problem }> {
   const record = await deps.ledger.get(batchId);
-  if (!record) return { problem: replayProblem('unknown-batch', `no batch ${batchId}`) };
+  if (!record) return { problem: problem('unknown-batch', `no batch ${batchId}`) };
   const busy = await busyReason(deps, batchId);
-  if (busy) return { problem: replayProblem('replay-in-progress', busy) };
+  if (busy) return { problem: problem('replay-in-progress', busy) };
   const input: IngestBatchInput = {
     batchId,
     source: record.source,
@@ -116,7 +115,7 @@ export async function replayBatches(deps: ReplayDeps, request: ReplayRequest): P
   }
   const batchIds = await batchesQuarantinedOn(deps.lake, request.businessDate);
   if (batchIds.length === 0) {
-    return { ok: false, problem: replayProblem('nothing-to-replay', `no quarantined transactions on ${request.businessDate}`) };
+    return { ok: false, problem: problem('nothing-to-replay', `no quarantined transactions on ${request.businessDate}`) };
   }
   const result: ReplayResult = { ok: true, replays: [], skipped: [] };
   for (const batchId of batchIds) {

@@ -3,7 +3,7 @@
 // a delivery that fails a check, and a redelivery is answered from the delivery ledger without new work.
 import { randomBytes } from 'node:crypto';
 import type { AcceptBatchRequest, AcceptBatchResult } from '../ingest/acceptBatch';
-import type { Problem } from '../ingest/problem';
+import { problem, type Problem } from '../ingest/problem';
 import type { Settings } from '../platform/settings';
 import { createPseudonymizer } from '../privacy/pseudonymize';
 import { scrubCardData } from '../privacy/cardNumbers';
@@ -15,7 +15,6 @@ import type { DeliveryLedger } from './deliveryLedger';
 import { readDelivery, type Delivery } from './readDelivery';
 import { tableKey } from './tableKey';
 import { isWebhookVendor, SIGNATURE_HEADER, verifyDelivery, WEBHOOK_VENDORS, type WebhookVendor } from './verifyDelivery';
-import { webhookProblem } from './webhookProblem';
 import type { WorkItemStore } from './workItemStore';
 
 export interface WebhookRequest {
@@ -44,7 +43,7 @@ export type WebhookOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'problem'; problem: Problem };
 
-const problemOutcome = (problem: Problem): WebhookOutcome => ({ kind: 'problem', problem });
+const problemOutcome = (p: Problem): WebhookOutcome => ({ kind: 'problem', problem: p });
 
 // Only the shape of the adapter's answer matters here (work items or not), never its references, so a
 // throwaway key is fine; the orchestration pseudonymizes with the deployment's key.
@@ -80,11 +79,11 @@ function classify(vendor: WebhookVendor, delivery: Delivery): { kind: 'transacti
 export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Promise<WebhookOutcome> {
   const now = deps.now?.() ?? new Date();
   if (!isWebhookVendor(req.vendor)) {
-    return problemOutcome(webhookProblem('unknown-vendor', `no webhook vendor named "${req.vendor.slice(0, 64)}" (known: ${Object.keys(WEBHOOK_VENDORS).join(', ')})`));
+    return problemOutcome(problem('unknown-vendor', `no webhook vendor named "${req.vendor.slice(0, 64)}" (known: ${Object.keys(WEBHOOK_VENDORS).join(', ')})`));
   }
   const vendor = req.vendor;
   if (req.rawBody.length > deps.maxBodyBytes) {
-    return problemOutcome(webhookProblem('body-too-large', `the body has ${req.rawBody.length} bytes; at most ${deps.maxBodyBytes} are accepted`));
+    return problemOutcome(problem('body-too-large', `the body has ${req.rawBody.length} bytes; at most ${deps.maxBodyBytes} are accepted`));
   }
   // Clover sends the verification code unsigned (the auth code is issued only after it): acknowledge,
   // store nothing. The code is for the person setting up the webhook and is never logged here.
@@ -93,10 +92,10 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
   }
   const header = req.headers[SIGNATURE_HEADER[vendor]];
   if (header === undefined || header.trim() === '') {
-    return problemOutcome(webhookProblem('missing-signature', `a ${vendor} delivery must carry the ${SIGNATURE_HEADER[vendor]} header`));
+    return problemOutcome(problem('missing-signature', `a ${vendor} delivery must carry the ${SIGNATURE_HEADER[vendor]} header`));
   }
   if (!verifyDelivery({ vendor, rawBody: req.rawBody, headers: req.headers, url: req.url }, deps.webhooks)) {
-    return problemOutcome(webhookProblem('invalid-signature', `the ${SIGNATURE_HEADER[vendor]} header does not match any configured ${vendor} secret`));
+    return problemOutcome(problem('invalid-signature', `the ${SIGNATURE_HEADER[vendor]} header does not match any configured ${vendor} secret`));
   }
 
   const read = readDelivery(vendor, req.rawBody, req.headers);
@@ -105,7 +104,7 @@ export async function handleWebhook(deps: WebhookDeps, req: WebhookRequest): Pro
   const seen = await deps.deliveries.find(vendor, delivery.eventId);
   if (seen) return { kind: 'duplicate', batchId: seen.batchId, workItems: seen.workItems, eventId: delivery.eventId };
   const age = checkDeliveryAge(delivery.sentAt, now);
-  if (!age.ok) return problemOutcome(webhookProblem('stale-delivery', age.detail));
+  if (!age.ok) return problemOutcome(problem('stale-delivery', age.detail));
 
   // The payload is classified from its scrubbed text: nothing unscrubbed reaches an adapter here either.
   const scrubbed = scrubCardData(delivery.payloadText, 'json').text;

@@ -3,11 +3,10 @@
 // source adapter reads. Vendors without a delivery id (Clover, Lightspeed) resend the same bytes, so
 // the body's SHA-256 serves as theirs.
 import { createHash } from 'node:crypto';
-import type { Problem } from '../ingest/problem';
+import { problem, type Problem } from '../ingest/problem';
 import { lightspeedXPayloadFromForm } from '../sources/lightspeed-x';
 import { parseJson } from '../sources/json';
 import type { WebhookVendor } from './verifyDelivery';
-import { webhookProblem } from './webhookProblem';
 
 export interface Delivery {
   /** The vendor's id of this delivery; the same on every redelivery. */
@@ -36,7 +35,7 @@ function timeOf(value: unknown): Date | null {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const malformed = (detail: string): DeliveryResult => ({ ok: false, problem: webhookProblem('malformed-delivery', detail) });
+const malformed = (detail: string): DeliveryResult => ({ ok: false, problem: problem('malformed-delivery', detail) });
 
 function utf8(rawBody: Buffer): string | null {
   try {
