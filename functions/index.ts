@@ -13,3 +13,4 @@ import './activities/recordBatch';
 import './webhooks';
 import './ingestStream';
 import './replay';
+import './fetchWorkItems';

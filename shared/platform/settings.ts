@@ -40,6 +40,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'SQUARE_WEBHOOK_URL', description: 'The notification URL registered with Square, which Square signs with the body.', required: false, secret: false },
   { name: 'CLOVER_AUTH_CODES', description: 'Clover webhook X-Clover-Auth codes, comma-separated (two during a rotation).', required: false, secret: true, keyVaultSecret: 'clover-auth-codes' },
   { name: 'LIGHTSPEED_WEBHOOK_SECRETS', description: 'Lightspeed webhook secrets, comma-separated (two during a rotation).', required: false, secret: true, keyVaultSecret: 'lightspeed-webhook-secrets' },
+  { name: 'POS_HUB_FETCH_SCHEDULE', description: 'NCRONTAB schedule of the work-item fetcher (default "0 */1 * * * *", every minute).', required: false, secret: false },
+  { name: 'SQUARE_ACCESS_TOKEN', description: 'Square access token the fetcher reads orders with (scope ORDERS_READ).', required: false, secret: true, keyVaultSecret: 'square-access-token' },
+  { name: 'SQUARE_API_BASE_URL', description: 'Square API base URL (default https://connect.squareup.com; the sandbox is https://connect.squareupsandbox.com).', required: false, secret: false },
+  { name: 'CLOVER_API_TOKENS', description: 'Clover API tokens per merchant, a JSON object {"<merchantId>": "<token>"}.', required: false, secret: true, keyVaultSecret: 'clover-api-tokens' },
+  { name: 'CLOVER_API_BASE_URL', description: 'Clover API base URL (default https://api.clover.com; Europe https://api.eu.clover.com).', required: false, secret: false },
   { name: 'DATAVERSE_URL', description: 'Dataverse environment URL; absent locally, where the stand-in is used.', required: false, secret: false },
   { name: 'AZURE_CLIENT_ID', description: 'Client id of the user-assigned identity (@azure/identity picks it up).', required: false, secret: false },
   { name: 'ENTRA_TENANT_ID', description: 'Tenant whose tokens the ingest API accepts as Bearer tokens.', required: false, secret: false },
@@ -80,6 +85,15 @@ export interface Settings {
     cloverAuthCodes: string[];
     lightspeedSecrets: string[];
   };
+  /** The work-item fetcher: its schedule and the vendor APIs it reads notified objects from. */
+  fetcher: {
+    schedule: string;
+    squareAccessToken: string | null;
+    squareApiBaseUrl: string;
+    /** Merchant id -> token. */
+    cloverApiTokens: Record<string, string>;
+    cloverApiBaseUrl: string;
+  };
   dataverseUrl: string | null;
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
   /** Who may call the ingest and batch status API: keys, and Entra ID tokens when an audience is set. */
@@ -99,6 +113,9 @@ export class SettingsError extends Error {
 // The Functions host's own request limit is 100 MiB; a larger setting could never take effect.
 const HOST_BODY_LIMIT = 100 * 1024 * 1024;
 
+/** Every minute, at second 0. */
+export const DEFAULT_FETCH_SCHEDULE = '0 */1 * * * *';
+
 const text = z.string().trim().min(1).optional();
 const httpsUrl = z.url({ protocol: /^https?$/ }).optional();
 const guid = z.guid().optional();
@@ -108,6 +125,40 @@ const secretList = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+
+// Six NCRONTAB fields (second first), as the Functions host reads timer schedules.
+const ncrontab = z
+  .string()
+  .trim()
+  .regex(/^[0-9*/,-]+( [0-9A-Za-z*/,-]+){5}$/, 'expected six NCRONTAB fields, e.g. "0 */1 * * * *"')
+  .default(DEFAULT_FETCH_SCHEDULE);
+// Merchant id -> token as a JSON object. The issues name the problem, never the text: it holds secrets.
+const tokenMap = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return {};
+    let value: unknown;
+    try {
+      value = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON: expected {"<merchantId>": "<token>"}' });
+      return z.NEVER;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object {"<merchantId>": "<token>"}' });
+      return z.NEVER;
+    }
+    const tokens: Record<string, string> = {};
+    for (const [merchantId, token] of Object.entries(value)) {
+      if (merchantId.trim() === '' || typeof token !== 'string' || token.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: 'every merchant id needs a non-empty token string' });
+        return z.NEVER;
+      }
+      tokens[merchantId.trim()] = token.trim();
+    }
+    return tokens;
+  });
 
 const Env = z
   .object({
@@ -133,6 +184,11 @@ const Env = z
     SQUARE_WEBHOOK_URL: httpsUrl,
     CLOVER_AUTH_CODES: secretList,
     LIGHTSPEED_WEBHOOK_SECRETS: secretList,
+    POS_HUB_FETCH_SCHEDULE: ncrontab,
+    SQUARE_ACCESS_TOKEN: text,
+    SQUARE_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://connect.squareup.com'),
+    CLOVER_API_TOKENS: tokenMap,
+    CLOVER_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.clover.com'),
     DATAVERSE_URL: httpsUrl,
     AZURE_CLIENT_ID: guid,
     ENTRA_TENANT_ID: guid,
@@ -230,6 +286,13 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       squareWebhookUrl: e.SQUARE_WEBHOOK_URL ?? null,
       cloverAuthCodes: e.CLOVER_AUTH_CODES,
       lightspeedSecrets: e.LIGHTSPEED_WEBHOOK_SECRETS,
+    },
+    fetcher: {
+      schedule: e.POS_HUB_FETCH_SCHEDULE,
+      squareAccessToken: e.SQUARE_ACCESS_TOKEN ?? null,
+      squareApiBaseUrl: e.SQUARE_API_BASE_URL,
+      cloverApiTokens: e.CLOVER_API_TOKENS,
+      cloverApiBaseUrl: e.CLOVER_API_BASE_URL,
     },
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },

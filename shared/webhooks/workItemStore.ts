@@ -2,7 +2,9 @@
 // order.updated, Clover) say only that an object changed; each becomes a pending row that a fetcher
 // works off by calling the vendor's API. Rows are created once per event and object: a redelivery
 // finds its rows and leaves them alone (a row already worked off is not set back to pending).
-import { RestError, type TableClient } from '@azure/data-tables';
+// The fetcher (shared/fetchers/workOffItems.ts) reads the pending rows through `createWorkItemQueue` and
+// changes them only with the ETag it read, so two runs never both settle one row.
+import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { WorkItem } from '../sources/types';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
@@ -59,6 +61,105 @@ export function createWorkItemStore(table: TableClient): WorkItemStore {
         }
       }
       return rows.size;
+    },
+  };
+}
+
+/** `pending` until worked off; then fetched (ingested), gone (404 at the vendor), skipped or failed. */
+export type WorkItemStatus = 'pending' | 'fetched' | 'gone' | 'skipped' | 'failed';
+
+/** A row as the fetcher reads it: the recorded item, what working it off wrote, and its ETag. */
+export interface WorkItemEntity {
+  partitionKey: string;
+  rowKey: string;
+  vendor: string;
+  accountId: string;
+  objectType: string;
+  objectId: string;
+  eventId: string;
+  status: WorkItemStatus;
+  receivedAt: string;
+  /** Failed fetches so far (network errors, 5xx). */
+  attempts: number;
+  /** ISO instant before which the row is not tried (backoff, Retry-After); null: due now. */
+  notBefore: string | null;
+  /** ISO instant until which a run holds the row; null: nobody does. */
+  leaseUntil: string | null;
+  batchId: string | null;
+  lastError: string | null;
+  /** Why the row was skipped or is gone. */
+  reason: string | null;
+  settledAt: string | null;
+  etag: string;
+}
+
+/** Fields the fetcher writes. `null` clears a field (stored as an empty string: Merge cannot delete). */
+export type WorkItemChange = Partial<Pick<WorkItemEntity, 'status' | 'attempts' | 'notBefore' | 'leaseUntil' | 'batchId' | 'lastError' | 'reason' | 'settledAt'>>;
+
+export interface WorkItemQueue {
+  /** Pending rows, oldest first; at most `maxScanned` are read. None before the first row was ever made. */
+  listPending(maxScanned: number): Promise<WorkItemEntity[]>;
+  /**
+   * Merges `change` into the row if it is unchanged since it was read (its ETag). Returns the row with
+   * the change and its new ETag, or null when another run changed or removed it meanwhile.
+   */
+  update(row: WorkItemEntity, change: WorkItemChange): Promise<WorkItemEntity | null>;
+}
+
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function toEntity(e: Record<string, unknown> & { etag: string }): WorkItemEntity {
+  return {
+    partitionKey: String(e.partitionKey),
+    rowKey: String(e.rowKey),
+    vendor: String(e.vendor ?? ''),
+    accountId: String(e.accountId ?? ''),
+    objectType: String(e.objectType ?? ''),
+    objectId: String(e.objectId ?? ''),
+    eventId: String(e.eventId ?? ''),
+    status: String(e.status) as WorkItemStatus,
+    receivedAt: String(e.receivedAt ?? ''),
+    attempts: Number(e.attempts) || 0,
+    notBefore: textOrNull(e.notBefore),
+    leaseUntil: textOrNull(e.leaseUntil),
+    batchId: textOrNull(e.batchId),
+    lastError: textOrNull(e.lastError),
+    reason: textOrNull(e.reason),
+    settledAt: textOrNull(e.settledAt),
+    etag: e.etag,
+  };
+}
+
+// Table queries return rows in key order, and the keys say nothing about time: sorted here.
+const byAge = (a: WorkItemEntity, b: WorkItemEntity) =>
+  a.receivedAt.localeCompare(b.receivedAt) || a.partitionKey.localeCompare(b.partitionKey) || a.rowKey.localeCompare(b.rowKey);
+
+export function createWorkItemQueue(table: TableClient): WorkItemQueue {
+  return {
+    async listPending(maxScanned) {
+      const rows: WorkItemEntity[] = [];
+      try {
+        const pages = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`status eq ${'pending'}` } }).byPage({ maxPageSize: Math.min(1000, maxScanned) });
+        for await (const page of pages) {
+          for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
+          if (rows.length >= maxScanned) break;
+        }
+      } catch (err) {
+        // The table is made with the first work item; before that there is nothing to do.
+        if (isStatus(err, 404)) return [];
+        throw err;
+      }
+      return rows.slice(0, maxScanned).sort(byAge);
+    },
+    async update(row, change) {
+      const stored = Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v ?? '']));
+      try {
+        const res = await table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, ...stored }, 'Merge', { etag: row.etag });
+        return { ...row, ...change, etag: res.etag ?? row.etag };
+      } catch (err) {
+        if (isStatus(err, 412) || isStatus(err, 404)) return null;
+        throw err;
+      }
     },
   };
 }

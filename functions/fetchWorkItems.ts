@@ -1,0 +1,46 @@
+// functions/fetchWorkItems.ts: the work-item fetcher on a timer (POS_HUB_FETCH_SCHEDULE, every minute by
+// default). Notification-only webhooks (Square order.updated, every Clover notification) left pending
+// rows in `workItems`; each run fetches the notified orders from the vendors' APIs and ingests them
+// (shared/fetchers/workOffItems.ts, docs/webhooks.md).
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import * as df from 'durable-functions';
+import { workItemQueueFor } from '../shared/fetchers/workItemQueueFor';
+import { fetchScheduleOf } from '../shared/fetchers/fetchSchedule';
+import { workOffItems } from '../shared/fetchers/workOffItems';
+import { acceptBatch } from '../shared/ingest/acceptBatch';
+import { ingestServicesFor } from '../shared/ingest/ingestServices';
+import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
+
+async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promise<void> {
+  const services = ingestServicesFor(process.env);
+  const { settings } = services;
+  const control = orchestrationControl(df.getClient(context));
+  const report = await workOffItems({
+    queue: workItemQueueFor(settings),
+    fetcher: settings.fetcher,
+    accept: async (batch) =>
+      acceptBatch(
+        {
+          lake: await services.lake(),
+          ledger: services.ledger,
+          maxBodyBytes: settings.defaults.maxBodyBytes,
+          ...control,
+        },
+        batch,
+      ),
+    log: (m) => context.log(m),
+    warn: (m) => context.warn(m),
+  });
+  const { fetched, gone, skipped, failed, retrying, rateLimited, waiting, deferred } = report;
+  if (fetched + gone + skipped + failed + retrying + rateLimited + deferred > 0) {
+    context.log(
+      `fetchWorkItems: fetched ${fetched}, gone ${gone}, skipped ${skipped}, failed ${failed}, retrying ${retrying}, rate-limited ${rateLimited}, waiting ${waiting}, left for the next run ${deferred}`,
+    );
+  }
+}
+
+app.timer('fetchWorkItems', {
+  schedule: fetchScheduleOf(process.env),
+  extraInputs: [df.input.durableClient()],
+  handler: fetchWorkItems,
+});
