@@ -115,6 +115,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SQUARE_WEBHOOK_URL: 'https://${site.properties.defaultHostName}/api/v1/webhooks/square'
     CLOVER_AUTH_CODES: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/clover-auth-codes/)'
     LIGHTSPEED_WEBHOOK_SECRETS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/lightspeed-webhook-secrets/)'
+    // The work-item fetcher: every minute; it reads notified orders with these tokens from the vendors'
+    // production APIs (empty base URLs: the defaults, https://connect.squareup.com, https://api.clover.com).
+    POS_HUB_FETCH_SCHEDULE: '0 */1 * * * *'
+    SQUARE_ACCESS_TOKEN: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/square-access-token/)'
+    SQUARE_API_BASE_URL: ''
+    CLOVER_API_TOKENS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/clover-api-tokens/)'
+    CLOVER_API_BASE_URL: ''
     DATAVERSE_URL: dataverseUrl
     AZURE_CLIENT_ID: identityClientId
     ENTRA_TENANT_ID: tenant().tenantId

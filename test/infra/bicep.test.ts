@@ -70,6 +70,12 @@ function one(s: Snapshot, type: string, namePrefix = ''): ArmResource {
   if (found.length !== 1) throw new Error(`expected one ${type} named ${namePrefix}*, found ${found.length}`);
   return found[0] as ArmResource;
 }
+/**
+ * Key Vault secrets of the work-item fetcher's tokens. infra/main.bicep and infra/modules/keyVault.bicep
+ * have no parameter for them yet, so the vault does not declare them: they are set out of band
+ * (docs/deploy.md, section 5). Remove a name here when its parameter is added.
+ */
+const SET_OUT_OF_BAND_ONLY = ['square-access-token', 'clover-api-tokens'];
 const rg = (env: string) => `/subscriptions/${subscriptionId}/resourceGroups/rg-pos-hub-${env}`;
 
 describeWithBicep('infra (Bicep)', () => {
@@ -286,6 +292,11 @@ describeWithBicep('infra (Bicep)', () => {
           spec.name,
           `[format('@Microsoft.KeyVault(SecretUri={0}secrets/${spec.keyVaultSecret}/)', reference('${vault.id}', '2023-07-01').vaultUri)]`,
         ]);
+        if (SET_OUT_OF_BAND_ONLY.includes(spec.keyVaultSecret ?? '')) {
+          // Not declared by the vault module yet: fails once it is, so the list above cannot go stale.
+          expect([spec.name, ofType(s, 'Microsoft.KeyVault/vaults/secrets').filter((r) => r.name === `${vault.name}/${spec.keyVaultSecret}`)]).toEqual([spec.name, []]);
+          continue;
+        }
         // The vault declares the secret (created when its parameter is given, else set out of band).
         expect(one(s, 'Microsoft.KeyVault/vaults/secrets', `${vault.name}/${spec.keyVaultSecret}`).condition).toMatch(/^\[not\(empty\(parameters\('\w+'\)\)\)\]$/);
       }
@@ -309,6 +320,10 @@ describeWithBicep('infra (Bicep)', () => {
         POS_HUB_DEFAULT_CURRENCY: 'EUR',
         POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
         POS_HUB_MAX_BODY_BYTES: '4194304',
+        POS_HUB_FETCH_SCHEDULE: '0 */1 * * * *',
+        // Empty: the vendors' production APIs (the defaults in shared/platform/settings.ts).
+        SQUARE_API_BASE_URL: '',
+        CLOVER_API_BASE_URL: '',
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `[format('Authorization=AAD;ClientId={0}', ${clientId.slice(1, -1)})]`,
       });
       for (const deprecated of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING']) {

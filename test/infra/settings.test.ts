@@ -25,6 +25,11 @@ const azureEnv = {
   SQUARE_WEBHOOK_URL: 'https://func-pos-hub-dev.azurewebsites.net/api/v1/webhooks/square',
   CLOVER_AUTH_CODES: '',
   LIGHTSPEED_WEBHOOK_SECRETS: 'ls-1,,ls-2,',
+  POS_HUB_FETCH_SCHEDULE: '0 */1 * * * *',
+  SQUARE_ACCESS_TOKEN: 'EAAAsq-token',
+  SQUARE_API_BASE_URL: '',
+  CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": "clover-token-1", " 7XKQ1M3N5B8V0 ": " clover-token-2 "}',
+  CLOVER_API_BASE_URL: 'https://api.eu.clover.com',
   DATAVERSE_URL: 'https://pos-hub-dev.crm4.dynamics.com',
   AZURE_CLIENT_ID: clientId,
   ENTRA_TENANT_ID: tenantId,
@@ -73,6 +78,13 @@ describe('loadSettings', () => {
         cloverAuthCodes: [],
         lightspeedSecrets: ['ls-1', 'ls-2'],
       },
+      fetcher: {
+        schedule: '0 */1 * * * *',
+        squareAccessToken: 'EAAAsq-token',
+        squareApiBaseUrl: 'https://connect.squareup.com',
+        cloverApiTokens: { SJ925KWR8K6S2: 'clover-token-1', '7XKQ1M3N5B8V0': 'clover-token-2' },
+        cloverApiBaseUrl: 'https://api.eu.clover.com',
+      },
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
       ingestAuth: { keys: [], jwksUrl: null, issuer: null },
@@ -104,6 +116,31 @@ describe('loadSettings', () => {
     expect(settings.webhooks.shopifySecrets).toEqual([]);
     expect(settings.dataverseUrl).toBeNull();
     expect(settings.identity).toEqual({ clientId: null, tenantId: null, audience: null });
+    expect(settings.fetcher).toEqual({
+      schedule: '0 */1 * * * *',
+      squareAccessToken: null,
+      squareApiBaseUrl: 'https://connect.squareup.com',
+      cloverApiTokens: {},
+      cloverApiBaseUrl: 'https://api.clover.com',
+    });
+  });
+
+  it('refuses a malformed fetch schedule or Clover token map, naming the setting and never the tokens', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ CLOVER_API_TOKENS: 'SJ925KWR8K6S2=secret-token-a' }, 'CLOVER_API_TOKENS: not JSON: expected {"<merchantId>": "<token>"}'],
+      [{ CLOVER_API_TOKENS: '["secret-token-a"]' }, 'CLOVER_API_TOKENS: expected a JSON object {"<merchantId>": "<token>"}'],
+      [{ CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": "secret-token-a", "7XKQ1M3N5B8V0": ""}' }, 'CLOVER_API_TOKENS: every merchant id needs a non-empty token string'],
+      [{ CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": 42}' }, 'CLOVER_API_TOKENS: every merchant id needs a non-empty token string'],
+      [{ POS_HUB_FETCH_SCHEDULE: 'every minute' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
+      [{ POS_HUB_FETCH_SCHEDULE: '*/5 * * * *' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
+      [{ SQUARE_API_BASE_URL: 'ftp://connect.squareup.com' }, 'SQUARE_API_BASE_URL: Invalid URL'],
+    ];
+    for (const [bad, problem] of cases) {
+      const problems = problemsOf({ ...azureEnv, ...bad });
+      expect(problems).toEqual([problem]);
+      expect(problems.join('\n')).not.toContain('secret-token-a');
+    }
+    expect(loadSettings({ ...azureEnv, POS_HUB_FETCH_SCHEDULE: '30 */5 * * * MON-FRI' }).fetcher.schedule).toBe('30 */5 * * * MON-FRI');
   });
 
   it('names every missing connection and the missing key at once', () => {
@@ -169,6 +206,8 @@ describe('SETTINGS', () => {
       'square-webhook-signature-keys',
       'clover-auth-codes',
       'lightspeed-webhook-secrets',
+      'square-access-token',
+      'clover-api-tokens',
       'ingest-keys',
     ]);
   });
