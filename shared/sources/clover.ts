@@ -38,6 +38,7 @@ import {
   resolveTime,
   schemaFindings,
   ownValue,
+  type TransactionDraft,
 } from './common';
 import { minorToMajor } from './fast/minorToMajor';
 import { parseAsFast } from './fast/parseAsFast';
@@ -322,18 +323,19 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
         phone: buyer.phoneNumbers.find((p) => p.phoneNumber)?.phoneNumber ?? undefined,
       })
     : null;
-  // Listed in each literal rather than spread from a shared object, which V8 copies field by field.
-  const registerId = order.device?.id ?? null;
-  const operatorId = order.employee?.id ?? null;
+  // What the sale and each of its refunds share.
+  const orderFields = {
+    source: SOURCE,
+    channel: 'store',
+    storeId,
+    registerId: order.device?.id ?? null,
+    operatorId: order.employee?.id ?? null,
+    currency,
+    customer,
+  } satisfies Partial<TransactionDraft>;
   const transactions = [
     buildTransaction({
-      source: SOURCE,
-      channel: 'store',
-      storeId,
-      registerId,
-      operatorId,
-      currency,
-      customer,
+      ...orderFields,
       sourceKey: order.id,
       kind: total.lt(0) ? 'return' : 'sale',
       businessDate: time.businessDate,
@@ -398,13 +400,7 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
     const refunded = toMoneyString(cents(amount.plus(tip)).neg(), currency);
     transactions.push(
       buildTransaction({
-        source: SOURCE,
-        channel: 'store',
-        storeId,
-        registerId,
-        operatorId,
-        currency,
-        customer,
+        ...orderFields,
         sourceKey: `${order.id}/refunds/${r.id}`,
         kind: 'return',
         businessDate: rt.businessDate,

@@ -223,31 +223,17 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     const sku = item?.systemSku ?? item?.customSku ?? l.itemID ?? '';
     const description = item?.description ?? '';
     const discountText = toMoneyString(lineDiscount, currency);
-    // Two literals rather than a spread: the gtin sits between sku and description.
-    lines.push(
-      GTIN.test(gtin)
-        ? {
-            lineNo,
-            sku,
-            gtin,
-            description,
-            quantity: toDecimalString(quantity),
-            unitPrice: toMoneyString(unitPrice, currency),
-            amount: toMoneyString(amount, currency),
-            discount: discountText,
-            tax: toMoneyString(tax, currency),
-          }
-        : {
-            lineNo,
-            sku,
-            description,
-            quantity: toDecimalString(quantity),
-            unitPrice: toMoneyString(unitPrice, currency),
-            amount: toMoneyString(amount, currency),
-            discount: discountText,
-            tax: toMoneyString(tax, currency),
-          },
-    );
+    lines.push({
+      lineNo,
+      sku,
+      ...(GTIN.test(gtin) ? { gtin } : {}),
+      description,
+      quantity: toDecimalString(quantity),
+      unitPrice: toMoneyString(unitPrice, currency),
+      amount: toMoneyString(amount, currency),
+      discount: discountText,
+      tax: toMoneyString(tax, currency),
+    });
     if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
     if (parent) parentLines.push(parent);
