@@ -86,26 +86,29 @@ describe('zone offsets (cached per hour)', () => {
 describe('wall clock times in a zone', () => {
   const at = (text: string, zone: string) => toUtcInstant(parseDateTime(text, zone)!.epochMs);
 
-  it('reads wall clock times around New York transitions: gap takes the later offset, overlap the earlier instant', () => {
-    expect(at('2026-03-08T01:59:59', 'America/New_York')).toBe('2026-03-08T06:59:59.000Z');
-    expect(at('2026-03-08T02:30:00', 'America/New_York')).toBe('2026-03-08T06:30:00.000Z');
-    expect(at('2026-03-08T03:00:00', 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
-    expect(at('2026-11-01T00:59:59', 'America/New_York')).toBe('2026-11-01T04:59:59.000Z');
-    expect(at('2026-11-01T01:30:00', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+  // [wall clock time, zone, the instant it reads as]
+  const WALL_CLOCKS: [string, string, string][] = [
+    ['2026-03-08T01:59:59', 'America/New_York', '2026-03-08T06:59:59.000Z'],
+    ['2026-03-08T02:30:00', 'America/New_York', '2026-03-08T06:30:00.000Z'],
+    ['2026-03-08T03:00:00', 'America/New_York', '2026-03-08T07:00:00.000Z'],
+    ['2026-11-01T00:59:59', 'America/New_York', '2026-11-01T04:59:59.000Z'],
+    ['2026-11-01T01:30:00', 'America/New_York', '2026-11-01T05:30:00.000Z'],
     // After the overlap: EST (the old guess from the offset at 02:00Z gave 06:00Z, which shows 01:00).
-    expect(at('2026-11-01T02:00:00', 'America/New_York')).toBe('2026-11-01T07:00:00.000Z');
-    expect(at('2026-11-01T05:59:00', 'America/New_York')).toBe('2026-11-01T10:59:00.000Z');
-  });
+    ['2026-11-01T02:00:00', 'America/New_York', '2026-11-01T07:00:00.000Z'],
+    ['2026-11-01T05:59:00', 'America/New_York', '2026-11-01T10:59:00.000Z'],
+    ['2026-04-05T01:45:00', 'Australia/Lord_Howe', '2026-04-04T14:45:00.000Z'],
+    ['2026-10-25T02:30:00', 'Europe/Paris', '2026-10-25T00:30:00.000Z'],
+    ['2026-04-05T01:15:00', 'Australia/Lord_Howe', '2026-04-04T14:15:00.000Z'],
+    ['2026-04-05T02:15:00', 'Australia/Lord_Howe', '2026-04-04T15:45:00.000Z'],
+    ['2026-10-04T02:15:00', 'Australia/Lord_Howe', '2026-10-03T15:15:00.000Z'],
+    ['2026-03-29T02:30:00', 'Europe/Paris', '2026-03-29T00:30:00.000Z'],
+    ['2026-10-25T03:30:00', 'Europe/Paris', '2026-10-25T02:30:00.000Z'],
+    ['2026-06-02T00:10:00', 'Asia/Kathmandu', '2026-06-01T18:25:00.000Z'],
+  ];
 
-  it('reads Lord Howe, Paris and Kathmandu wall clocks: gaps take the later offset, overlaps the earlier instant', () => {
-    expect(at('2026-04-05T01:45:00', 'Australia/Lord_Howe')).toBe('2026-04-04T14:45:00.000Z');
-    expect(at('2026-10-25T02:30:00', 'Europe/Paris')).toBe('2026-10-25T00:30:00.000Z');
-    expect(at('2026-04-05T01:15:00', 'Australia/Lord_Howe')).toBe('2026-04-04T14:15:00.000Z');
-    expect(at('2026-04-05T02:15:00', 'Australia/Lord_Howe')).toBe('2026-04-04T15:45:00.000Z');
-    expect(at('2026-10-04T02:15:00', 'Australia/Lord_Howe')).toBe('2026-10-03T15:15:00.000Z');
-    expect(at('2026-03-29T02:30:00', 'Europe/Paris')).toBe('2026-03-29T00:30:00.000Z');
-    expect(at('2026-10-25T03:30:00', 'Europe/Paris')).toBe('2026-10-25T02:30:00.000Z');
-    expect(at('2026-06-02T00:10:00', 'Asia/Kathmandu')).toBe('2026-06-01T18:25:00.000Z');
+  // Gaps take the later offset, overlaps the earlier instant.
+  it.each(WALL_CLOCKS)('reads %s in %s as %s', (text, zone, instant) => {
+    expect(at(text, zone)).toBe(instant);
   });
 
   it('gives, for every wall clock minute of two days around each transition, the earliest instant showing it (the later offset in a gap)', () => {
