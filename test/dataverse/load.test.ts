@@ -7,8 +7,7 @@ import Big from 'big.js';
 import fc from 'fast-check';
 import { startDataverseStandIn, type DataverseStandIn } from '../../local/dataverse/startDataverseStandIn';
 import { createDataverseClient, lineKey, loadTransactions, quarantineFailures, toKeyValue } from '../../shared/dataverse';
-import type { CanonicalTransaction } from '../../shared/model';
-import { arbCanonical, line, sale } from '../support/canonical';
+import { arbCanonical, line, sale, salesOverStores } from '../support/canonical';
 
 const started: DataverseStandIn[] = [];
 const tmpDirs: string[] = [];
@@ -22,23 +21,10 @@ afterAll(async () => {
   for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** `count` sales over 20 stores with four lines each. */
-function sales(count: number, prefix = 'L'): CanonicalTransaction[] {
-  return Array.from({ length: count }, (_, i) =>
-    sale({
-      sourceKey: `${prefix}/${i}`,
-      storeId: `S${String(i % 20).padStart(3, '0')}`,
-      total: '86.40',
-      taxTotal: '6.40',
-      lines: [1, 2, 3, 4].map((n) => line({ lineNo: n, sku: `SKU-${(i + n) % 97}` })),
-    }),
-  );
-}
-
 test('loading the same transactions twice leaves Dataverse unchanged the second time', async () => {
   const dv = await standIn({ limits: { requestsPerWindow: 1000, windowMs: 1000, maxConcurrent: 52 } });
   const client = createDataverseClient({ environmentUrl: dv.url });
-  const txs = [...sales(300, 'I'), sale({ sourceKey: 'I/c', customer: { emailRef: 'em_x' } })];
+  const txs = [...salesOverStores(300, 'I'), sale({ sourceKey: 'I/c', customer: { emailRef: 'em_x' } })];
   const first = await loadTransactions(client, txs);
   const snapshot = ['pos_stores', 'contacts', 'pos_transactions', 'pos_transactionlines'].map((s) => dv.rows(s));
   const second = await loadTransactions(client, txs);
@@ -112,7 +98,7 @@ test('rows the service refuses are isolated by $batch and quarantined with its e
   const dv = await standIn({ tablesFile: path.join(dir, 'tables.json') });
   const client = createDataverseClient({ environmentUrl: dv.url });
 
-  const good = sales(30, 'Q');
+  const good = salesOverStores(30, 'Q');
   const badSku = sale({ sourceKey: 'Q/bad-sku', lines: [line(), line({ lineNo: 2, sku: 'SKU-TOO-LONG' })] });
   const badMoney = sale({ sourceKey: 'Q/bad-money', total: '21.6000001' });
   const txs = [...good.slice(0, 10), badSku, badMoney, ...good.slice(10)];

@@ -2,32 +2,18 @@
 // duplicated. In its own file: on two shared cores the load alone takes most of a minute.
 import { startDataverseStandIn, type DataverseStandIn } from '../../local/dataverse/startDataverseStandIn';
 import { createDataverseClient, lineKey, toDataverseRow, upsertRows } from '../../shared/dataverse';
-import type { CanonicalTransaction } from '../../shared/model';
-import { line, sale } from '../support/canonical';
+import { salesOverStores } from '../support/canonical';
 
 let dv: DataverseStandIn | undefined;
 afterAll(async () => {
   await dv?.stop();
 });
 
-/** `count` sales over 20 stores with four lines each. */
-function sales(count: number, prefix = 'L'): CanonicalTransaction[] {
-  return Array.from({ length: count }, (_, i) =>
-    sale({
-      sourceKey: `${prefix}/${i}`,
-      storeId: `S${String(i % 20).padStart(3, '0')}`,
-      total: '86.40',
-      taxTotal: '6.40',
-      lines: [1, 2, 3, 4].map((n) => line({ lineNo: n, sku: `SKU-${(i + n) % 97}` })),
-    }),
-  );
-}
-
 test('50,000 rows load under throttling with none lost or duplicated', async () => {
   const service = await startDataverseStandIn({ limits: { requestsPerWindow: 30, windowMs: 1000, maxConcurrent: 52, dopHint: 16 } });
   dv = service;
   const client = createDataverseClient({ environmentUrl: service.url });
-  const txs = sales(9_996); // 20 stores + 9,996 transactions + 39,984 lines = 50,000 rows
+  const txs = salesOverStores(9_996); // 20 stores + 9,996 transactions + 39,984 lines = 50,000 rows
   const rows = txs.flatMap((tx) => {
     const mapped = toDataverseRow(tx);
     if (!mapped.ok) throw new Error('mapping failed');

@@ -46,6 +46,19 @@ export function sale(overrides: Partial<CanonicalTransaction> = {}): CanonicalTr
   };
 }
 
+/** `count` sales over 20 stores with four lines each. */
+export function salesOverStores(count: number, prefix = 'L'): CanonicalTransaction[] {
+  return Array.from({ length: count }, (_, i) =>
+    sale({
+      sourceKey: `${prefix}/${i}`,
+      storeId: `S${String(i % 20).padStart(3, '0')}`,
+      total: '86.40',
+      taxTotal: '6.40',
+      lines: [1, 2, 3, 4].map((n) => line({ lineNo: n, sku: `SKU-${(i + n) % 97}` })),
+    }),
+  );
+}
+
 const money = (minCents: number, maxCents: number) =>
   fc.integer({ min: minCents, max: maxCents }).map((c) => new Big(c).div(100).toFixed(2));
 
