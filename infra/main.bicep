@@ -83,6 +83,12 @@ param cloverAuthCodes string
 @description('Lightspeed webhook secrets, comma-separated (two during a rotation).')
 param lightspeedWebhookSecrets string
 @secure()
+@description('Square access token the work-item fetcher reads orders with; empty: set out of band.')
+param squareAccessToken string
+@secure()
+@description('Clover API tokens of the work-item fetcher, a JSON object of merchant id to token; empty: set out of band.')
+param cloverApiTokens string
+@secure()
 @description('Keys the ingest API accepts as x-functions-key, comma-separated (two during a rotation); empty: set out of band.')
 param ingestKeys string
 
@@ -189,6 +195,8 @@ module keyVault 'modules/keyVault.bicep' = {
     squareWebhookSignatureKeys: squareWebhookSignatureKeys
     cloverAuthCodes: cloverAuthCodes
     lightspeedWebhookSecrets: lightspeedWebhookSecrets
+    squareAccessToken: squareAccessToken
+    cloverApiTokens: cloverApiTokens
     ingestKeys: ingestKeys
   }
 }

@@ -19,4 +19,6 @@ param shopifyWebhookSecrets = readEnvironmentVariable('SHOPIFY_WEBHOOK_SECRETS',
 param squareWebhookSignatureKeys = readEnvironmentVariable('SQUARE_WEBHOOK_SIGNATURE_KEYS', '')
 param cloverAuthCodes = readEnvironmentVariable('CLOVER_AUTH_CODES', '')
 param lightspeedWebhookSecrets = readEnvironmentVariable('LIGHTSPEED_WEBHOOK_SECRETS', '')
+param squareAccessToken = readEnvironmentVariable('SQUARE_ACCESS_TOKEN', '')
+param cloverApiTokens = readEnvironmentVariable('CLOVER_API_TOKENS', '')
 param ingestKeys = readEnvironmentVariable('POS_HUB_INGEST_KEYS', '')

@@ -1,4 +1,4 @@
-// Key Vault for the hub's secrets: the pseudonymization key and the vendors' webhook secrets. The app
+// Key Vault for the hub's secrets: the pseudonymization key, the vendors' webhook secrets and API tokens. The app
 // reads them through Key Vault references resolved with its user-assigned identity.
 //
 // A secret is written here only when its parameter is non-empty. Leave a parameter empty to manage
@@ -21,6 +21,12 @@ param squareWebhookSignatureKeys string
 param cloverAuthCodes string
 @secure()
 param lightspeedWebhookSecrets string
+@secure()
+@description('Square access token of the work-item fetcher; empty: managed out of band.')
+param squareAccessToken string
+@secure()
+@description('Clover API tokens of the work-item fetcher (JSON: merchant id to token); empty: managed out of band.')
+param cloverApiTokens string
 @secure()
 @description('Keys the ingest API accepts (x-functions-key), comma-separated; empty: managed out of band.')
 param ingestKeys string
@@ -81,6 +87,18 @@ resource lightspeedSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   parent: vault
   name: 'lightspeed-webhook-secrets'
   properties: { value: lightspeedWebhookSecrets, contentType: 'text/plain; comma-separated' }
+}
+
+resource squareAccessTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(squareAccessToken)) {
+  parent: vault
+  name: 'square-access-token'
+  properties: { value: squareAccessToken, contentType: 'text/plain' }
+}
+
+resource cloverApiTokensSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(cloverApiTokens)) {
+  parent: vault
+  name: 'clover-api-tokens'
+  properties: { value: cloverApiTokens, contentType: 'application/json' }
 }
 
 resource ingestKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(ingestKeys)) {
