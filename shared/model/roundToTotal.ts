@@ -8,7 +8,8 @@ import Big from 'big.js';
  * rounded the same way, every result is its part rounded down or up at that place. A total that
  * disagrees with the parts by more than rounding explains leaves the parts only rounded half-up, so the
  * caller's quality rules still see the gap.
- * Parts that are exactly zero stay zero (an untaxed line gets no cent of another line's tax).
+ * Only parts that needed rounding take part: a part already exact at that place (a zero tax, a price
+ * the POS stated in cents) keeps its value, so a real disagreement is never spread over exact figures.
  */
 export function roundToTotal(parts: readonly Big[], total: Big, digits: number): Big[] {
   const rounded = parts.map((p) => p.round(digits, Big.roundHalfUp));
@@ -20,7 +21,7 @@ export function roundToTotal(parts: readonly Big[], total: Big, digits: number):
   const up = gap.gt(0);
   const candidates = parts
     .map((p, i) => ({ i, moved: p.minus(rounded[i]!) }))
-    .filter(({ i }) => !parts[i]!.eq(0))
+    .filter(({ moved }) => !moved.eq(0))
     .sort((a, b) => (up ? b.moved.cmp(a.moved) : a.moved.cmp(b.moved)) || a.i - b.i);
   if (steps > candidates.length) return rounded;
   for (let k = 0; k < steps; k++) {

@@ -10,6 +10,9 @@
 // - `Shop.timeZone` is the store's zone (legacy names such as "US/Eastern" occur) and wins over the
 //   configured one. Timestamps normally carry an offset.
 // - Line figures are unrounded (`calcTax2`: "0.9965025"); the sale's `calcTotal`/`taxTotal` are rounded.
+//   Line taxes are therefore rounded to the currency's minor unit so that they add up to the sale's
+//   tax (roundToTotal): the register's own unrounded arithmetic (9 decimals in the samples) is not a
+//   figure any report wants, and no lake or Dataverse decimal column could hold it exactly.
 //   `calcSubtotal` is before discounts; `calcLineDiscount` is the line's own discount,
 //   `calcTransactionDiscount` its share of a sale-wide discount.
 // - Refunds are sales with negative `unitQuantity`; each refunded line names the ORIGINAL LINE in
@@ -25,7 +28,8 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, sum, toDecimalString, toMoneyString } from '../model/money';
+import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
+import { roundToTotal } from '../model/roundToTotal';
 import { isValidTimeZone } from '../model/time';
 import {
   buildTransaction,
@@ -205,6 +209,7 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     );
   }
   const lines: Line[] = [];
+  const lineTaxes: Big[] = [];
   const discounts: Discount[] = [];
   const parentLines: string[] = [];
   let transactionDiscount = new Big(0);
@@ -216,7 +221,7 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     const sign = quantity.lt(0) ? -1 : 1;
     const amount = quantity.times(unitPrice).minus(lineDiscount.times(sign));
     const taxed = l.tax !== false;
-    const tax = taxed ? dec(l.calcTax1 ?? 0).plus(dec(l.calcTax2 ?? 0)) : new Big(0);
+    lineTaxes.push(taxed ? dec(l.calcTax1 ?? 0).plus(dec(l.calcTax2 ?? 0)) : new Big(0));
     const lineNo = i + 1;
     const item = l.Item;
     const gtin = item?.upc || item?.ean || '';
@@ -232,7 +237,7 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
       unitPrice: toMoneyString(unitPrice, currency),
       amount: toMoneyString(amount, currency),
       discount: discountText,
-      tax: toMoneyString(tax, currency),
+      tax: '', // set below, once the sale's tax total is known
     });
     if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
@@ -257,6 +262,9 @@ function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string
     sale.taxTotal !== undefined && sale.taxTotal !== null
       ? dec(sale.taxTotal)
       : sum([dec(sale.calcTax1 ?? 0), dec(sale.calcTax2 ?? 0)]);
+  roundToTotal(lineTaxes, taxTotal, minorUnits(currency)).forEach((tax, i) => {
+    lines[i]!.tax = toMoneyString(tax, currency);
+  });
   const total = dec(sale.calcTotal ?? sale.total ?? 0);
   const kind = sale.voided ? 'void' : total.lt(0) ? 'return' : 'sale';
   if (kind === 'return' && parentLines.length) {

@@ -26,7 +26,7 @@ describe('roundToTotal', () => {
     ]);
   });
 
-  it('leaves zero parts alone and only rounds when the total disagrees beyond rounding', () => {
+  it('leaves exact parts alone and only rounds when the total disagrees beyond rounding', () => {
     expect(text(roundToTotal(big(['0', '0.333', '0.333']), new Big('0.67'), 2))).toEqual([
       '0.00',
       '0.34',
@@ -34,6 +34,13 @@ describe('roundToTotal', () => {
     ]);
     expect(text(roundToTotal(big(['0.333', '0.333']), new Big('0.70'), 2))).toEqual(['0.33', '0.33']);
     expect(text(roundToTotal(big(['0.333', '0.333']), new Big('0.665'), 2))).toEqual(['0.33', '0.33']);
+    // A part the POS stated exactly in cents keeps its value; only the unrounded one takes the cent.
+    expect(text(roundToTotal(big(['1.00', '0.25', '0.333']), new Big('1.59'), 2))).toEqual([
+      '1.00',
+      '0.25',
+      '0.34',
+    ]);
+    expect(text(roundToTotal(big(['1.00', '1.00']), new Big('2.01'), 2))).toEqual(['1.00', '1.00']);
     expect(roundToTotal([], new Big('0'), 2)).toEqual([]);
   });
 
@@ -55,7 +62,7 @@ describe('roundToTotal', () => {
               p.round(digits, Big.roundDown).toFixed(digits),
               p.round(digits, Big.roundUp).toFixed(digits),
             ]).toContain(r.toFixed(digits));
-            if (p.eq(0)) expect(r.eq(0)).toBe(true);
+            if (p.eq(p.round(digits))) expect(r.eq(p)).toBe(true);
           });
         },
       ),
