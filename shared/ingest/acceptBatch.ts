@@ -18,6 +18,7 @@ import { acceptedMediaType, acceptedMediaTypes } from './bodyFormat';
 import { batchIdOf, IDEMPOTENCY_KEY_RE } from './batchIdOf';
 import { checkReadable } from './checkReadable';
 import { problem, type Problem } from './problem';
+import { storeHintOf } from './storeHint';
 
 /** Durable Functions runtime statuses, as the client reports them. */
 export type OrchestrationRuntimeStatus =
@@ -96,6 +97,8 @@ export async function acceptBatch(deps: AcceptBatchDeps, req: AcceptBatchRequest
   if (req.idempotencyKey !== undefined && !IDEMPOTENCY_KEY_RE.test(req.idempotencyKey)) {
     return fail(problem('invalid-idempotency-key', 'Idempotency-Key must be 1-255 characters of A-Z a-z 0-9 . _ ~ + / = : -'));
   }
+  const storeHint = storeHintOf(req.headers);
+  if (!storeHint.ok) return fail(problem('invalid-store-id', storeHint.detail));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(req.body);

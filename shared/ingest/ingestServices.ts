@@ -11,6 +11,7 @@ import { createPseudonymizer } from '../privacy/pseudonymize';
 import type { SourceContext } from '../sources/types';
 import { BATCH_LEDGER_TABLE, createBatchLedger, type BatchLedger } from '../stores/batchLedger';
 import { createAuthorizer, type Authorizer } from './authorizeCaller';
+import { storeHintOf } from './storeHint';
 
 /** Orchestration scratch (canonical transactions between activities), in the runtime storage account. */
 export const WORK_CONTAINER = 'ingest-work';
@@ -75,12 +76,16 @@ export function createIngestServices(settings: Settings): IngestServices {
       issuer: settings.ingestAuth.issuer,
       jwksUrl: settings.ingestAuth.jwksUrl,
     }),
-    sourceContext: (headers) => ({
-      timeZone: settings.defaults.timeZone,
-      currency: settings.defaults.currency,
-      headers,
-      pseudonymize,
-    }),
+    sourceContext: (headers) => {
+      const hint = storeHintOf(headers);
+      return {
+        timeZone: settings.defaults.timeZone,
+        currency: settings.defaults.currency,
+        storeId: hint.ok ? hint.storeId : null,
+        headers,
+        pseudonymize,
+      };
+    },
   };
 }
 

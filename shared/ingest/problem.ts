@@ -23,6 +23,7 @@ export const PROBLEM_TYPES = {
   'malformed-body': { status: 400, title: 'Malformed body' },
   'hostile-xml': { status: 400, title: 'Refused XML' },
   'invalid-idempotency-key': { status: 400, title: 'Invalid Idempotency-Key' },
+  'invalid-store-id': { status: 400, title: 'Invalid store id' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another body' },
   'invalid-batch-id': { status: 400, title: 'Invalid batch id' },
   // Webhooks.

@@ -17,6 +17,8 @@ export const RAW_HEADER_ALLOWLIST: readonly string[] = [
   'x-shopify-api-version',
   'x-shopify-triggered-at',
   'toast-restaurant-external-id',
+  // The caller's store hint (shared/ingest/storeHint.ts): a replay must read the payload the same way.
+  'x-pos-hub-store-id',
 ];
 
 // Never stored, whatever a caller allows: credentials, and anything that signs or authenticates.

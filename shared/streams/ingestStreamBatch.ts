@@ -3,6 +3,7 @@
 // never throws for a bad event; it throws only when an event could neither be accepted nor dead-lettered
 // (storage down), so the host's retry policy runs the batch again rather than checkpoint past it.
 import type { ContainerClient } from '@azure/storage-blob';
+import { STORE_ID_HEADER } from '../ingest/storeHint';
 import type { AcceptBatchRequest, AcceptBatchResult } from '../ingest/acceptBatch';
 import { groupStreamEvents, type RejectedEvent, type StreamTriggerBatch } from './groupStreamEvents';
 import { writeDeadLetter } from './writeDeadLetter';
@@ -47,7 +48,9 @@ export async function ingestStreamBatch(deps: StreamIngestDeps, batch: StreamTri
       source: group.source,
       body: Buffer.from(group.body, 'utf8'),
       contentType: group.contentType,
-      headers: {},
+      // The producer's `storeId` property is the same hint as the ingest API's header; acceptBatch
+      // refuses a malformed one, and the group's events are then dead-lettered with that problem.
+      headers: group.storeId === null ? {} : { [STORE_ID_HEADER]: group.storeId },
       idempotencyKey: group.idempotencyKey,
       receivedAt,
     });

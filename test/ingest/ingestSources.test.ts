@@ -36,10 +36,10 @@ afterAll(async () => {
 
 const TYPES: Record<string, string> = { poslog: 'application/xml', csv: 'text/csv' };
 
-async function ingest(source: string, body: Buffer | string, contentType = TYPES[source] ?? 'application/json') {
+async function ingest(source: string, body: Buffer | string, contentType = TYPES[source] ?? 'application/json', headers: Record<string, string> = {}) {
   const res = await fetch(`${runtime.baseUrl}/api/v1/ingest/${source}`, {
     method: 'POST',
-    headers: { 'x-functions-key': runtime.functionKey, 'content-type': contentType },
+    headers: { 'x-functions-key': runtime.functionKey, 'content-type': contentType, ...headers },
     body,
   });
   return { status: res.status, location: res.headers.get('location'), body: (await res.json()) as { batchId: string; statusUrl: string } };
@@ -211,6 +211,27 @@ test('every source: 202, then curated and quarantine hold exactly what was sent,
       [dataverse.refused, dataverse.refused],
     ]),
   );
+});
+
+test('a store hint (x-pos-hub-store-id) gives a terminal payment its store; a store the payload names wins; a replay keeps it', async () => {
+  // Another terminal transaction than the every-source test's (same body would be the same batch).
+  const terminal = aYearEarlier('adyen/payment-success.json').replaceAll('4r7i001764511509000.8815645295894301', '4r7i001764511509000.8815645295894302');
+  const hinted = await ingest('adyen', terminal, 'application/json', { 'x-pos-hub-store-id': 'S042' });
+  expect(hinted.status).toBe(202);
+  expect(await finished(hinted.body.statusUrl)).toMatchObject({ status: 'completed', transactions: 1, accepted: 1, quarantined: 0 });
+  expect(await curatedIds(hinted.body.batchId)).toHaveLength(1);
+  expect((await blobs('curated/transactions/')).filter((n) => n.includes('/store_id=S042/') && n.includes(hinted.body.batchId))).toHaveLength(1);
+  // The header is kept with the raw blob, so the batch reads the same way when it is replayed.
+  const raws = await Promise.all((await blobs('raw/source=adyen/')).map(async (n) => (await lake.getBlobClient(n).getProperties()).metadata ?? {}));
+  expect(raws.filter((m) => m.h_x_pos_hub_store_id === 'S042')).toHaveLength(1);
+
+  // Square names its location: the hint does not replace it.
+  const order = aYearEarlier('square/order-return.json');
+  const named = await ingest('square', order, 'application/json', { 'x-pos-hub-store-id': 'S999' });
+  expect(await finished(named.body.statusUrl)).toMatchObject({ status: 'completed', accepted: 1 });
+  const partitions = (await blobs('curated/transactions/')).filter((n) => n.includes(named.body.batchId));
+  expect(partitions.length).toBe(1);
+  expect(partitions[0]).not.toContain('store_id=S999');
 });
 
 test('a JSON array and NDJSON are one batch of several payloads', async () => {

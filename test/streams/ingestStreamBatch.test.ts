@@ -110,3 +110,33 @@ test('when neither acceptance nor the dead letter works, the invocation throws (
     ingestStreamBatch(deps({ lake: broken, accept: async () => Promise.reject(new Error('down')) }), triggerBatch('2', 60), new Date()),
   ).rejects.toThrow(/container/i);
 });
+
+test("a producer's storeId property travels as the store hint: kept with the raw blob and given to the orchestration; a malformed one dead-letters its events", async () => {
+  const at = '2026-11-30T10:00:00.000Z';
+  const inputs: Array<{ id: string; headers: Record<string, string> }> = [];
+  const recording = deps({
+    accept: (req) =>
+      acceptBatch(
+        { ...acceptDeps, startOrchestration: async (id, input) => void inputs.push({ id, headers: input.headers }) },
+        req,
+      ),
+  });
+  const out = await ingestStreamBatch(
+    recording,
+    {
+      eventHub: 'pos-transactions',
+      consumerGroup: '$Default',
+      partitionId: '5',
+      events: [
+        { body: fixture('adyen/payment-success.json'), properties: { source: 'adyen', storeId: 'S042' }, sequenceNumber: 1, offset: '0', enqueuedTimeUtc: at },
+        { body: fixture('adyen/reversal.json'), properties: { source: 'adyen', storeId: '../etc' }, sequenceNumber: 2, offset: '1', enqueuedTimeUtc: at },
+      ],
+    },
+    new Date(at),
+  );
+  expect(out.batches.map((b) => [b.source, b.events])).toEqual([['adyen', 1]]);
+  expect(inputs).toEqual([{ id: out.batches[0]!.batchId, headers: { 'x-pos-hub-store-id': 'S042' } }]);
+  const raw = (await blobNames(lake, 'raw/source=adyen/'))[0]!;
+  expect((await lake.getBlobClient(raw).getProperties()).metadata).toMatchObject({ h_x_pos_hub_store_id: 'S042' });
+  expect(out.deadLettered).toEqual([{ blobName: 'deadletter/eventhubs/2026-11-30/5-2.json', code: 'invalid-store-id' }]);
+});
