@@ -3,7 +3,8 @@
 // Transaction ids are deterministic from source + sourceKey, so they are what the hub will write
 // whatever its keys; the route (curated or quarantine) is a prediction for a hub whose defaults are a
 // New York store in USD (POS_HUB_DEFAULT_TIMEZONE, POS_HUB_DEFAULT_CURRENCY): other store masters and
-// defaults can add or settle findings.
+// defaults can add or settle findings. `storeHint` is the store a sender names beside the body (an Event
+// Hubs event's `storeId` property), which the hub uses for payloads that name no store.
 import { CURATED_TABLE_NAMES, CURATED_TABLES } from '../../shared/lake/curatedTables';
 import { unstorableCells } from '../../shared/lake/toParquetBuffer';
 import type { CanonicalTransaction, SourceName } from '../../shared/model';
@@ -43,6 +44,7 @@ export function expectTransactions(
   text: string,
   headers: Record<string, string>,
   now: number,
+  storeHint?: string,
 ): Expectation {
   const adapter = adapterFor(source);
   if (!adapter) throw new Error(`no adapter for ${source}`);
@@ -52,6 +54,7 @@ export function expectTransactions(
     country: 'US',
     headers,
     pseudonymize,
+    ...(storeHint !== undefined ? { storeId: storeHint } : {}),
   };
   const result = transformPayload(adapter, text, ctx, now);
   const masked = result.findings.find((f) => f.code === 'privacy.card_number_masked');

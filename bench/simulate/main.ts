@@ -1,5 +1,5 @@
 // bench/simulate/main.ts: `npm run simulate -- --stores N --minutes M --rate R [--seed S]
-// [--url U --key K | --runtime PATH/runtime.json] [--max-payloads P]`. Drives realistic POS traffic
+// [--url U --key K | --runtime PATH/runtime.json] [--max-payloads P] [--eventhubs-share F]`. Drives realistic POS traffic
 // into a running hub and prints what it sent as JSON on stdout (progress on stderr). See docs/simulate.md.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,9 @@ async function main(): Promise<void> {
       'square-url': { type: 'string' },
       concurrency: { type: 'string' },
       'retry-for': { type: 'string' },
+      'eventhubs-share': { type: 'string' },
+      'eventhubs-connection': { type: 'string' },
+      'eventhub-name': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -41,6 +44,9 @@ async function main(): Promise<void> {
     values['max-payloads'] !== undefined
       ? Math.floor(positive('max-payloads', values['max-payloads']))
       : undefined;
+  const eventHubsShare = values['eventhubs-share'] !== undefined ? Number(values['eventhubs-share']) : 0;
+  if (!Number.isFinite(eventHubsShare) || eventHubsShare < 0 || eventHubsShare > 1)
+    throw new Error('--eventhubs-share must be a number from 0 to 1');
   const target = resolveTarget(
     {
       url: values.url,
@@ -49,15 +55,21 @@ async function main(): Promise<void> {
       shopifySecret: values['shopify-secret'],
       squareKey: values['square-key'],
       squareUrl: values['square-url'],
+      eventHubsConnection: values['eventhubs-connection'],
+      eventHubName: values['eventhub-name'],
     },
     process.env,
   );
   process.stderr.write(
-    `simulating ${stores} store(s), ${minutes} min at ${rate}/s, seed ${seed}, against ${target.baseUrl}\n`,
+    `simulating ${stores} store(s), ${minutes} min at ${rate}/s, seed ${seed}, against ${target.baseUrl}` +
+      (eventHubsShare > 0
+        ? `, ${eventHubsShare * 100}% of in-store payloads to Event Hub ${target.eventHubs?.hubName ?? '?'}`
+        : '') +
+      '\n',
   );
   let answered = 0;
   const run = await runSimulation(
-    { stores, minutes, rate, seed, ...(maxPayloads !== undefined ? { maxPayloads } : {}) },
+    { stores, minutes, rate, seed, eventHubsShare, ...(maxPayloads !== undefined ? { maxPayloads } : {}) },
     target,
     {
       concurrency: Math.floor(positive('concurrency', values.concurrency, 16)),
@@ -72,7 +84,8 @@ async function main(): Promise<void> {
   process.stdout.write(json);
   const s = run.summary;
   process.stderr.write(
-    `sent ${s.requests.planned} request(s) in ${s.seconds.toFixed(1)} s: ${s.acceptedBatchIds.length} batch(es) accepted, ` +
+    `sent ${s.requests.planned} request(s) and ${s.events.planned} event(s) in ${s.seconds.toFixed(1)} s: ${s.acceptedBatchIds.length} batch(es) accepted, ` +
+      `${s.events.enqueued} event(s) enqueued (${s.deadLetters.length} to be dead-lettered), ` +
       `${s.transactions.curated.length} transaction(s) expected in curated and ${s.transactions.quarantine.length} in quarantine, ` +
       `${s.unexpected.length} unexpected answer(s)\n`,
   );

@@ -7,6 +7,7 @@ import type { SourceName } from '../../shared/model';
 import { GENERATORS } from '../generators';
 import { createRng, type Rng } from '../rng';
 import { expectTransactions, type ExpectedTransaction } from './expectTransactions';
+import { malformedEvent, type MalformedEventKind } from './malformedEvent';
 import { malformedVariant, type MalformedKind } from './malformedVariant';
 import { originalOfReturn } from './originalOfReturn';
 import { cardNumberFrom, plantCardNumber } from './plantCardNumber';
@@ -47,6 +48,12 @@ export interface PlanOptions {
   /** The instant the hub's quality rules compare times with (future-dated transactions). */
   now: number;
   shares?: Partial<TrafficShares>;
+  /**
+   * Share (0..1) of the in-store sources' payloads (not Shopify or Square) sent as Event Hubs events
+   * instead of HTTP posts; default 0. Decided per payload from the seed alone, so a run with another
+   * share sends the same bodies and only their transport changes.
+   */
+  eventHubsShare?: number;
   /** Loyalty members in the pool (default: 3 per store, at least 4). */
   members?: number;
 }
@@ -56,8 +63,9 @@ export type Purpose = 'traffic' | 'original' | 'duplicate' | 'malformed';
 export interface PlannedRequest {
   n: number;
   source: SourceName;
-  /** `ingest`, or the vendor whose webhook endpoint it goes to. */
-  via: 'ingest' | WebhookVendor;
+  /** `ingest`, the vendor whose webhook endpoint it goes to, or `eventhubs` (an event, not a request). */
+  via: 'ingest' | WebhookVendor | 'eventhubs';
+  /** The HTTP path; `eventhubs` for an event. */
   path: string;
   contentType: string;
   body: string;
@@ -66,9 +74,13 @@ export interface PlannedRequest {
   purpose: Purpose;
   /** For duplicates: the request resent. */
   duplicateOf?: number;
-  malformed?: MalformedKind;
-  /** Statuses the contract allows for this request. */
+  malformed?: MalformedKind | MalformedEventKind;
+  /** Statuses the contract allows for this request (none for an event: the hub does not answer one). */
   expectStatus: number[];
+  /** An event's application properties (`source`, `storeId`, `contentType`), as the trigger reads them. */
+  properties?: Record<string, string>;
+  /** A malformed event: the error code of the dead letter the hub's trigger will write for it. */
+  deadLetterCode?: string;
   /** Signed with a secret the hub does not know. */
   forgeSignature: boolean;
   /** Square: the envelope's created_at is set when sent, as Square does (older than 72 h is refused). */
@@ -104,6 +116,8 @@ function headersFor(
   storeId: string,
   rng: Rng,
 ): Record<string, string> {
+  // An event carries application properties, not HTTP headers (Toast's restaurant id cannot travel).
+  if (via === 'eventhubs') return {};
   if (mix.source === 'toast') return { 'toast-restaurant-external-id': storeId };
   if (via === 'shopify') {
     return {
@@ -175,10 +189,18 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
     nextIndex.set(source, i + 1);
     return i;
   };
-  const via = (mix: SourceMix): PlannedRequest['via'] =>
-    mix.webhook && options.webhooks[mix.webhook] ? mix.webhook : 'ingest';
+  const streamShare = options.eventHubsShare ?? 0;
+  // Own stream per payload (source, index): the share never shifts the rest of the plan.
+  const byStream = (mix: SourceMix, i: number) =>
+    !mix.webhook &&
+    streamShare > 0 &&
+    createRng(seedOf(options.seed, 'eventhubs', mix.source, i)).next() < streamShare;
+  const via = (mix: SourceMix, i: number): PlannedRequest['via'] =>
+    mix.webhook && options.webhooks[mix.webhook] ? mix.webhook : byStream(mix, i) ? 'eventhubs' : 'ingest';
   const pathOf = (source: SourceName, v: PlannedRequest['via']) =>
-    v === 'ingest' ? `/api/v1/ingest/${source}` : `/api/v1/webhooks/${v}`;
+    v === 'eventhubs' ? 'eventhubs' : v === 'ingest' ? `/api/v1/ingest/${source}` : `/api/v1/webhooks/${v}`;
+  const propertiesOf = (source: SourceName, v: PlannedRequest['via'], storeId: string) =>
+    v === 'eventhubs' ? { properties: { source, storeId, contentType: contentTypeOf(source) } } : {};
   const resendable: PlannedRequest[] = [];
   const push = (r: Omit<PlannedRequest, 'n'> & { n?: number }): PlannedRequest => {
     const request = { ...r, n: count++ };
@@ -202,8 +224,9 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
         ...first,
         purpose: 'duplicate',
         duplicateOf: first.n,
-        // A webhook redelivery is answered 200 "duplicate" once the first is recorded, 202 before.
-        expectStatus: first.via === 'ingest' ? [202] : [200, 202],
+        // A webhook redelivery is answered 200 "duplicate" once the first is recorded, 202 before; an
+        // event sent again is simply another event (its transactions are loaded once, by id).
+        expectStatus: first.via === 'eventhubs' ? [] : first.via === 'ingest' ? [202] : [200, 202],
         transactions: [],
         plantedCards: [],
         members: [],
@@ -215,7 +238,7 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
     const prng = createRng(seedOf(options.seed, mix.source, i));
     const storeId = storeIdOf(rng.int(0, options.stores - 1));
     let text = remapStores(GENERATORS[mix.source]!(prng, i), storeId);
-    const v = via(mix);
+    const v = via(mix, i);
     const headers = headersFor(mix, v, text, storeId, prng);
     const base = {
       source: mix.source,
@@ -224,8 +247,26 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
       headers,
       forgeSignature: false,
       stampSentAt: v === 'square',
+      ...propertiesOf(mix.source, v, storeId),
     };
 
+    if (roll < shares.duplicate + shares.malformed && v === 'eventhubs') {
+      const bad = malformedEvent(mix.source, text, base.properties!, prng);
+      yield push({
+        ...base,
+        contentType: bad.properties.contentType ?? contentTypeOf(mix.source),
+        body: bad.body,
+        properties: bad.properties,
+        purpose: 'malformed',
+        malformed: bad.kind,
+        deadLetterCode: bad.deadLetterCode,
+        expectStatus: [],
+        transactions: [],
+        plantedCards: [],
+        members: [],
+      });
+      continue;
+    }
     if (roll < shares.duplicate + shares.malformed) {
       const bad = malformedVariant(mix.source, text, prng, v !== 'ingest');
       yield push({
@@ -258,7 +299,8 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
       text = planted.text;
       plantedCards.push({ pan, where: planted.where });
     }
-    const expected = expectTransactions(mix.source, text, headers, options.now);
+    const hint = v === 'eventhubs' ? storeId : undefined;
+    const expected = expectTransactions(mix.source, text, headers, options.now, hint);
     // Every transaction id is sent in one body only (resends aside), so "exactly once" is well defined.
     if (expected.transactions.some((tx) => sentIds.has(tx.id))) continue;
 
@@ -289,7 +331,7 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
         storeId,
         createRng(seedOf(options.seed, 'original-headers', count)),
       );
-      const original = expectTransactions(mix.source, body, oheaders, options.now);
+      const original = expectTransactions(mix.source, body, oheaders, options.now, hint);
       const [sale] = original.transactions;
       if (
         original.transactions.length !== 1 ||
@@ -305,7 +347,7 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
         contentType: contentTypeOf(mix.source),
         body,
         purpose: 'original',
-        expectStatus: [202],
+        expectStatus: v === 'eventhubs' ? [] : [202],
         transactions: original.transactions,
         plantedCards: [],
         members: [],
@@ -316,7 +358,7 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
       contentType: contentTypeOf(mix.source),
       body: text,
       purpose: 'traffic',
-      expectStatus: [202],
+      expectStatus: v === 'eventhubs' ? [] : [202],
       transactions: expected.transactions,
       plantedCards,
       members,

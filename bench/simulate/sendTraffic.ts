@@ -2,18 +2,22 @@
 // connection dies (hub restarting, network blip) or that gets a 5xx, 408 or 429 is sent again, the same
 // bytes, with backoff, until it has an answer or its retry budget is spent. Resending is safe because
 // the hub's answer to the same body (or vendor event) is the same batch. Records every final answer.
+// Planned events go to the hub's Event Hub instead (sendEvents), at the same pace.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlannedRequest } from './planTraffic';
+import { createEventSender, type EventHubsTarget, type EventSender } from './sendEvents';
 import { signRequest, type Credentials, type FirstSend } from './signRequest';
 
 export interface Target {
   baseUrl: string;
   credentials: Credentials;
+  /** The hub's Event Hub, for planned events; absent when none can be sent. */
+  eventHubs?: EventHubsTarget;
   /**
    * Where the hub is now, re-read after a connection failed (a restarted local runtime may listen on
    * another port); null when unknown (keep the last).
    */
-  refresh?: () => { baseUrl: string; functionKey: string } | null;
+  refresh?: () => { baseUrl: string; functionKey: string; eventHubsConnectionString?: string | null } | null;
 }
 
 export interface SendOptions {
@@ -31,16 +35,18 @@ export interface SendOptions {
 
 export interface SendResult {
   n: number;
-  /** Final HTTP status; null when every attempt failed to connect within the retry budget. */
+  /** Final HTTP status; null when every attempt failed to connect within the retry budget, and for events. */
   status: number | null;
+  /** Events only: the Event Hub took it (the hub answers nothing more to a producer). */
+  enqueued?: boolean;
   batchId: string | null;
-  /** The problem type URN of a 4xx answer. */
+  /** The problem type URN of a 4xx answer; for an event the Event Hub did not take, why. */
   problemType: string | null;
   attempts: number;
   connectionFailures: number;
   /** Retryable statuses answered on the way (5xx, 408, 429). */
   retriedStatuses: number[];
-  /** Time from sending the answered attempt to its answer. */
+  /** Time from sending the answered attempt to its answer (events: from queueing to the batch sent). */
   ackMs: number | null;
   /** Time from the first attempt to the final answer, retries included. */
   elapsedMs: number;
@@ -65,6 +71,8 @@ export interface SentTraffic {
   requests: PlannedRequest[];
   /** By request number. */
   results: SendResult[];
+  /** Event Hubs batches sent (0 when the plan had no events). */
+  eventBatches: number;
 }
 
 /** Sends the requests in order, request n at n / rate seconds after the start. */
@@ -131,6 +139,34 @@ export async function sendTraffic(
     return result;
   }
 
+  let events = null as EventSender | null;
+  function eventSender(): EventSender {
+    if (!target.eventHubs)
+      throw new Error('the plan has Event Hubs events but no Event Hubs connection string was given');
+    return (events ??= createEventSender(target.eventHubs, {
+      retryForMs,
+      signal: options.signal,
+      refresh: () => target.refresh?.()?.eventHubsConnectionString ?? null,
+    }));
+  }
+
+  async function sendEvent(r: PlannedRequest): Promise<SendResult> {
+    const started = Date.now();
+    const o = await eventSender().send(r);
+    return {
+      n: r.n,
+      status: null,
+      enqueued: o.enqueued,
+      batchId: null,
+      problemType: o.error,
+      attempts: o.attempts,
+      connectionFailures: o.failures,
+      retriedStatuses: [],
+      ackMs: o.sendMs,
+      elapsedMs: Date.now() - started,
+    };
+  }
+
   const t0 = Date.now();
   const inFlight = new Set<Promise<void>>();
   for (const r of planned) {
@@ -143,7 +179,7 @@ export async function sendTraffic(
       requests.pop();
       break;
     }
-    const p: Promise<void> = sendOne(r).then((res) => {
+    const p: Promise<void> = (r.via === 'eventhubs' ? sendEvent(r) : sendOne(r)).then((res) => {
       results[r.n] = res;
       inFlight.delete(p);
       options.onAnswer?.(res);
@@ -151,5 +187,6 @@ export async function sendTraffic(
     inFlight.add(p);
   }
   await Promise.all(inFlight);
-  return { requests, results };
+  await events?.close();
+  return { requests, results, eventBatches: events?.batchesSent ?? 0 };
 }

@@ -44,6 +44,7 @@ export function signRequest(
   const url = `${baseUrl}${r.path}`;
   const sentAt = first?.sentAt ?? now;
   const body = first?.body ?? (r.stampSentAt ? stampSquareEnvelope(r.body, sentAt) : r.body);
+  if (r.via === 'eventhubs') throw new Error('an event is not an HTTP request (see sendEvents)');
   const headers: Record<string, string> = { 'content-type': r.contentType, ...r.headers };
   if (r.via === 'ingest') {
     headers['x-functions-key'] = creds.functionKey;

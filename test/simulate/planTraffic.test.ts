@@ -184,6 +184,7 @@ test('malformed requests are refused by the hub checks with the status the plan 
       expect(check.ok).toBe(false);
       if (!check.ok) expect([check.problem.status, r.malformed]).toEqual([r.expectStatus[0], r.malformed]);
     } else {
+      if (r.via === 'eventhubs') throw new Error('this plan sends no events');
       const out = signRequest(r, 'http://127.0.0.1:7071', creds, new Date(NOW));
       const headers = out.headers;
       const verified = verifyDelivery(
