@@ -1,11 +1,13 @@
 // functions/fetchWorkItems.ts: the work-item fetcher on a timer (POS_HUB_FETCH_SCHEDULE, every minute by
 // default). Notification-only webhooks (Square order.updated, every Clover notification) left pending
 // rows in `workItems`; each run fetches the notified orders from the vendors' APIs and ingests them
-// (shared/fetchers/workOffItems.ts, docs/webhooks.md).
+// (shared/fetchers/workOffItems.ts, docs/webhooks.md), then, once an hour, deletes the rows settled
+// longer ago than the retention period (shared/fetchers/sweepWorkItems.ts).
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { workItemQueueFor } from '../shared/fetchers/workItemQueueFor';
 import { fetchScheduleOf } from '../shared/fetchers/fetchSchedule';
+import { sweepWorkItems } from '../shared/fetchers/sweepWorkItems';
 import { workOffItems } from '../shared/fetchers/workOffItems';
 import { acceptBatch } from '../shared/ingest/acceptBatch';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
@@ -15,8 +17,9 @@ async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promis
   const services = ingestServicesFor(process.env);
   const { settings } = services;
   const control = orchestrationControl(df.getClient(context));
+  const queue = workItemQueueFor(settings);
   const report = await workOffItems({
-    queue: workItemQueueFor(settings),
+    queue,
     fetcher: settings.fetcher,
     accept: async (batch) =>
       acceptBatch(
@@ -35,6 +38,13 @@ async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promis
   if (fetched + gone + skipped + failed + retrying + rateLimited + deferred > 0) {
     context.log(
       `fetchWorkItems: fetched ${fetched}, gone ${gone}, skipped ${skipped}, failed ${failed}, retrying ${retrying}, rate-limited ${rateLimited}, waiting ${waiting}, left for the next run ${deferred}`,
+    );
+  }
+  // After the work: the sweep never delays a fetch, and its failure does not hide the summary above.
+  const swept = await sweepWorkItems({ queue, retention: settings.fetcher });
+  if (swept.deleted + swept.kept > 0 || swept.more) {
+    context.log(
+      `fetchWorkItems: retention deleted ${swept.deleted} settled work item(s)${swept.kept > 0 ? `, kept ${swept.kept} changed meanwhile` : ''}${swept.more ? '; more next run' : ''}`,
     );
   }
 }

@@ -122,6 +122,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SQUARE_API_BASE_URL: ''
     CLOVER_API_TOKENS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/clover-api-tokens/)'
     CLOVER_API_BASE_URL: ''
+    // Settled work items are deleted this many days after they settled; failed ones are kept longer
+    // for operators (docs/webhooks.md). The defaults of shared/platform/settings.ts.
+    POS_HUB_WORK_ITEM_RETENTION_DAYS: '7'
+    POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '30'
     DATAVERSE_URL: dataverseUrl
     AZURE_CLIENT_ID: identityClientId
     ENTRA_TENANT_ID: tenant().tenantId

@@ -3,6 +3,7 @@
 // test/infra checks the two lists agree, so a setting added here without Bicep fails the build.
 import { z } from 'zod';
 import { isKnownCurrency } from '../model/money';
+import { MAX_CLOCK_SKEW_MS, MAX_DELIVERY_AGE_MS } from '../webhooks/deliveryAge';
 
 export interface SettingSpec {
   name: string;
@@ -45,6 +46,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'SQUARE_API_BASE_URL', description: 'Square API base URL (default https://connect.squareup.com; the sandbox is https://connect.squareupsandbox.com).', required: false, secret: false },
   { name: 'CLOVER_API_TOKENS', description: 'Clover API tokens per merchant, a JSON object {"<merchantId>": "<token>"}.', required: false, secret: true, keyVaultSecret: 'clover-api-tokens' },
   { name: 'CLOVER_API_BASE_URL', description: 'Clover API base URL (default https://api.clover.com; Europe https://api.eu.clover.com).', required: false, secret: false },
+  { name: 'POS_HUB_WORK_ITEM_RETENTION_DAYS', description: 'Days fetched, gone and skipped work items are kept after they settled (default 7, at least 4).', required: false, secret: false },
+  { name: 'POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS', description: 'Days failed work items are kept after they failed (default 30, at least 4).', required: false, secret: false },
   { name: 'DATAVERSE_URL', description: 'Dataverse environment URL; absent locally, where the stand-in is used.', required: false, secret: false },
   { name: 'AZURE_CLIENT_ID', description: 'Client id of the user-assigned identity (@azure/identity picks it up).', required: false, secret: false },
   { name: 'ENTRA_TENANT_ID', description: 'Tenant whose tokens the ingest API accepts as Bearer tokens.', required: false, secret: false },
@@ -93,6 +96,10 @@ export interface Settings {
     /** Merchant id -> token. */
     cloverApiTokens: Record<string, string>;
     cloverApiBaseUrl: string;
+    /** Days a fetched, gone or skipped work item is kept after it settled. */
+    retentionDays: number;
+    /** Days a failed work item is kept after it failed: operators look at these. */
+    failedRetentionDays: number;
   };
   dataverseUrl: string | null;
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
@@ -115,6 +122,13 @@ const HOST_BODY_LIMIT = 100 * 1024 * 1024;
 
 /** Every minute, at second 0. */
 export const DEFAULT_FETCH_SCHEDULE = '0 */1 * * * *';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Fewest days a settled work item is kept: more than the webhook age window (72 h plus the clock skew),
+ * so every redelivery that could still be accepted arrives while its rows exist (docs/webhooks.md).
+ */
+export const MIN_WORK_ITEM_RETENTION_DAYS = Math.floor((MAX_DELIVERY_AGE_MS + MAX_CLOCK_SKEW_MS) / DAY_MS) + 1;
 
 const text = z.string().trim().min(1).optional();
 const httpsUrl = z.url({ protocol: /^https?$/ }).optional();
@@ -160,6 +174,14 @@ const tokenMap = z
     return tokens;
   });
 
+const retentionDays = (fallback: number) =>
+  z.coerce
+    .number()
+    .int('expected whole days')
+    .min(MIN_WORK_ITEM_RETENTION_DAYS, `at least ${MIN_WORK_ITEM_RETENTION_DAYS} days: longer than the 72-hour webhook age window`)
+    .max(3650, 'at most 3650 days')
+    .default(fallback);
+
 const Env = z
   .object({
     AzureWebJobsStorage__credential: managedIdentity,
@@ -189,6 +211,8 @@ const Env = z
     SQUARE_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://connect.squareup.com'),
     CLOVER_API_TOKENS: tokenMap,
     CLOVER_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.clover.com'),
+    POS_HUB_WORK_ITEM_RETENTION_DAYS: retentionDays(7),
+    POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: retentionDays(30),
     DATAVERSE_URL: httpsUrl,
     AZURE_CLIENT_ID: guid,
     ENTRA_TENANT_ID: guid,
@@ -293,6 +317,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       squareApiBaseUrl: e.SQUARE_API_BASE_URL,
       cloverApiTokens: e.CLOVER_API_TOKENS,
       cloverApiBaseUrl: e.CLOVER_API_BASE_URL,
+      retentionDays: e.POS_HUB_WORK_ITEM_RETENTION_DAYS,
+      failedRetentionDays: e.POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS,
     },
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },

@@ -52,7 +52,9 @@ export function createWorkItemStore(table: TableClient): WorkItemStore {
   return {
     async recordPending(items, receivedAt) {
       await ensureTable();
-      const rows = new Map(items.map((i) => toWorkItemRow(i, receivedAt)).map((r) => [`${r.partitionKey}/${r.rowKey}`, r]));
+      const rows = new Map(
+        items.map((i) => toWorkItemRow(i, receivedAt)).map((r) => [`${r.partitionKey}/${r.rowKey}`, r]),
+      );
       for (const row of rows.values()) {
         try {
           await table.createEntity(row);
@@ -67,6 +69,8 @@ export function createWorkItemStore(table: TableClient): WorkItemStore {
 
 /** `pending` until worked off; then fetched (ingested), gone (404 at the vendor), skipped or failed. */
 export type WorkItemStatus = 'pending' | 'fetched' | 'gone' | 'skipped' | 'failed';
+
+const SETTLED = new Set<WorkItemStatus>(['fetched', 'gone', 'skipped', 'failed']);
 
 /** A row as the fetcher reads it: the recorded item, what working it off wrote, and its ETag. */
 export interface WorkItemEntity {
@@ -94,7 +98,12 @@ export interface WorkItemEntity {
 }
 
 /** Fields the fetcher writes. `null` clears a field (stored as an empty string: Merge cannot delete). */
-export type WorkItemChange = Partial<Pick<WorkItemEntity, 'status' | 'attempts' | 'notBefore' | 'leaseUntil' | 'batchId' | 'lastError' | 'reason' | 'settledAt'>>;
+export type WorkItemChange = Partial<
+  Pick<
+    WorkItemEntity,
+    'status' | 'attempts' | 'notBefore' | 'leaseUntil' | 'batchId' | 'lastError' | 'reason' | 'settledAt'
+  >
+>;
 
 export interface WorkItemQueue {
   /** Pending rows, oldest first; at most `maxScanned` are read. None before the first row was ever made. */
@@ -104,7 +113,28 @@ export interface WorkItemQueue {
    * the change and its new ETag, or null when another run changed or removed it meanwhile.
    */
   update(row: WorkItemEntity, change: WorkItemChange): Promise<WorkItemEntity | null>;
+  /**
+   * Settled rows (never pending) settled before the cutoff of their status, in key order; at most `max`.
+   * Cutoffs are ISO instants: `failed` rows have their own, the rest share `settled`.
+   */
+  listExpired(cutoffs: RetentionCutoffs, max: number): Promise<WorkItemEntity[]>;
+  /** Deletes the row if it is unchanged since it was read (its ETag); false when it was changed or is gone. */
+  remove(row: WorkItemEntity): Promise<boolean>;
+  /** When the last retention sweep finished (ISO), or null when none has. */
+  lastSweptAt(): Promise<string | null>;
+  markSwept(at: string): Promise<void>;
 }
+
+export interface RetentionCutoffs {
+  settled: string;
+  failed: string;
+}
+
+/**
+ * The sweep marker: one row outside the vendor partitions and without a `status`, so neither the
+ * pending query nor the expired query ever returns it.
+ */
+const SWEEP_MARKER = { partitionKey: 'retention', rowKey: 'lastSweep' } as const;
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -132,14 +162,18 @@ function toEntity(e: Record<string, unknown> & { etag: string }): WorkItemEntity
 
 // Table queries return rows in key order, and the keys say nothing about time: sorted here.
 const byAge = (a: WorkItemEntity, b: WorkItemEntity) =>
-  a.receivedAt.localeCompare(b.receivedAt) || a.partitionKey.localeCompare(b.partitionKey) || a.rowKey.localeCompare(b.rowKey);
+  a.receivedAt.localeCompare(b.receivedAt) ||
+  a.partitionKey.localeCompare(b.partitionKey) ||
+  a.rowKey.localeCompare(b.rowKey);
 
 export function createWorkItemQueue(table: TableClient): WorkItemQueue {
   return {
     async listPending(maxScanned) {
       const rows: WorkItemEntity[] = [];
       try {
-        const pages = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`status eq ${'pending'}` } }).byPage({ maxPageSize: Math.min(1000, maxScanned) });
+        const pages = table
+          .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`status eq ${'pending'}` } })
+          .byPage({ maxPageSize: Math.min(1000, maxScanned) });
         for await (const page of pages) {
           for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
           if (rows.length >= maxScanned) break;
@@ -151,10 +185,72 @@ export function createWorkItemQueue(table: TableClient): WorkItemQueue {
       }
       return rows.slice(0, maxScanned).sort(byAge);
     },
+    async listExpired(cutoffs, max) {
+      const rows: WorkItemEntity[] = [];
+      // Settled statuses named one by one (not `status ne 'pending'`): a row in any other state, the
+      // sweep marker included, is never a candidate.
+      const filter = odata`(status eq ${'failed'} and settledAt lt ${cutoffs.failed}) or ((status eq ${'fetched'} or status eq ${'gone'} or status eq ${'skipped'}) and settledAt lt ${cutoffs.settled})`;
+      try {
+        const pages = table
+          .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+          .byPage({ maxPageSize: Math.min(1000, max) });
+        for await (const page of pages) {
+          for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
+          if (rows.length >= max) break;
+        }
+      } catch (err) {
+        if (isStatus(err, 404)) return [];
+        throw err;
+      }
+      // The query decides, and this checks again: an empty settledAt ('' sorts before any instant) or
+      // a status outside the settled ones never leaves here.
+      return rows
+        .slice(0, max)
+        .filter(
+          (r) =>
+            SETTLED.has(r.status) &&
+            r.settledAt !== null &&
+            r.settledAt < (r.status === 'failed' ? cutoffs.failed : cutoffs.settled),
+        );
+    },
+    async remove(row) {
+      try {
+        await table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
+        return true;
+      } catch (err) {
+        // 412: changed since it was read (set back to pending by an operator, say); 404: gone already.
+        if (isStatus(err, 412) || isStatus(err, 404)) return false;
+        throw err;
+      }
+    },
+    async lastSweptAt() {
+      try {
+        const marker = await table.getEntity<{ sweptAt?: unknown }>(
+          SWEEP_MARKER.partitionKey,
+          SWEEP_MARKER.rowKey,
+        );
+        return textOrNull(marker.sweptAt);
+      } catch (err) {
+        if (isStatus(err, 404)) return null;
+        throw err;
+      }
+    },
+    async markSwept(at) {
+      try {
+        await table.upsertEntity({ ...SWEEP_MARKER, sweptAt: at }, 'Merge');
+      } catch (err) {
+        // No table yet: no work item was ever recorded, so there was nothing to sweep either.
+        if (!isStatus(err, 404)) throw err;
+      }
+    },
     async update(row, change) {
       const stored = Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v ?? '']));
       try {
-        const res = await table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, ...stored }, 'Merge', { etag: row.etag });
+        const res = await table.updateEntity(
+          { partitionKey: row.partitionKey, rowKey: row.rowKey, ...stored },
+          'Merge',
+          { etag: row.etag },
+        );
         return { ...row, ...change, etag: res.etag ?? row.etag };
       } catch (err) {
         if (isStatus(err, 412) || isStatus(err, 404)) return null;

@@ -62,12 +62,21 @@ async function post(vendor: string, body: string, headers: Record<string, string
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-type Row = { vendor: string; objectType: string; objectId: string; status: string; batchId?: string };
+type Row = {
+  partitionKey: string;
+  vendor: string;
+  objectType: string;
+  objectId: string;
+  status: string;
+  batchId?: string;
+  sweptAt?: string;
+};
 
 async function settledRows(timeoutMs = 30_000): Promise<Row[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await tableRows<Row>(runtime, 'workItems');
+    // The work items, without the retention sweep's marker row.
+    const rows = (await tableRows<Row>(runtime, 'workItems')).filter((r) => r.partitionKey !== 'retention');
     if (rows.length > 0 && rows.every((r) => r.status !== 'pending')) return rows;
     if (Date.now() > deadline) throw new Error(`work items still pending:\n${logs.slice(-20).join('\n')}`);
     await sleep(200);
@@ -133,6 +142,15 @@ test('notification-only webhooks -> fetchWorkItems -> the orders are curated, on
   const curated = await curatedTransactions(lakeOf(runtime));
   const fromFetches = [...curated].filter(([, ids]) => ids.some((id) => batches.includes(id)));
   expect(fromFetches.map(([, ids]) => ids.length)).toEqual([1, 1]);
+  // The run swept the table after its work (nothing had expired yet: every row is still there).
+  const deadline = Date.now() + 10_000;
+  let marker: Row | undefined;
+  while (!marker && Date.now() < deadline) {
+    marker = (await tableRows<Row>(runtime, 'workItems')).find((r) => r.partitionKey === 'retention');
+    if (!marker) await sleep(100);
+  }
+  expect(marker?.sweptAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect((await tableRows<Row>(runtime, 'workItems')).filter((r) => r.objectId).length).toBe(rows.length);
   expect(logs.join('\n')).not.toContain(SQUARE_TOKEN);
   expect(logs.join('\n')).not.toContain(CLOVER_TOKEN);
 }, 60_000);

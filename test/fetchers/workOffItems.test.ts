@@ -98,6 +98,8 @@ function fetcherSettings(over: Partial<Settings['fetcher']> = {}): Settings['fet
     squareApiBaseUrl: api.baseUrl,
     cloverApiTokens: { [CLOVER_MERCHANT]: CLOVER_TOKEN },
     cloverApiBaseUrl: api.baseUrl,
+    retentionDays: 7,
+    failedRetentionDays: 30,
     ...over,
   };
 }

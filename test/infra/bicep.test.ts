@@ -315,6 +315,8 @@ describeWithBicep('infra (Bicep)', () => {
         // Empty: the vendors' production APIs (the defaults in shared/platform/settings.ts).
         SQUARE_API_BASE_URL: '',
         CLOVER_API_BASE_URL: '',
+        POS_HUB_WORK_ITEM_RETENTION_DAYS: '7',
+        POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '30',
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `[format('Authorization=AAD;ClientId={0}', ${clientId.slice(1, -1)})]`,
       });
       for (const deprecated of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING']) {

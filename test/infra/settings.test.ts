@@ -30,6 +30,8 @@ const azureEnv = {
   SQUARE_API_BASE_URL: '',
   CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": "clover-token-1", " 7XKQ1M3N5B8V0 ": " clover-token-2 "}',
   CLOVER_API_BASE_URL: 'https://api.eu.clover.com',
+  POS_HUB_WORK_ITEM_RETENTION_DAYS: '7',
+  POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '45',
   DATAVERSE_URL: 'https://pos-hub-dev.crm4.dynamics.com',
   AZURE_CLIENT_ID: clientId,
   ENTRA_TENANT_ID: tenantId,
@@ -84,6 +86,8 @@ describe('loadSettings', () => {
         squareApiBaseUrl: 'https://connect.squareup.com',
         cloverApiTokens: { SJ925KWR8K6S2: 'clover-token-1', '7XKQ1M3N5B8V0': 'clover-token-2' },
         cloverApiBaseUrl: 'https://api.eu.clover.com',
+        retentionDays: 7,
+        failedRetentionDays: 45,
       },
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
@@ -122,10 +126,12 @@ describe('loadSettings', () => {
       squareApiBaseUrl: 'https://connect.squareup.com',
       cloverApiTokens: {},
       cloverApiBaseUrl: 'https://api.clover.com',
+      retentionDays: 7,
+      failedRetentionDays: 30,
     });
   });
 
-  it('refuses a malformed fetch schedule or Clover token map, naming the setting and never the tokens', () => {
+  it('refuses a malformed fetch schedule, Clover token map or retention, naming the setting and never the tokens', () => {
     const cases: [Record<string, string>, string][] = [
       [{ CLOVER_API_TOKENS: 'SJ925KWR8K6S2=secret-token-a' }, 'CLOVER_API_TOKENS: not JSON: expected {"<merchantId>": "<token>"}'],
       [{ CLOVER_API_TOKENS: '["secret-token-a"]' }, 'CLOVER_API_TOKENS: expected a JSON object {"<merchantId>": "<token>"}'],
@@ -134,6 +140,10 @@ describe('loadSettings', () => {
       [{ POS_HUB_FETCH_SCHEDULE: 'every minute' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
       [{ POS_HUB_FETCH_SCHEDULE: '*/5 * * * *' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
       [{ SQUARE_API_BASE_URL: 'ftp://connect.squareup.com' }, 'SQUARE_API_BASE_URL: Invalid URL'],
+      // Shorter than the webhook age window, a redelivery could make a row the sweep deleted again.
+      [{ POS_HUB_WORK_ITEM_RETENTION_DAYS: '3' }, 'POS_HUB_WORK_ITEM_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
+      [{ POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '2' }, 'POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
+      [{ POS_HUB_WORK_ITEM_RETENTION_DAYS: '7.5' }, 'POS_HUB_WORK_ITEM_RETENTION_DAYS: expected whole days'],
     ];
     for (const [bad, problem] of cases) {
       const problems = problemsOf({ ...azureEnv, ...bad });

@@ -171,7 +171,9 @@ test('test notifications -> 200 and no transaction, no raw blob, no ledger entry
 test('missing, wrong or stale signatures and stale or future deliveries -> 4xx problems; nothing is stored', async () => {
   const rawBefore = await blobNames(lake(), 'raw/');
   const deliveriesBefore = (await tableRows(runtime, 'PosHubWebhookDeliveries')).length;
-  const workBefore = (await tableRows(runtime, 'workItems')).length;
+  // Work items only: the fetcher timer's retention sweep may add its marker row meanwhile.
+  const workItemCount = async () => (await tableRows<{ partitionKey: string }>(runtime, 'workItems')).filter((r) => r.partitionKey !== 'retention').length;
+  const workBefore = await workItemCount();
   const order = fixture('shopify/order-web-discounts.json');
   const tampered = Buffer.from(order.toString().replace('74.69', '7.69'));
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
@@ -204,5 +206,5 @@ test('missing, wrong or stale signatures and stale or future deliveries -> 4xx p
   expect(answers).toEqual(cases.map(([name, , , , status, kind]) => [name, status, 'application/problem+json', `urn:pos-hub:problem:${kind}`, status]));
   expect(await blobNames(lake(), 'raw/')).toEqual(rawBefore);
   expect((await tableRows(runtime, 'PosHubWebhookDeliveries')).length).toBe(deliveriesBefore);
-  expect((await tableRows(runtime, 'workItems')).length).toBe(workBefore);
+  expect(await workItemCount()).toBe(workBefore);
 });
