@@ -89,6 +89,9 @@ param squareAccessToken string
 @description('Clover API tokens of the work-item fetcher, a JSON object of merchant id to token; empty: set out of band.')
 param cloverApiTokens string
 @secure()
+@description('Square access tokens of the work-item fetcher per seller, a JSON object of merchant id to token; empty: set out of band.')
+param squareAccessTokens string
+@secure()
 @description('Keys the ingest API accepts as x-functions-key, comma-separated (two during a rotation); empty: set out of band.')
 param ingestKeys string
 
@@ -197,6 +200,7 @@ module keyVault 'modules/keyVault.bicep' = {
     lightspeedWebhookSecrets: lightspeedWebhookSecrets
     squareAccessToken: squareAccessToken
     cloverApiTokens: cloverApiTokens
+    squareAccessTokens: squareAccessTokens
     ingestKeys: ingestKeys
   }
 }

@@ -122,6 +122,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SQUARE_API_BASE_URL: ''
     CLOVER_API_TOKENS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/clover-api-tokens/)'
     CLOVER_API_BASE_URL: ''
+    // Tokens of further Square sellers (merchant id to token); SQUARE_ACCESS_TOKEN serves the rest.
+    SQUARE_ACCESS_TOKENS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/square-access-tokens/)'
     // Settled work items are deleted this many days after they settled; failed ones are kept longer
     // for operators (docs/webhooks.md). The defaults of shared/platform/settings.ts.
     POS_HUB_WORK_ITEM_RETENTION_DAYS: '7'

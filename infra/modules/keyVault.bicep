@@ -28,6 +28,9 @@ param squareAccessToken string
 @description('Clover API tokens of the work-item fetcher (JSON: merchant id to token); empty: managed out of band.')
 param cloverApiTokens string
 @secure()
+@description('Square access tokens of the work-item fetcher per seller (JSON: merchant id to token); empty: managed out of band.')
+param squareAccessTokens string
+@secure()
 @description('Keys the ingest API accepts (x-functions-key), comma-separated; empty: managed out of band.')
 param ingestKeys string
 
@@ -99,6 +102,12 @@ resource cloverApiTokensSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = 
   parent: vault
   name: 'clover-api-tokens'
   properties: { value: cloverApiTokens, contentType: 'application/json' }
+}
+
+resource squareAccessTokensSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(squareAccessTokens)) {
+  parent: vault
+  name: 'square-access-tokens'
+  properties: { value: squareAccessTokens, contentType: 'application/json' }
 }
 
 resource ingestKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(ingestKeys)) {

@@ -12,14 +12,14 @@ import type { VendorAnswer } from './getVendorObject';
 
 export type FetchPlan =
   | { kind: 'skip'; reason: string }
-  /** No token for it: `merchantId` is the Clover merchant the token map lacks. */
+  /** No token for it: `merchantId` is the merchant (seller) the token map lacks, when the row names one. */
   | { kind: 'wait'; vendor: 'square' | 'clover'; merchantId?: string }
   | {
       kind: 'fetch';
       source: SourceName;
       /** One token's reach: a 401 or 429 stops the rest of the run for this scope only. */
       scope: string;
-      /** How the token is named in a log line (the setting, and the merchant for Clover); never the token. */
+      /** How the token is named in a log line (the setting, and the merchant of a per-merchant token); never the token. */
       credential: string;
       fetch(timeoutMs: number): Promise<VendorAnswer>;
       /** Why a 2xx body is not the object asked for, or null when it is. */
@@ -37,6 +37,10 @@ function jsonObject(body: Buffer): Record<string, unknown> | null {
   }
 }
 
+/** The merchant's entry of a token map; own entries only ("toString" is not a merchant). */
+const tokenOf = (tokens: Record<string, string>, merchantId: string): string | undefined =>
+  merchantId !== '' && Object.hasOwn(tokens, merchantId) ? tokens[merchantId] : undefined;
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -52,13 +56,17 @@ export function fetchPlanFor(row: WorkItemEntity, fetcher: Settings['fetcher']):
   if (row.objectId === '') return { kind: 'skip', reason: 'the notification named no object id' };
 
   if (row.vendor === 'square') {
-    const token = fetcher.squareAccessToken;
-    if (!token) return { kind: 'wait', vendor: 'square' };
+    // The seller's own token when SQUARE_ACCESS_TOKENS has one, else the single SQUARE_ACCESS_TOKEN (also
+    // for rows recorded before the seller was kept, which name none).
+    const own = tokenOf(fetcher.squareAccessTokens, row.accountId);
+    const token = own ?? fetcher.squareAccessToken;
+    if (!token)
+      return { kind: 'wait', vendor: 'square', ...(row.accountId ? { merchantId: row.accountId } : {}) };
     return {
       kind: 'fetch',
       source: 'square',
-      scope: 'square',
-      credential: 'SQUARE_ACCESS_TOKEN',
+      scope: own ? `square/${row.accountId}` : 'square',
+      credential: own ? `the SQUARE_ACCESS_TOKENS token of merchant ${row.accountId}` : 'SQUARE_ACCESS_TOKEN',
       fetch: (timeoutMs) =>
         fetchSquareOrder({ baseUrl: fetcher.squareApiBaseUrl, token, orderId: row.objectId, timeoutMs }),
       checkBody(body) {
@@ -69,9 +77,7 @@ export function fetchPlanFor(row: WorkItemEntity, fetcher: Settings['fetcher']):
   }
 
   if (row.accountId === '') return { kind: 'skip', reason: 'the Clover notification named no merchant id' };
-  const token = Object.hasOwn(fetcher.cloverApiTokens, row.accountId)
-    ? fetcher.cloverApiTokens[row.accountId]
-    : undefined;
+  const token = tokenOf(fetcher.cloverApiTokens, row.accountId);
   if (!token) return { kind: 'wait', vendor: 'clover', merchantId: row.accountId };
   return {
     kind: 'fetch',

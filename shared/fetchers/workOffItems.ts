@@ -84,11 +84,14 @@ const PROBLEM_KEY_REUSED = 'urn:pos-hub:problem:idempotency-key-reused';
 function waitingLines(waiting: Map<string, { count: number; merchants: Set<string> }>): string[] {
   return [...waiting]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([vendor, w]) =>
-      vendor === 'square'
+    .map(([vendor, w]) => {
+      const merchants = [...w.merchants].sort().join(', ');
+      if (vendor !== 'square')
+        return `${w.count} clover work item(s) wait: CLOVER_API_TOKENS has no token for merchant(s) ${merchants}`;
+      return w.merchants.size === 0
         ? `${w.count} square work item(s) wait: SQUARE_ACCESS_TOKEN is not set`
-        : `${w.count} clover work item(s) wait: CLOVER_API_TOKENS has no token for merchant(s) ${[...w.merchants].sort().join(', ')}`,
-    );
+        : `${w.count} square work item(s) wait: SQUARE_ACCESS_TOKEN is not set and SQUARE_ACCESS_TOKENS has no token for merchant(s) ${merchants}`;
+    });
 }
 
 export async function workOffItems(deps: WorkOffDeps): Promise<WorkOffReport> {

@@ -43,6 +43,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'LIGHTSPEED_WEBHOOK_SECRETS', description: 'Lightspeed webhook secrets, comma-separated (two during a rotation).', required: false, secret: true, keyVaultSecret: 'lightspeed-webhook-secrets' },
   { name: 'POS_HUB_FETCH_SCHEDULE', description: 'NCRONTAB schedule of the work-item fetcher (default "0 */1 * * * *", every minute).', required: false, secret: false },
   { name: 'SQUARE_ACCESS_TOKEN', description: 'Square access token the fetcher reads orders with (scope ORDERS_READ).', required: false, secret: true, keyVaultSecret: 'square-access-token' },
+  { name: 'SQUARE_ACCESS_TOKENS', description: 'Square access tokens per seller, a JSON object {"<merchantId>": "<token>"}; SQUARE_ACCESS_TOKEN serves sellers without one.', required: false, secret: true, keyVaultSecret: 'square-access-tokens' },
   { name: 'SQUARE_API_BASE_URL', description: 'Square API base URL (default https://connect.squareup.com; the sandbox is https://connect.squareupsandbox.com).', required: false, secret: false },
   { name: 'CLOVER_API_TOKENS', description: 'Clover API tokens per merchant, a JSON object {"<merchantId>": "<token>"}.', required: false, secret: true, keyVaultSecret: 'clover-api-tokens' },
   { name: 'CLOVER_API_BASE_URL', description: 'Clover API base URL (default https://api.clover.com; Europe https://api.eu.clover.com).', required: false, secret: false },
@@ -91,7 +92,10 @@ export interface Settings {
   /** The work-item fetcher: its schedule and the vendor APIs it reads notified objects from. */
   fetcher: {
     schedule: string;
+    /** The token of every Square seller without one of its own (and of work items recorded without a seller). */
     squareAccessToken: string | null;
+    /** Square merchant id -> token. */
+    squareAccessTokens: Record<string, string>;
     squareApiBaseUrl: string;
     /** Merchant id -> token. */
     cloverApiTokens: Record<string, string>;
@@ -208,6 +212,7 @@ const Env = z
     LIGHTSPEED_WEBHOOK_SECRETS: secretList,
     POS_HUB_FETCH_SCHEDULE: ncrontab,
     SQUARE_ACCESS_TOKEN: text,
+    SQUARE_ACCESS_TOKENS: tokenMap,
     SQUARE_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://connect.squareup.com'),
     CLOVER_API_TOKENS: tokenMap,
     CLOVER_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.clover.com'),
@@ -314,6 +319,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     fetcher: {
       schedule: e.POS_HUB_FETCH_SCHEDULE,
       squareAccessToken: e.SQUARE_ACCESS_TOKEN ?? null,
+      squareAccessTokens: e.SQUARE_ACCESS_TOKENS,
       squareApiBaseUrl: e.SQUARE_API_BASE_URL,
       cloverApiTokens: e.CLOVER_API_TOKENS,
       cloverApiBaseUrl: e.CLOVER_API_BASE_URL,

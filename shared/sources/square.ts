@@ -626,10 +626,10 @@ const NOTIFICATION_ONLY = new Set(['order.updated', 'order.fulfillment.updated',
 function fromEvent(e: SquareEvent, ctx: SourceContext): AdapterResult {
   const object = e.data.object ?? {};
   const objectId = e.data.id ?? '';
-  const workItem = (kind: WorkItem['kind'], objectType: string): AdapterResult => ({
+  const workItem = (kind: WorkItem['kind'], objectType: string, accountId?: string | null): AdapterResult => ({
     transactions: [],
     findings: [],
-    workItems: [{ kind, vendor: 'square', objectType, objectId, eventId: e.event_id }],
+    workItems: [{ kind, vendor: 'square', objectType, objectId, eventId: e.event_id, ...(accountId ? { accountId } : {}) }],
   });
   if (e.type === 'webhooks.test_notification') return workItem('test_notification', e.data.type || 'webhooks');
   if (e.type.startsWith('payment.') && 'payment' in object) {
@@ -645,7 +645,8 @@ function fromEvent(e: SquareEvent, ctx: SourceContext): AdapterResult {
     if (!objectId) {
       return rejected([finding('payload.schema', 'error', '/data/id', `${e.type} event without the order id`)]);
     }
-    return workItem('fetch_needed', 'order');
+    // The seller: each is fetched with its own token where one is configured (shared/fetchers/fetchPlanFor.ts).
+    return workItem('fetch_needed', 'order', e.merchant_id);
   }
   if (['payment.', 'refund.'].some((p) => e.type.startsWith(p))) {
     return rejected([finding('payload.schema', 'error', '/data/object', `${e.type} event without its object`)]);

@@ -23,13 +23,18 @@ export interface WorkItemRow {
   receivedAt: string;
 }
 
-/** Partition = vendor; row = account, event and object, so each notified change is one row. */
+/**
+ * Partition = vendor; row = account, event and object, so each notified change is one row. Square's key
+ * leaves the account out: its event ids are unique across sellers, and rows recorded before the seller
+ * was kept have keys without it, which a redelivery of their event must find again.
+ */
 export function toWorkItemRow(item: WorkItem, receivedAt: Date): WorkItemRow {
   const accountId = item.accountId ?? '';
   const eventId = item.eventId ?? '';
+  const keyAccount = item.vendor === 'square' ? '' : accountId;
   return {
     partitionKey: item.vendor,
-    rowKey: tableKey(`${accountId}:${eventId}:${item.objectType}:${item.objectId}`),
+    rowKey: tableKey(`${keyAccount}:${eventId}:${item.objectType}:${item.objectId}`),
     vendor: item.vendor,
     accountId,
     objectType: item.objectType,

@@ -17,6 +17,7 @@ import {
   type IngestBatchInput,
   type OrchestrationRuntimeStatus,
 } from '../../shared/ingest/acceptBatch';
+import { batchIdOf } from '../../shared/ingest/batchIdOf';
 import type { Settings } from '../../shared/platform/settings';
 import { adapterFor } from '../../shared/sources/registry';
 import type { WorkItem } from '../../shared/sources/types';
@@ -38,6 +39,12 @@ const CLOVER_MERCHANT = 'SJ925KWR8K6S2';
 const OTHER_MERCHANT = '7XKQ1M3N5B8V0';
 const CLOVER_TOKEN = 'clover-test-token-5b21e8';
 const SQUARE_ORDER_ID = 'Tx9mYkPjJ3QQXn2BnW7rE5cZVTKZY';
+/** The seller of the Square fixtures, and two more with tokens of their own. */
+const SQUARE_SELLER = 'MLX4T9W1QZ3B8';
+const SELLER_A = 'L88917AVBK2S5';
+const SELLER_B = 'LQ4Z9V3E7N2MR';
+const SELLER_A_TOKEN = 'EAAAl-seller-a-token-4e91';
+const SELLER_B_TOKEN = 'EAAAl-seller-b-token-0c57';
 const CLOVER_ORDER_ID = '3ZSQ4F0B1H8Q2';
 
 /** The order Square's RetrieveOrder answers for the fixture's order.updated notification. */
@@ -59,6 +66,7 @@ beforeAll(async () => {
   azurite = await startAzurite();
   api = await startFakeVendorApi({
     squareToken: SQUARE_TOKEN,
+    squareSellerTokens: { [SELLER_A]: SELLER_A_TOKEN, [SELLER_B]: SELLER_B_TOKEN },
     cloverTokens: { [CLOVER_MERCHANT]: CLOVER_TOKEN },
   });
   lake = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('lake');
@@ -87,6 +95,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   api.squareOrders.clear();
+  api.squareSellerOrders.clear();
   api.cloverOrders.clear();
   api.requests.length = 0;
 });
@@ -95,6 +104,7 @@ function fetcherSettings(over: Partial<Settings['fetcher']> = {}): Settings['fet
   return {
     schedule: '0 */1 * * * *',
     squareAccessToken: SQUARE_TOKEN,
+    squareAccessTokens: {},
     squareApiBaseUrl: api.baseUrl,
     cloverApiTokens: { [CLOVER_MERCHANT]: CLOVER_TOKEN },
     cloverApiBaseUrl: api.baseUrl,
@@ -141,9 +151,18 @@ function workItemsOf(source: 'square' | 'clover', payload: unknown): WorkItem[] 
   const items = adapterFor(source)!.toCanonical(payload, newYorkStoreContext()).workItems ?? [];
   return items.filter((i) => i.kind === 'fetch_needed');
 }
-const squareNotification = (eventId = 'b3f1c7a2-6d4e-4f8a-9b0c-1e2d3f4a5b6c', orderId = SQUARE_ORDER_ID) => {
+const squareNotification = (
+  eventId = 'b3f1c7a2-6d4e-4f8a-9b0c-1e2d3f4a5b6c',
+  orderId = SQUARE_ORDER_ID,
+  merchantId = SQUARE_SELLER,
+) => {
   const event = fixtureJson('square/order-updated.json') as { data: Record<string, unknown> };
-  return workItemsOf('square', { ...event, event_id: eventId, data: { ...event.data, id: orderId } });
+  return workItemsOf('square', {
+    ...event,
+    merchant_id: merchantId,
+    event_id: eventId,
+    data: { ...event.data, id: orderId },
+  });
 };
 /** Clover's fixture notification; events have no id of their own, so `ts` (ms) tells two notifications apart. */
 const cloverNotification = (tsShift = 0) => {
@@ -190,7 +209,7 @@ test('a pending Square and Clover order become fetched, each in a batch whose ra
     `clover ${OTHER_MERCHANT} customer K9Y3B7M2QX4RT pending`,
     `clover ${CLOVER_MERCHANT} order ${CLOVER_ORDER_ID} pending`,
     `clover ${CLOVER_MERCHANT} payment JZ4SN1G6M2QKE pending`,
-    `square  order ${SQUARE_ORDER_ID} pending`,
+    `square ${SQUARE_SELLER} order ${SQUARE_ORDER_ID} pending`,
   ]);
   const startedBefore = started.length;
 
@@ -522,7 +541,7 @@ test('no token for a vendor or merchant: its rows stay pending and the run says 
   expect(report).toMatchObject({ waiting: 3, skipped: 2, fetched: 0 });
   expect(t.logs).toEqual([
     `fetchWorkItems: 1 clover work item(s) wait: CLOVER_API_TOKENS has no token for merchant(s) ${CLOVER_MERCHANT}`,
-    'fetchWorkItems: 2 square work item(s) wait: SQUARE_ACCESS_TOKEN is not set',
+    `fetchWorkItems: 2 square work item(s) wait: SQUARE_ACCESS_TOKEN is not set and SQUARE_ACCESS_TOKENS has no token for merchant(s) ${SQUARE_SELLER}`,
   ]);
   expect(api.requests).toEqual([]);
   expect(
@@ -598,4 +617,97 @@ test('an answer that is not the order is retried, a 400 fails at once, and two r
   expect(a.fetched + b.fetched).toBe(1);
   expect(api.requests).toHaveLength(1);
   expect(await t.rowOf(SQUARE_ORDER_ID)).toMatchObject({ status: 'fetched' });
+});
+
+test('several Square sellers: each order is fetched with its seller’s token (else SQUARE_ACCESS_TOKEN) and ingested under a key naming the seller', async () => {
+  const t = setup({
+    fetcher: { squareAccessTokens: { [SELLER_A]: SELLER_A_TOKEN, [SELLER_B]: SELLER_B_TOKEN } },
+  });
+  const orderOf = (id: string) => ({ ...squareOrder, id });
+  api.squareSellerOrders.set(`${SELLER_A}/OrderOfA1`, orderOf('OrderOfA1'));
+  api.squareSellerOrders.set(`${SELLER_B}/OrderOfB1`, orderOf('OrderOfB1'));
+  // The fixtures' seller has no token of its own: SQUARE_ACCESS_TOKEN serves it.
+  api.squareOrders.set(SQUARE_ORDER_ID, squareOrder);
+  // A row recorded before the seller was kept (no accountId): SQUARE_ACCESS_TOKEN as before.
+  api.squareOrders.set('OrderNoSeller', orderOf('OrderNoSeller'));
+  const [legacy] = squareNotification('ev-legacy', 'OrderNoSeller');
+  await t.store.recordPending(
+    [
+      ...squareNotification('ev-a', 'OrderOfA1', SELLER_A),
+      ...squareNotification('ev-b', 'OrderOfB1', SELLER_B),
+      ...squareNotification('ev-default'),
+      { ...legacy!, accountId: undefined },
+    ],
+    new Date('2026-11-30T11:59:00.000Z'),
+  );
+  expect((await t.rows()).map((r) => `${r.objectId} ${r.accountId}`).sort()).toEqual([
+    `OrderNoSeller `,
+    `OrderOfA1 ${SELLER_A}`,
+    `OrderOfB1 ${SELLER_B}`,
+    `${SQUARE_ORDER_ID} ${SQUARE_SELLER}`,
+  ]);
+
+  const report = await workOffItems(t.deps);
+  expect(report).toMatchObject({ fetched: 4, failed: 0, gone: 0, waiting: 0, problems: [] });
+  // Each seller's order was asked with that seller's token (the fake answers another seller's order 404).
+  expect(api.requests.map((r) => [r.pathname, r.squareSeller]).sort()).toEqual([
+    ['/v2/orders/OrderNoSeller', ''],
+    ['/v2/orders/OrderOfA1', SELLER_A],
+    ['/v2/orders/OrderOfB1', SELLER_B],
+    [`/v2/orders/${SQUARE_ORDER_ID}`, ''],
+  ]);
+  // The Idempotency-Key names the seller, as for Clover; the legacy row's key is the one it always had.
+  for (const [orderId, key] of [
+    ['OrderOfA1', `square:fetch:${SELLER_A}:OrderOfA1:ev-a`],
+    ['OrderOfB1', `square:fetch:${SELLER_B}:OrderOfB1:ev-b`],
+    [SQUARE_ORDER_ID, `square:fetch:${SQUARE_SELLER}:${SQUARE_ORDER_ID}:ev-default`],
+    ['OrderNoSeller', 'square:fetch:OrderNoSeller:ev-legacy'],
+  ]) {
+    const row = await t.rowOf(orderId!);
+    expect([orderId, row.status, row.batchId]).toEqual([orderId, 'fetched', batchIdOf('square', '', key)]);
+    expect(
+      transactionsOf('square', JSON.parse(await rawTextOf(row.batchId!))).map((tx) => tx.sourceKey),
+    ).toEqual([orderId]);
+  }
+  const text = t.logs.join('\n') + JSON.stringify(report) + JSON.stringify(await t.rows());
+  for (const token of [SQUARE_TOKEN, SELLER_A_TOKEN, SELLER_B_TOKEN]) expect(text).not.toContain(token);
+});
+
+test('a Square seller’s revoked token holds only that seller’s orders; a seller without a token waits when there is no SQUARE_ACCESS_TOKEN', async () => {
+  const revoked = 'EAAAl-revoked-seller-a-9999';
+  const t = setup({
+    fetcher: {
+      squareAccessToken: null,
+      squareAccessTokens: { [SELLER_A]: revoked, [SELLER_B]: SELLER_B_TOKEN },
+    },
+  });
+  api.squareSellerOrders.set(`${SELLER_A}/OrderOfA1`, { ...squareOrder, id: 'OrderOfA1' });
+  api.squareSellerOrders.set(`${SELLER_A}/OrderOfA2`, { ...squareOrder, id: 'OrderOfA2' });
+  api.squareSellerOrders.set(`${SELLER_B}/OrderOfB1`, { ...squareOrder, id: 'OrderOfB1' });
+  await t.store.recordPending(
+    [
+      ...squareNotification('ev-a1', 'OrderOfA1', SELLER_A),
+      ...squareNotification('ev-a2', 'OrderOfA2', SELLER_A),
+      ...squareNotification('ev-b1', 'OrderOfB1', SELLER_B),
+      ...squareNotification('ev-none'),
+    ],
+    new Date('2026-11-30T11:59:00.000Z'),
+  );
+  const report = await workOffItems(t.deps);
+  expect(report).toMatchObject({ fetched: 1, failed: 0, waiting: 3 });
+  expect(report.problems).toEqual([
+    `1 square work item(s) wait: SQUARE_ACCESS_TOKEN is not set and SQUARE_ACCESS_TOKENS has no token for merchant(s) ${SQUARE_SELLER}`,
+    expect.stringMatching(
+      new RegExp(`^square answered HTTP 401 to the SQUARE_ACCESS_TOKENS token of merchant ${SELLER_A}: `),
+    ),
+  ]);
+  // One request with the refused token, none more for that seller; seller B is not held up.
+  expect(api.requests.map((r) => [r.pathname, r.authorized]).sort()).toEqual([
+    ['/v2/orders/OrderOfA1', false],
+    ['/v2/orders/OrderOfB1', true],
+  ]);
+  expect(await t.rowOf('OrderOfB1')).toMatchObject({ status: 'fetched' });
+  for (const id of ['OrderOfA1', 'OrderOfA2', SQUARE_ORDER_ID])
+    expect(await t.rowOf(id)).toMatchObject({ status: 'pending', attempts: 0, leaseUntil: '' });
+  expect(t.logs.join('\n') + JSON.stringify(report)).not.toContain(revoked);
 });

@@ -105,7 +105,7 @@ describeWithBicep('infra (Bicep)', () => {
       expect(build.parameters.prod.parameters.privateNetworking).toEqual({ value: true });
       for (const env of ['main', 'prod'] as const) {
         const p = build.parameters[env].parameters;
-        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'squareAccessToken', 'cloverApiTokens', 'ingestKeys'];
+        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'squareAccessToken', 'cloverApiTokens', 'squareAccessTokens', 'ingestKeys'];
         // With the deploying shell's variables unset, every secret is empty: none is written in the repo.
         expect(secrets.map((name) => [name, p[name]])).toEqual(secrets.map((name) => [name, { value: '' }]));
       }
@@ -127,6 +127,7 @@ describeWithBicep('infra (Bicep)', () => {
         ['lightspeedWebhookSecrets', undefined],
         ['squareAccessToken', undefined],
         ['cloverApiTokens', undefined],
+        ['squareAccessTokens', undefined],
         ['ingestKeys', undefined],
       ]);
     });
@@ -289,7 +290,9 @@ describeWithBicep('infra (Bicep)', () => {
           `[format('@Microsoft.KeyVault(SecretUri={0}secrets/${spec.keyVaultSecret}/)', reference('${vault.id}', '2023-07-01').vaultUri)]`,
         ]);
         // The vault declares the secret (created when its parameter is given, else set out of band).
-        expect(one(s, 'Microsoft.KeyVault/vaults/secrets', `${vault.name}/${spec.keyVaultSecret}`).condition).toMatch(/^\[not\(empty\(parameters\('\w+'\)\)\)\]$/);
+        // Exactly that name: `square-access-token` is a prefix of `square-access-tokens`.
+        const declared = ofType(s, 'Microsoft.KeyVault/vaults/secrets').filter((r) => r.name === `${vault.name}/${spec.keyVaultSecret}`);
+        expect(declared.map((r) => r.condition)).toEqual([expect.stringMatching(/^\[not\(empty\(parameters\('\w+'\)\)\)\]$/)]);
       }
       for (const spec of SETTINGS.filter((x) => !x.secret)) expect([spec.name, settings[spec.name]]).not.toEqual([spec.name, expect.stringContaining('KeyVault')]);
       expect(settings).toMatchObject({

@@ -27,6 +27,7 @@ const azureEnv = {
   LIGHTSPEED_WEBHOOK_SECRETS: 'ls-1,,ls-2,',
   POS_HUB_FETCH_SCHEDULE: '0 */1 * * * *',
   SQUARE_ACCESS_TOKEN: 'EAAAsq-token',
+  SQUARE_ACCESS_TOKENS: '{"MLX4T9W1QZ3B8": "EAAAsq-seller-1", " L88917AVBK2S5 ": " EAAAsq-seller-2 "}',
   SQUARE_API_BASE_URL: '',
   CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": "clover-token-1", " 7XKQ1M3N5B8V0 ": " clover-token-2 "}',
   CLOVER_API_BASE_URL: 'https://api.eu.clover.com',
@@ -84,6 +85,7 @@ describe('loadSettings', () => {
         schedule: '0 */1 * * * *',
         squareAccessToken: 'EAAAsq-token',
         squareApiBaseUrl: 'https://connect.squareup.com',
+        squareAccessTokens: { MLX4T9W1QZ3B8: 'EAAAsq-seller-1', L88917AVBK2S5: 'EAAAsq-seller-2' },
         cloverApiTokens: { SJ925KWR8K6S2: 'clover-token-1', '7XKQ1M3N5B8V0': 'clover-token-2' },
         cloverApiBaseUrl: 'https://api.eu.clover.com',
         retentionDays: 7,
@@ -123,6 +125,7 @@ describe('loadSettings', () => {
     expect(settings.fetcher).toEqual({
       schedule: '0 */1 * * * *',
       squareAccessToken: null,
+      squareAccessTokens: {},
       squareApiBaseUrl: 'https://connect.squareup.com',
       cloverApiTokens: {},
       cloverApiBaseUrl: 'https://api.clover.com',
@@ -131,12 +134,15 @@ describe('loadSettings', () => {
     });
   });
 
-  it('refuses a malformed fetch schedule, Clover token map or retention, naming the setting and never the tokens', () => {
+  it('refuses a malformed fetch schedule, Square or Clover token map or retention, naming the setting and never the tokens', () => {
     const cases: [Record<string, string>, string][] = [
       [{ CLOVER_API_TOKENS: 'SJ925KWR8K6S2=secret-token-a' }, 'CLOVER_API_TOKENS: not JSON: expected {"<merchantId>": "<token>"}'],
       [{ CLOVER_API_TOKENS: '["secret-token-a"]' }, 'CLOVER_API_TOKENS: expected a JSON object {"<merchantId>": "<token>"}'],
       [{ CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": "secret-token-a", "7XKQ1M3N5B8V0": ""}' }, 'CLOVER_API_TOKENS: every merchant id needs a non-empty token string'],
       [{ CLOVER_API_TOKENS: '{"SJ925KWR8K6S2": 42}' }, 'CLOVER_API_TOKENS: every merchant id needs a non-empty token string'],
+      [{ SQUARE_ACCESS_TOKENS: 'EAAAsq-secret-token-a' }, 'SQUARE_ACCESS_TOKENS: not JSON: expected {"<merchantId>": "<token>"}'],
+      [{ SQUARE_ACCESS_TOKENS: '"secret-token-a"' }, 'SQUARE_ACCESS_TOKENS: expected a JSON object {"<merchantId>": "<token>"}'],
+      [{ SQUARE_ACCESS_TOKENS: '{"MLX4T9W1QZ3B8": "secret-token-a", "": "EAAAsq-other"}' }, 'SQUARE_ACCESS_TOKENS: every merchant id needs a non-empty token string'],
       [{ POS_HUB_FETCH_SCHEDULE: 'every minute' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
       [{ POS_HUB_FETCH_SCHEDULE: '*/5 * * * *' }, 'POS_HUB_FETCH_SCHEDULE: expected six NCRONTAB fields, e.g. "0 */1 * * * *"'],
       [{ SQUARE_API_BASE_URL: 'ftp://connect.squareup.com' }, 'SQUARE_API_BASE_URL: Invalid URL'],
@@ -217,6 +223,7 @@ describe('SETTINGS', () => {
       'clover-auth-codes',
       'lightspeed-webhook-secrets',
       'square-access-token',
+      'square-access-tokens',
       'clover-api-tokens',
       'ingest-keys',
     ]);

@@ -127,6 +127,7 @@ describe('square toCanonical: events without a basket', () => {
           objectType: 'order',
           objectId: 'Tx9mYkPjJ3QQXn2BnW7rE5cZVTKZY',
           eventId: 'b3f1c7a2-6d4e-4f8a-9b0c-1e2d3f4a5b6c',
+          accountId: 'MLX4T9W1QZ3B8',
         },
       ],
     });
@@ -141,6 +142,7 @@ describe('square toCanonical: events without a basket', () => {
         objectType: 'order',
         objectId: 'Tx9mYkPjJ3QQXn2BnW7rE5cZVTKZY',
         eventId: 'b3f1c7a2-6d4e-4f8a-9b0c-1e2d3f4a5b6c',
+        accountId: 'MLX4T9W1QZ3B8',
       },
     ]);
     expect(toCanonical(load('order-created-notification.json'), ctx)).toEqual({
@@ -153,9 +155,24 @@ describe('square toCanonical: events without a basket', () => {
           objectType: 'order',
           objectId: 'Nw4kQ8sT2vY6bX1mR9pL3zC5dF7gZY',
           eventId: 'e7a9c1d3-5f2b-4d8e-a6c0-9b1d3f5e7a2c',
+          accountId: 'MLX4T9W1QZ3B8',
         },
       ],
     });
+  });
+
+  it('a notification without merchant_id gives a work item without a seller', () => {
+    const event = load('order-updated.json');
+    delete event.merchant_id;
+    expect(toCanonical(event, ctx).workItems).toEqual([
+      {
+        kind: 'fetch_needed',
+        vendor: 'square',
+        objectType: 'order',
+        objectId: 'Tx9mYkPjJ3QQXn2BnW7rE5cZVTKZY',
+        eventId: 'b3f1c7a2-6d4e-4f8a-9b0c-1e2d3f4a5b6c',
+      },
+    ]);
   });
 
   it('an event type without a transaction is acknowledged with a warning', () => {

@@ -1,6 +1,7 @@
 // test/support/fakeVendorApi.ts: Square's and Clover's order APIs as a real HTTP server on 127.0.0.1, for
 // the work-item fetcher (no local emulator of either exists). It behaves as the services do where the
-// fetcher depends on it: bearer tokens checked (Square one token, Clover one per merchant), 401 with
+// fetcher depends on it: bearer tokens checked (Clover one per merchant; Square one per seller, each
+// seeing only its seller's orders, so another seller's order is a 404 as for an unknown one), 401 with
 // the vendor's error body, 404 for an unknown order, and scripted answers for a path (a 429 with
 // Retry-After, a 500, a slow answer) before the stored orders.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,12 +22,16 @@ export interface FakeRequest {
   /** Whether the bearer token was the one the vendor expects for this path. */
   authorized: boolean;
   squareVersion: string | null;
+  /** Square: the seller whose token was sent (`squareSellerTokens`), '' for `squareToken`, null for none. */
+  squareSeller: string | null;
 }
 
 export interface FakeVendorApi {
   baseUrl: string;
-  /** Square orders by id, answered as `{ "order": ... }`. */
+  /** Square orders of the seller of `squareToken`, by id, answered as `{ "order": ... }`. */
   squareOrders: Map<string, unknown>;
+  /** Square orders of the sellers of `squareSellerTokens`, by `<merchantId>/<orderId>`. */
+  squareSellerOrders: Map<string, unknown>;
   /** Clover orders by `<merchantId>/<orderId>`, answered as they are. */
   cloverOrders: Map<string, unknown>;
   /** Answers for the next requests to `pathname` (after the token check), one each, in order. */
@@ -37,6 +42,8 @@ export interface FakeVendorApi {
 
 export interface FakeVendorApiOptions {
   squareToken: string;
+  /** Square merchant id -> the access token of that seller. */
+  squareSellerTokens?: Record<string, string>;
   /** Merchant id -> the token Clover issued for it. */
   cloverTokens: Record<string, string>;
 }
@@ -46,6 +53,7 @@ const CLOVER_ORDER = /^\/v3\/merchants\/([^/]+)\/orders\/([^/]+)$/;
 
 export async function startFakeVendorApi(options: FakeVendorApiOptions): Promise<FakeVendorApi> {
   const squareOrders = new Map<string, unknown>();
+  const squareSellerOrders = new Map<string, unknown>();
   const cloverOrders = new Map<string, unknown>();
   const scripted = new Map<string, FakeAnswer[]>();
   const requests: FakeRequest[] = [];
@@ -75,18 +83,24 @@ export async function startFakeVendorApi(options: FakeVendorApiOptions): Promise
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const square = SQUARE_ORDER.exec(url.pathname);
     const clover = CLOVER_ORDER.exec(url.pathname);
-    const expected = square
-      ? options.squareToken
-      : clover
-        ? options.cloverTokens[decodeURIComponent(clover[1]!)]
-        : undefined;
-    const authorized = expected !== undefined && bearer === expected;
+    const seller =
+      bearer === undefined
+        ? null
+        : bearer === options.squareToken
+          ? ''
+          : (Object.entries(options.squareSellerTokens ?? {}).find(([, t]) => t === bearer)?.[0] ?? null);
+    const authorized = square
+      ? seller !== null
+      : clover !== null &&
+        bearer !== undefined &&
+        bearer === options.cloverTokens[decodeURIComponent(clover[1]!)];
     requests.push({
       method: req.method ?? '',
       pathname: url.pathname,
       query: url.searchParams,
       authorized,
       squareVersion: (req.headers['square-version'] as string | undefined) ?? null,
+      squareSeller: square ? seller : null,
     });
     if (req.method !== 'GET' || (!square && !clover)) return { status: 404, body: { message: 'Not Found' } };
     if (!authorized) {
@@ -109,7 +123,7 @@ export async function startFakeVendorApi(options: FakeVendorApiOptions): Promise
     if (next) return next;
     if (square) {
       const id = decodeURIComponent(square[1]!);
-      const order = squareOrders.get(id);
+      const order = seller === '' ? squareOrders.get(id) : squareSellerOrders.get(`${seller}/${id}`);
       if (order === undefined) {
         return {
           status: 404,
@@ -144,6 +158,7 @@ export async function startFakeVendorApi(options: FakeVendorApiOptions): Promise
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     squareOrders,
+    squareSellerOrders,
     cloverOrders,
     requests,
     script(pathname, ...answers) {

@@ -105,7 +105,7 @@ test('notification-only webhooks become pending work items; their redelivery add
   const headers = { 'x-square-hmacsha256-signature': squareSignature('k1', url, updated) };
   expect(await handleWebhook(deps, { vendor: 'square', rawBody: updated, headers, url })).toEqual({ kind: 'fetch_needed', workItems: 1, eventId: 'ev-u' });
   expect(await handleWebhook(deps, { vendor: 'square', rawBody: updated, headers, url })).toEqual({ kind: 'duplicate', batchId: null, workItems: 1, eventId: 'ev-u' });
-  expect(workItems).toEqual([{ kind: 'fetch_needed', vendor: 'square', objectType: 'order', objectId: 'ORD1', eventId: 'ev-u' }]);
+  expect(workItems).toEqual([{ kind: 'fetch_needed', vendor: 'square', objectType: 'order', objectId: 'ORD1', eventId: 'ev-u', accountId: 'M1' }]);
   expect(accepted).toHaveLength(0);
 });
 
