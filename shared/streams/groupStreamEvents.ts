@@ -125,11 +125,15 @@ export function groupStreamEvents(batch: StreamTriggerBatch, limits: { maxEventB
     if (!members?.length) return;
     const { source, storeId } = members[0]!;
     const events = members.map((m) => m.event);
+    // A producer's resend (the same bytes again) that lands in the same trigger batch is one payload:
+    // in one NDJSON body it would be read as a second copy and quarantined as `duplicate.in_batch`.
+    // The resend stays among the group's events (for the batch id and any dead letter).
+    const lines = [...new Set(members.map((m) => m.text))];
     groups.push({
       source,
       storeId,
-      contentType: members.length > 1 ? 'application/x-ndjson' : 'application/json',
-      body: members.map((m) => m.text).join('\n') + '\n',
+      contentType: lines.length > 1 ? 'application/x-ndjson' : 'application/json',
+      body: lines.join('\n') + '\n',
       idempotencyKey: keyOf(batch, { source, storeId, kind: 'ndjson' }, events),
       events,
     });

@@ -42,6 +42,23 @@ test('JSON events group per source into one NDJSON body; pretty-printed JSON bec
   expect(lines[0]).toBe(shopify.toString().trim().replace(/[\r\n]+/g, ' '));
 });
 
+test('a resend in the same trigger batch (same bytes, same source and store) is one line, still counted among the events', () => {
+  const order = fixture('shopify/order-pos-big-id.json');
+  const other = '{"id":42}';
+  const { groups } = groupStreamEvents(
+    batchOf([event(order, { source: 'shopify' }), event(other, { source: 'shopify' }), event(order, { source: 'shopify' })]),
+    limits,
+  );
+  expect(groups.map((g) => [g.contentType, g.events.map((e) => e.sequenceNumber)])).toEqual([['application/x-ndjson', [100, 101, 102]]]);
+  expect(groups[0]!.body.split('\n')).toEqual([order.toString().trim().replace(/[\r\n]+/g, ' '), other, '']);
+  // Only a resend: the same order in another store's group is that store's payload.
+  const apart = groupStreamEvents(batchOf([event(order, { source: 'shopify', storeId: 'S1' }), event(order, { source: 'shopify', storeId: 'S2' })]), limits);
+  expect(apart.groups.map((g) => [g.storeId, g.contentType, g.body.split('\n').length])).toEqual([
+    ['S1', 'application/json', 2],
+    ['S2', 'application/json', 2],
+  ]);
+});
+
 test('ids come from partition and sequence numbers: the same trigger batch gives the same ids, another range others', () => {
   const make = () => [event('{"id":1}', { source: 'shopify' }), event('{"id":2}', { source: 'shopify' })];
   const a = groupStreamEvents(batchOf(make()), limits).groups[0]!.idempotencyKey;
