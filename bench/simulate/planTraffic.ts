@@ -118,7 +118,11 @@ function headersFor(
 ): Record<string, string> {
   // An event carries application properties, not HTTP headers (Toast's restaurant id cannot travel).
   if (via === 'eventhubs') return {};
-  if (mix.source === 'toast') return { 'toast-restaurant-external-id': storeId };
+  // An in-store system posting to the ingest API knows its store and says so (a terminal's payment
+  // names none); the hub uses it only for payloads that name no store. Webhook vendors' bodies don't get
+  // one: a web order has no store.
+  const store: Record<string, string> = via === 'ingest' && !mix.webhook ? { 'x-pos-hub-store-id': storeId } : {};
+  if (mix.source === 'toast') return { ...store, 'toast-restaurant-external-id': storeId };
   if (via === 'shopify') {
     return {
       'x-shopify-topic': body.includes('"refund_line_items"') ? 'refunds/create' : 'orders/create',
@@ -127,7 +131,7 @@ function headersFor(
       'x-shopify-api-version': '2025-10',
     };
   }
-  return {};
+  return store;
 }
 
 /** CSV: the first sale in the file becomes a void (cancelled at the till after it was rung up). */
@@ -299,7 +303,8 @@ export function* planRequests(options: PlanOptions): Generator<PlannedRequest> {
       text = planted.text;
       plantedCards.push({ pan, where: planted.where });
     }
-    const hint = v === 'eventhubs' ? storeId : undefined;
+    // The store the hub is told besides the body: the event's storeId property or the ingest header.
+    const hint = v === 'eventhubs' || headers['x-pos-hub-store-id'] !== undefined ? storeId : undefined;
     const expected = expectTransactions(mix.source, text, headers, options.now, hint);
     // Every transaction id is sent in one body only (resends aside), so "exactly once" is well defined.
     if (expected.transactions.some((tx) => sentIds.has(tx.id))) continue;
