@@ -172,51 +172,41 @@ const byAge = (a: WorkItemEntity, b: WorkItemEntity) =>
   a.rowKey.localeCompare(b.rowKey);
 
 export function createWorkItemQueue(table: TableClient): WorkItemQueue {
+  /** Up to `max` rows the filter selects, in the service's order. */
+  async function listRows(filter: string, max: number): Promise<WorkItemEntity[]> {
+    const rows: WorkItemEntity[] = [];
+    try {
+      const pages = table
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: Math.min(1000, max) });
+      for await (const page of pages) {
+        for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
+        if (rows.length >= max) break;
+      }
+    } catch (err) {
+      // The table is made with the first work item; before that there is nothing to do.
+      if (isStatus(err, 404)) return [];
+      throw err;
+    }
+    return rows.slice(0, max);
+  }
+
   return {
     async listPending(maxScanned) {
-      const rows: WorkItemEntity[] = [];
-      try {
-        const pages = table
-          .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`status eq ${'pending'}` } })
-          .byPage({ maxPageSize: Math.min(1000, maxScanned) });
-        for await (const page of pages) {
-          for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
-          if (rows.length >= maxScanned) break;
-        }
-      } catch (err) {
-        // The table is made with the first work item; before that there is nothing to do.
-        if (isStatus(err, 404)) return [];
-        throw err;
-      }
-      return rows.slice(0, maxScanned).sort(byAge);
+      return (await listRows(odata`status eq ${'pending'}`, maxScanned)).sort(byAge);
     },
     async listExpired(cutoffs, max) {
-      const rows: WorkItemEntity[] = [];
       // Settled statuses named one by one (not `status ne 'pending'`): a row in any other state, the
       // sweep marker included, is never a candidate.
       const filter = odata`(status eq ${'failed'} and settledAt lt ${cutoffs.failed}) or ((status eq ${'fetched'} or status eq ${'gone'} or status eq ${'skipped'}) and settledAt lt ${cutoffs.settled})`;
-      try {
-        const pages = table
-          .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-          .byPage({ maxPageSize: Math.min(1000, max) });
-        for await (const page of pages) {
-          for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
-          if (rows.length >= max) break;
-        }
-      } catch (err) {
-        if (isStatus(err, 404)) return [];
-        throw err;
-      }
       // The query decides, and this checks again: an empty settledAt ('' sorts before any instant) or
       // a status outside the settled ones never leaves here.
-      return rows
-        .slice(0, max)
-        .filter(
-          (r) =>
-            SETTLED.has(r.status) &&
-            r.settledAt !== null &&
-            r.settledAt < (r.status === 'failed' ? cutoffs.failed : cutoffs.settled),
-        );
+      return (await listRows(filter, max)).filter(
+        (r) =>
+          SETTLED.has(r.status) &&
+          r.settledAt !== null &&
+          r.settledAt < (r.status === 'failed' ? cutoffs.failed : cutoffs.settled),
+      );
     },
     async remove(row) {
       try {
