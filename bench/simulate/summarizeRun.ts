@@ -124,6 +124,25 @@ const emptySource = (): SourceSummary => ({
   splitTenders: 0,
 });
 
+/** A request (or event) whose answer is not the contracted one, as the report lists it. */
+function unexpectedOf(
+  r: PlannedRequest,
+  expected: number[],
+  got: number | null,
+  problemType: string | null,
+): RunSummary['unexpected'][number] {
+  return {
+    n: r.n,
+    source: r.source,
+    via: r.via,
+    purpose: r.purpose,
+    ...(r.malformed ? { malformed: r.malformed } : {}),
+    expected,
+    got,
+    problemType,
+  };
+}
+
 export function summarizeRun(
   plan: TrafficPlan,
   results: SendResult[],
@@ -175,16 +194,7 @@ export function summarizeRun(
       if (accepted) events.enqueued++;
       else {
         events.gaveUp++;
-        unexpected.push({
-          n: r.n,
-          source: r.source,
-          via: r.via,
-          purpose: r.purpose,
-          ...(r.malformed ? { malformed: r.malformed } : {}),
-          expected: [],
-          got: null,
-          problemType: res?.problemType ?? null,
-        });
+        unexpected.push(unexpectedOf(r, [], null, res?.problemType ?? null));
       }
       if (accepted && r.deadLetterCode) {
         s.deadLettersExpected++;
@@ -198,16 +208,7 @@ export function summarizeRun(
       const redelivered =
         r.via !== 'ingest' && (res?.attempts ?? 0) > 1 && status === 200 && res?.batchId != null;
       if (status === null || (!r.expectStatus.includes(status) && !redelivered)) {
-        unexpected.push({
-          n: r.n,
-          source: r.source,
-          via: r.via,
-          purpose: r.purpose,
-          ...(r.malformed ? { malformed: r.malformed } : {}),
-          expected: r.expectStatus,
-          got: status,
-          problemType: res?.problemType ?? null,
-        });
+        unexpected.push(unexpectedOf(r, r.expectStatus, status, res?.problemType ?? null));
       }
       batchId = status !== null && status < 300 ? (res?.batchId ?? null) : null;
       accepted = batchId !== null;
