@@ -5,6 +5,7 @@ import type { OrchestrationControl } from '../orchestration/orchestrationControl
 import { batchStatusOf } from '../orchestration/batchStatusOf';
 import { BATCH_ID_RE } from '../lake/loadBatch';
 import { acceptBatch } from './acceptBatch';
+import { ACCEPTED_ENCODINGS, decodeBody } from './decodeBody';
 import type { IngestServices } from './ingestServices';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 
@@ -38,6 +39,11 @@ async function authorized(services: IngestServices, req: IngestHttpRequest): Pro
   return auth.ok ? null : problemAnswer(auth.problem, { 'www-authenticate': auth.challenge });
 }
 
+/** The headers of a decoded body: its encoding and length no longer describe it. */
+function withoutEncoding(headers: IngestHttpRequest['headers']): IngestHttpRequest['headers'] {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'content-encoding' && name !== 'content-length'));
+}
+
 export async function answerIngest(
   services: IngestServices,
   control: OrchestrationControl,
@@ -53,13 +59,21 @@ export async function answerIngest(
   if (Number.isFinite(declared) && declared > max) {
     return problemAnswer(problem('body-too-large', `the body has ${declared} bytes; at most ${max} are accepted`));
   }
+  // Decompressed before anything looks at the body: scrubbing, hashing and the raw blob see the text,
+  // so a compressed body and its plain version are the same batch.
+  const decoded = await decodeBody(await req.body(), req.headers['content-encoding'], max);
+  if (!decoded.ok) {
+    // RFC 7694: a refused coding is answered with the codings the server takes.
+    const refusedCoding: Record<string, string> = decoded.problem.status === 415 ? { 'accept-encoding': ACCEPTED_ENCODINGS.join(', ') } : {};
+    return problemAnswer(decoded.problem, refusedCoding);
+  }
   const result = await acceptBatch(
     { lake: await services.lake(), ledger: services.ledger, maxBodyBytes: max, ...control },
     {
       source,
-      body: await req.body(),
+      body: decoded.body,
       contentType: req.headers['content-type'],
-      headers: req.headers,
+      headers: decoded.encoding ? withoutEncoding(req.headers) : req.headers,
       idempotencyKey: req.headers['idempotency-key'],
       receivedAt,
     },

@@ -19,6 +19,8 @@ export const PROBLEM_TYPES = {
   'unknown-batch': { status: 404, title: 'Unknown batch' },
   'body-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'unsupported-encoding': { status: 415, title: 'Unsupported content encoding' },
+  'malformed-encoding': { status: 400, title: 'Malformed compressed body' },
   'empty-batch': { status: 400, title: 'Empty batch' },
   'malformed-body': { status: 400, title: 'Malformed body' },
   'hostile-xml': { status: 400, title: 'Refused XML' },
