@@ -1,11 +1,13 @@
 // The ingest API's answers to every class of bad input and to each way of authenticating, through the
 // real app in the local runtime. Bad input gets its exact 4xx problem and stores nothing (the lake
 // container and the batch ledger are listed before and after); nothing yields a 5xx.
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { TableClient } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startRuntime, type Runtime } from '../../local/runtime';
@@ -95,7 +97,7 @@ async function post(pathAndQuery: string, init: { headers?: Record<string, strin
   if (init.key !== null) headers['x-functions-key'] ??= init.key ?? runtime.functionKey;
   const res = await fetch(`${runtime.baseUrl}/api/v1/${pathAndQuery}`, { method: 'POST', headers, body: init.body ?? order });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type'), wwwAuthenticate: res.headers.get('www-authenticate'), body: text ? (JSON.parse(text) as unknown) : null };
+  return { status: res.status, contentType: res.headers.get('content-type'), wwwAuthenticate: res.headers.get('www-authenticate'), acceptEncoding: res.headers.get('accept-encoding'), body: text ? (JSON.parse(text) as unknown) : null };
 }
 
 const problem = (kind: string, status: number, title: string, detail: string | ReturnType<typeof expect.stringMatching>) => ({
@@ -106,6 +108,10 @@ const problem = (kind: string, status: number, title: string, detail: string | R
 
 const deepXml = `<POSLog>${'<a>'.repeat(70)}x${'</a>'.repeat(70)}</POSLog>`;
 const unauthorized = (detail: string) => problem('unauthorized', 401, 'Unauthorized', detail);
+const gzip = (body: Buffer | string, headers: Record<string, string> = {}) => ({ headers: { 'content-encoding': 'gzip', ...headers }, body: gzipSync(body) });
+// 64 MiB of zeros in under 64 KiB of gzip: a thousand times the decompressed limit.
+const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+const incompressible = gzipSync(randomBytes(MAX + 100));
 
 const CASES: Array<[string, () => Promise<Parameters<typeof post>>, ReturnType<typeof problem>]> = [
   ['no credentials', async () => ['ingest/shopify', { key: null }], unauthorized('send a function key (x-functions-key) or an Entra ID bearer token')],
@@ -130,12 +136,27 @@ const CASES: Array<[string, () => Promise<Parameters<typeof post>>, ReturnType<t
   ['an empty body', async () => ['ingest/shopify', { body: '' }], problem('empty-batch', 400, 'Empty batch', 'empty batch: the body is empty')],
   ['an empty array', async () => ['ingest/shopify', { body: '[]' }], problem('empty-batch', 400, 'Empty batch', 'empty batch: the JSON array holds no payloads')],
   ['a CSV with a header only', async () => ['ingest/csv', { headers: { 'content-type': 'text/csv' }, body: 'transaction_id,occurred_at\n' }], problem('empty-batch', 400, 'Empty batch', 'empty batch: the CSV has a header and no rows')],
+  // Compressed bodies (Content-Encoding): bounded decompressed, refused when unreadable, and then the same checks as plain ones.
+  ['a gzip bomb', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip' }, body: bomb }], problem('body-too-large', 413, 'Request body too large', `the gzip body decompresses to more than ${MAX} bytes; at most ${MAX} are accepted, counted decompressed`)],
+  ['a gzip body over the limit compressed', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip' }, body: incompressible }], problem('body-too-large', 413, 'Request body too large', `the body has ${incompressible.length} bytes; at most ${MAX} are accepted`)],
+  ['truncated gzip data', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip' }, body: gzipSync(order).subarray(0, -8) }], problem('malformed-encoding', 400, 'Malformed compressed body', 'the body is not valid gzip data (unexpected end of file)')],
+  ['a plain body labelled gzip', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip' } }], problem('malformed-encoding', 400, 'Malformed compressed body', 'the body is not valid gzip data (incorrect header check)')],
+  ['gzip data labelled br', async () => ['ingest/shopify', { headers: { 'content-encoding': 'br' }, body: gzipSync(order) }], problem('malformed-encoding', 400, 'Malformed compressed body', expect.stringMatching(/^the body is not valid br data \(.+\)$/))],
+  ['an unknown encoding', async () => ['ingest/shopify', { headers: { 'content-encoding': 'compress' }, body: gzipSync(order) }], problem('unsupported-encoding', 415, 'Unsupported content encoding', 'Content-Encoding may be gzip, deflate, br or identity; got "compress"')],
+  ['two encodings', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip, br' }, body: gzipSync(order) }], problem('unsupported-encoding', 415, 'Unsupported content encoding', 'one Content-Encoding at most (gzip, deflate, br); got "gzip, br"')],
+  ['gzip of malformed JSON', async () => ['ingest/shopify', gzip('{\n  "id": 1,\n  "total_price": "3.00",,\n}')], problem('malformed-body', 400, 'Malformed body', "malformed JSON at line 3, column 25: Quoted object key expected but got ','")],
+  ['gzip of text that is not UTF-8', async () => ['ingest/shopify', gzip(Buffer.from('{"note": "caf\xe9"}', 'latin1'))], problem('malformed-body', 400, 'Malformed body', 'the body is not valid UTF-8')],
+  ['gzip of XML with entities', async () => ['ingest/poslog', gzip('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<POSLog>&lol;</POSLog>', { 'content-type': 'application/xml' })], problem('hostile-xml', 400, 'Refused XML', 'XML with a DOCTYPE or ENTITY declaration is refused (entity expansion and external entities are not allowed)')],
+  ['gzip of an empty array', async () => ['ingest/shopify', gzip('[]')], problem('empty-batch', 400, 'Empty batch', 'empty batch: the JSON array holds no payloads')],
+  ['an empty body labelled gzip', async () => ['ingest/shopify', { headers: { 'content-encoding': 'gzip' }, body: '' }], problem('empty-batch', 400, 'Empty batch', 'empty batch: the body is empty')],
 ];
 
 test.each(CASES)('%s: the exact problem, and nothing stored', async (_name, request, expected) => {
   const before = await stored();
   const answer = await post(...(await request()));
   expect({ status: answer.status, contentType: answer.contentType, body: answer.body }).toEqual(expected);
+  // RFC 7694: a refused coding is answered with the codings the API takes.
+  expect(answer.acceptEncoding).toBe(expected.body.type === 'urn:pos-hub:problem:unsupported-encoding' ? 'gzip, deflate, br' : null);
   if (answer.status === 401) expect(answer.wwwAuthenticate).toBe(`Bearer realm="pos-hub", authorization_uri="https://login.microsoftonline.com/${TENANT}"`);
   expect(await stored()).toEqual(before);
 });
