@@ -6,7 +6,7 @@
 //   ignored with one warning. Required columns: transaction_id, occurred_at.
 // - Rows are grouped into transactions by transaction_id (rows of one transaction need not be
 //   adjacent). Transaction columns (kind, store_id, register_id, operator_id, business_date,
-//   occurred_at, currency, total, tax_total, transaction_discount, prices_include_tax,
+//   occurred_at, currency, total, tax_total, transaction_discount, cash_rounding, prices_include_tax,
 //   original_transaction_id, loyalty_id, email) may be repeated on every row or given once; two
 //   different non-empty values in one transaction are an error.
 // - A row with a sku is a merchandise line: line_no, sku, gtin, description, quantity (default 1),
@@ -20,6 +20,10 @@
 // - Decimals use a dot. Decimal commas ("12,50") are NOT supported: such a value is an error, since
 //   "1,250" could be 1.25 or 1250.
 // - prices_include_tax: true when unit prices include tax (VAT); default false (US sales tax).
+// - cash_rounding: where cash totals are rounded to the smallest coin (Sweden to whole kronor,
+//   Switzerland and Australia to 0.05), the total paid minus the unrounded total, signed as written on
+//   sales and returns alike (99.50 charged as 100.00 is 0.50). It becomes a `rounding` charge, so the
+//   total still adds up to lines, discount, tax and charges.
 //
 // A transaction with an unreadable value is not produced; its findings (with the file line) say
 // why, so the payload goes to quarantine whole.
@@ -32,7 +36,7 @@
 //   source.csv.decimal_comma       error    a number written with a decimal comma
 //   source.csv.conflicting_value   error    two rows of one transaction disagree on a transaction column
 //   source.csv.row_without_content error    a row with neither sku nor tender_method
-//   source.csv.total_mismatch      error    the stated total disagrees with lines, discount and tax
+//   source.csv.total_mismatch      error    the stated total disagrees with lines, discount, tax (and cash rounding)
 //   source.csv.tax_mismatch        error    tax_total disagrees with the sum of line_tax
 //   payload.schema / payload.adapter_error   as everywhere (docs/canonical.md)
 import Big from 'big.js';
@@ -65,6 +69,7 @@ const TRANSACTION_COLUMNS = [
   'total',
   'tax_total',
   'transaction_discount',
+  'cash_rounding',
   'prices_include_tax',
   'original_transaction_id',
   'loyalty_id',
@@ -295,14 +300,16 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
       finding('source.csv.tax_mismatch', 'error', `/line/${taxCell.line}/tax_total`, `tax_total ${statedTax.toFixed()} differs from the sum of line_tax ${lineTaxSum.toFixed()}`),
     );
   }
-  let computed = merchandise.minus((basketDiscount ?? ZERO).times(sign));
+  const rounding = r.decimal(r.shared(group, 'cash_rounding'));
+  const charges = rounding && !rounding.eq(0) ? [{ type: 'rounding' as const, amount: money(rounding) }] : [];
+  let computed = merchandise.minus((basketDiscount ?? ZERO).times(sign)).plus(rounding ?? ZERO);
   if (!pricesIncludeTax && tax) computed = computed.plus(tax);
   const totalCell = r.shared(group, 'total');
   const stated = r.decimal(totalCell);
   const total = stated === undefined ? computed : returnKind ? stated.abs().neg() : stated;
   if (stated !== undefined && total.minus(computed).abs().gt(roundingTolerance(currency, lines.length + 1))) {
     findings.push(
-      finding('source.csv.total_mismatch', 'error', `/line/${totalCell.line}/total`, `total ${total.toFixed()} disagrees with lines, discount and tax (${computed.toFixed()})`),
+      finding('source.csv.total_mismatch', 'error', `/line/${totalCell.line}/total`, `total ${total.toFixed()} disagrees with lines, discount${charges.length ? ', tax and cash rounding' : ' and tax'} (${computed.toFixed()})`),
     );
   }
 
@@ -330,6 +337,7 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
     taxTotal: tax === undefined ? null : money(tax),
     discounts,
     lines,
+    charges,
     tenders,
     customer: customerRefs(ctx, 'csv', { email, loyalty }),
     originalRef: original ? { sourceKey: original } : null,

@@ -206,6 +206,24 @@ describe('csv: rules', () => {
     });
   });
 
+  it('cash_rounding: a Swedish cash sale of 99.50 charged as 100.00 adds up and passes the quality rules; without the column it cannot', () => {
+    const head = 'transaction_id,kind,store_id,occurred_at,currency,prices_include_tax,sku,quantity,unit_price,tender_method,tender_amount,total,cash_rounding\n';
+    const rows = (id: string, kind: string, rounding: string) =>
+      `${id},${kind},S7,2026-11-30T10:00:00+01:00,SEK,true,KAFFE,1,59.75,,,,${rounding}\n` +
+      `${id},${kind},S7,2026-11-30T10:00:00+01:00,SEK,true,BULLE,1,39.75,cash,100.00,100.00,${rounding}\n`;
+    const sale = CanonicalTransaction.parse(run(head + rows('SE1', 'sale', '0.50'), { ...ctx, timeZone: 'Europe/Stockholm', currency: 'SEK' }).transactions[0]);
+    expect(sale).toMatchObject({ total: '100.00', charges: [{ type: 'rounding', amount: '0.50' }], tenders: [{ method: 'cash', amount: '100.00' }] });
+    expect(sale.findings).toEqual([]);
+    expect(validateTransaction(sale, { now: Date.parse('2026-12-01T00:00:00Z'), timeZone: 'Europe/Stockholm' }).filter((f) => f.severity === 'error')).toEqual([]);
+    // A refund of the same goods paid back as 100.00 in cash: the rounding is signed as the total moved.
+    const refund = CanonicalTransaction.parse(run(head + rows('SE2', 'return', '-0.50'), { ...ctx, timeZone: 'Europe/Stockholm', currency: 'SEK' }).transactions[0]);
+    expect(refund).toMatchObject({ total: '-100.00', charges: [{ type: 'rounding', amount: '-0.50' }], findings: [] });
+    // The same export without the column: the 0.50 is unexplained.
+    const bare = run(head + rows('SE3', 'sale', ''), { ...ctx, timeZone: 'Europe/Stockholm', currency: 'SEK' }).transactions[0]!;
+    expect(bare.findings.map((f) => [f.code, f.message])).toEqual([['source.csv.total_mismatch', 'total 100 disagrees with lines, discount and tax (99.5)']]);
+    expect(bare.charges).toBeUndefined();
+  });
+
   it('a negative quantity on a sale is a returned item in an exchange; a transaction discount is basket-level', () => {
     const text =
       'transaction_id,occurred_at,sku,quantity,unit_price,transaction_discount,tender_method,tender_amount\n' +
