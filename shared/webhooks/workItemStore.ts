@@ -78,16 +78,8 @@ export type WorkItemStatus = 'pending' | 'fetched' | 'gone' | 'skipped' | 'faile
 const SETTLED = new Set<WorkItemStatus>(['fetched', 'gone', 'skipped', 'failed']);
 
 /** A row as the fetcher reads it: the recorded item, what working it off wrote, and its ETag. */
-export interface WorkItemEntity {
-  partitionKey: string;
-  rowKey: string;
-  vendor: string;
-  accountId: string;
-  objectType: string;
-  objectId: string;
-  eventId: string;
+export interface WorkItemEntity extends Omit<WorkItemRow, 'status'> {
   status: WorkItemStatus;
-  receivedAt: string;
   /** Failed fetches so far (network errors, 5xx). */
   attempts: number;
   /** ISO instant before which the row is not tried (backoff, Retry-After); null: due now. */
