@@ -47,6 +47,10 @@ param rawToCoolAfterDays int = 30
 @minValue(1)
 param quarantineRetentionDays int = 90
 
+@description('Days raw payloads are kept before deletion; 0 keeps them for good. Never fewer than quarantineRetentionDays: replay reads the raw payload of a quarantined record.')
+@minValue(0)
+param rawRetentionDays int = 0
+
 @minValue(30)
 @maxValue(730)
 param logRetentionInDays int = 30
@@ -141,6 +145,7 @@ module lake 'modules/lakeStorage.bicep' = {
     containerName: lakeContainerName
     rawToCoolAfterDays: rawToCoolAfterDays
     quarantineRetentionDays: quarantineRetentionDays
+    rawRetentionDays: rawRetentionDays
     privateNetworking: privateNetworking
     workspaceId: monitoring.outputs.workspaceId
     identityName: identityName

@@ -9,6 +9,7 @@ param maximumInstanceCount = 40
 param transactionsPartitionCount = 2
 param rawToCoolAfterDays = 14
 param quarantineRetentionDays = 30
+param rawRetentionDays = 90
 param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://pos-hub-dev.crm4.dynamics.com')
 param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub-dev')
 param defaultCurrency = 'EUR'

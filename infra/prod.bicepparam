@@ -10,6 +10,7 @@ param instanceMemoryMB = 4096
 param transactionsPartitionCount = 16
 param rawToCoolAfterDays = 30
 param quarantineRetentionDays = 180
+param rawRetentionDays = 365
 param logRetentionInDays = 90
 param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://pos-hub.crm4.dynamics.com')
 param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub')

@@ -8,6 +8,8 @@ param containerName string
 param rawToCoolAfterDays int
 @description('Days a quarantined record is kept before it is deleted.')
 param quarantineRetentionDays int
+@description('Days a raw payload is kept before it is deleted; 0 keeps it.')
+param rawRetentionDays int
 param privateNetworking bool
 param workspaceId string
 @description('Name of the function app\'s user-assigned identity, granted Storage Blob Data Contributor.')
@@ -55,6 +57,15 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   properties: { publicAccess: 'None' }
 }
 
+// Raw payloads are the one place personal data sits in clear (names, emails, phones: pseudonymized
+// only downstream; card data is masked before anything is written), so GDPR's storage limitation
+// asks for an end. Replay re-reads the raw payload of a quarantined record, so raw never goes before
+// quarantine does.
+var rawActions = union(
+  { tierToCool: { daysAfterModificationGreaterThan: rawToCoolAfterDays } },
+  rawRetentionDays > 0 ? { delete: { daysAfterModificationGreaterThan: max(rawRetentionDays, quarantineRetentionDays) } } : {}
+)
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
   parent: lake
   name: 'default'
@@ -62,12 +73,12 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
     policy: {
       rules: [
         {
-          name: 'raw-to-cool'
+          name: 'raw-lifecycle'
           enabled: true
           type: 'Lifecycle'
           definition: {
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['${containerName}/raw/'] }
-            actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: rawToCoolAfterDays } } }
+            actions: { baseBlob: rawActions }
           }
         }
         {

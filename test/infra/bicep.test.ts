@@ -1,7 +1,9 @@
 // Compiles and lints infra/, then checks the security baseline (PSRule, Checkov, Azure Policy) and
 // the hub's own needs on what Azure Resource Manager would deploy for each parameters file.
 import { SETTINGS } from '../../shared/platform/settings';
-import { bicepPath, buildInfra, nestedTemplates, resourcesOf, subscriptionId, type ArmResource, type InfraBuild, type Snapshot } from './bicep';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bicepPath, buildInfra, repoRoot, nestedTemplates, resourcesOf, subscriptionId, type ArmResource, type InfraBuild, type Snapshot } from './bicep';
 
 const bicep = bicepPath();
 if (!bicep) {
@@ -70,12 +72,24 @@ function one(s: Snapshot, type: string, namePrefix = ''): ArmResource {
   if (found.length !== 1) throw new Error(`expected one ${type} named ${namePrefix}*, found ${found.length}`);
   return found[0] as ArmResource;
 }
+const lakeRules = (s: Snapshot) => one(s, 'Microsoft.Storage/storageAccounts/managementPolicies', 'poslake').properties.policy.rules;
 const rg = (env: string) => `/subscriptions/${subscriptionId}/resourceGroups/rg-pos-hub-${env}`;
 
 describeWithBicep('infra (Bicep)', () => {
   let build: InfraBuild;
   beforeAll(async () => {
-    build = await buildInfra(bicep as string);
+    // Raw retention edge cases the shipped parameter files do not use: the default, and a value below
+    // the quarantine retention.
+    const dev = readFileSync(path.join(repoRoot, 'infra', 'main.bicepparam'), 'utf8');
+    const withRaw = (line: string) => {
+      const text = dev.replace(/^param rawRetentionDays = .*\n/m, line);
+      if (text === dev) throw new Error('infra/main.bicepparam no longer sets rawRetentionDays');
+      return text;
+    };
+    build = await buildInfra(bicep as string, {
+      rawkept: withRaw(''),
+      rawbelowquarantine: withRaw('param rawRetentionDays = 10\n'),
+    });
   }, 300_000);
 
   describe('compile and lint', () => {
@@ -184,6 +198,19 @@ describeWithBicep('infra (Bicep)', () => {
     });
   });
 
+  describe('raw zone retention', () => {
+    const rawActions = (s: Snapshot) => lakeRules(s).find((r: { name: string }) => r.name === 'raw-lifecycle').definition.actions.baseBlob;
+
+    it('keeps raw payloads for good when rawRetentionDays is left at its default (an upgrade deletes nothing)', () => {
+      expect(rawActions(build.extraSnapshots.rawkept!)).toEqual({ tierToCool: { daysAfterModificationGreaterThan: 14 } });
+    });
+
+    it('never deletes a raw payload before the quarantined records replay needs it for', () => {
+      // dev keeps quarantine 30 days; asked for 10 days of raw, the rule waits the 30.
+      expect(rawActions(build.extraSnapshots.rawbelowquarantine!).delete).toEqual({ daysAfterModificationGreaterThan: 30 });
+    });
+  });
+
   describe.each(['main', 'prod'] as const)('%s.bicepparam', (env) => {
     const name = env === 'main' ? 'dev' : 'prod';
     let s: Snapshot;
@@ -212,13 +239,16 @@ describeWithBicep('infra (Bicep)', () => {
       const lake = one(s, 'Microsoft.Storage/storageAccounts', 'poslake');
       expect(lake.properties.isHnsEnabled).toBe(true);
       expect(one(s, 'Microsoft.Storage/storageAccounts/blobServices/containers', 'poslake').name).toBe(`${lake.name}/default/lake`);
-      const [coolDays, quarantineDays] = env === 'main' ? [14, 30] : [30, 180];
-      expect(one(s, 'Microsoft.Storage/storageAccounts/managementPolicies', 'poslake').properties.policy.rules).toEqual([
+      const [coolDays, quarantineDays, rawDays] = env === 'main' ? [14, 30, 90] : [30, 180, 365];
+      expect(lakeRules(s)).toEqual([
         {
-          name: 'raw-to-cool',
+          name: 'raw-lifecycle',
           enabled: true,
           type: 'Lifecycle',
-          definition: { filters: { blobTypes: ['blockBlob'], prefixMatch: ['lake/raw/'] }, actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: coolDays } } } },
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['lake/raw/'] },
+            actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: coolDays }, delete: { daysAfterModificationGreaterThan: rawDays } } },
+          },
         },
         {
           name: 'quarantine-retention',

@@ -4,7 +4,7 @@
 // file against the template the way Azure Resource Manager would (modules flattened, loops expanded,
 // conditions applied) without a subscription. The policy tests read the snapshots.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,8 @@ export interface InfraBuild {
   /** Compiled parameters by environment ("main" is dev). */
   parameters: Record<'main' | 'prod', { parameters: Record<string, { value: unknown }> }>;
   snapshots: Record<'main' | 'prod', Snapshot>;
+  /** Snapshots of the extra parameter files given to buildInfra, by name. */
+  extraSnapshots: Record<string, Snapshot>;
 }
 
 function listBicep(dir: string, base = dir): string[] {
@@ -74,10 +76,16 @@ function listBicep(dir: string, base = dir): string[] {
 }
 
 /** Runs the CLI in a scratch copy of infra/ (snapshot writes beside its input), all commands at once. */
-export async function buildInfra(bicep: string): Promise<InfraBuild> {
+/**
+ * Compiles, lints and snapshots infra/. `extraParams` (name -> .bicepparam text) are parameter files
+ * that exist only for a test, e.g. a default or an edge value the shipped files do not use; they are
+ * snapshotted beside main and prod.
+ */
+export async function buildInfra(bicep: string, extraParams: Record<string, string> = {}): Promise<InfraBuild> {
   const work = mkdtempSync(path.join(tmpdir(), 'pos-hub-infra-'));
   try {
     cpSync(path.join(repoRoot, 'infra'), path.join(work, 'infra'), { recursive: true });
+    for (const [name, text] of Object.entries(extraParams)) writeFileSync(path.join(work, 'infra', `${name}.bicepparam`), text);
     cpSync(path.join(repoRoot, 'bicepconfig.json'), path.join(work, 'bicepconfig.json'));
     const out = path.join(work, 'out');
     mkdirSync(out);
@@ -94,8 +102,9 @@ export async function buildInfra(bicep: string): Promise<InfraBuild> {
     };
     const snapshot = (file: string) =>
       cli('snapshot', file, '--mode', 'overwrite', '--subscription-id', subscriptionId, '--tenant-id', tenantId, '--location', 'swedencentral');
+    const extraNames = Object.keys(extraParams);
     const [snapshots, results] = await Promise.all([
-      Promise.all([snapshot('infra/main.bicepparam'), snapshot('infra/prod.bicepparam')]),
+      Promise.all(['main', 'prod', ...extraNames].map((name) => snapshot(`infra/${name}.bicepparam`))),
       Promise.all([
         cli('build', '--pattern', 'infra/**/*.bicep', '--outdir', out),
         cli('build-params', 'infra/main.bicepparam', '--outfile', path.join(out, 'main.parameters.json')),
@@ -114,6 +123,7 @@ export async function buildInfra(bicep: string): Promise<InfraBuild> {
       allSucceeded: results.every((r) => r.ok),
       parameters: { main: json(path.join(out, 'main.parameters.json')), prod: json(path.join(out, 'prod.parameters.json')) },
       snapshots: { main: json(path.join(work, 'infra', 'main.snapshot.json')), prod: json(path.join(work, 'infra', 'prod.snapshot.json')) },
+      extraSnapshots: Object.fromEntries(extraNames.map((name) => [name, json(path.join(work, 'infra', `${name}.snapshot.json`))])),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
