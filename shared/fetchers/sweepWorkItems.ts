@@ -11,25 +11,10 @@
 // after it (shared/webhooks/deliveryAge.ts). The delivery ledger answers it before that anyway; the
 // window only matters when a process died between writing the rows and writing the ledger entry.
 import type { Settings } from '../platform/settings';
-import type { WorkItemEntity, WorkItemQueue } from '../webhooks/workItemStore';
+import type { WorkItemQueue } from '../webhooks/workItemStore';
+import { SWEEP_LIMITS, sweepExpired, type SweepLimits, type SweepReport } from './sweepExpired';
 
-export interface SweepLimits {
-  /** A finished sweep is not repeated before this long: the query it makes reads the whole table. */
-  everyMs: number;
-  /** Rows deleted at most per run; when there were more, the next run goes on (no hour's pause). */
-  maxDeleted: number;
-  /** Deletes sent at once. */
-  concurrency: number;
-  /** No new delete starts after this long, so the sweep never holds up the next run. */
-  budgetMs: number;
-}
-
-export const SWEEP_LIMITS: SweepLimits = {
-  everyMs: 60 * 60_000,
-  maxDeleted: 2000,
-  concurrency: 10,
-  budgetMs: 10_000,
-};
+export { SWEEP_LIMITS, type SweepLimits, type SweepReport } from './sweepExpired';
 
 export interface SweepDeps {
   queue: WorkItemQueue;
@@ -38,45 +23,25 @@ export interface SweepDeps {
   limits?: Partial<SweepLimits>;
 }
 
-export interface SweepReport {
-  /** False when the last sweep finished less than `everyMs` ago: nothing was read. */
-  swept: boolean;
-  deleted: number;
-  /** Rows that changed after they were read (or were deleted by another run): left alone. */
-  kept: number;
-  /** True when the sweep stopped at its limits; the next run goes on. */
-  more: boolean;
-}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function sweepWorkItems(deps: SweepDeps): Promise<SweepReport> {
   const limits: SweepLimits = { ...SWEEP_LIMITS, ...deps.limits };
   const now = (deps.now ?? (() => new Date()))();
-  const report: SweepReport = { swept: false, deleted: 0, kept: 0, more: false };
-
-  const last = await deps.queue.lastSweptAt();
-  if (last !== null && now.getTime() - Date.parse(last) < limits.everyMs) return report;
-  report.swept = true;
-
   const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  const expired = await deps.queue.listExpired(
-    { settled: cutoff(deps.retention.retentionDays), failed: cutoff(deps.retention.failedRetentionDays) },
-    limits.maxDeleted,
+  const { queue, retention } = deps;
+  return sweepExpired(
+    {
+      lastSweptAt: () => queue.lastSweptAt(),
+      listExpired: (max) =>
+        queue.listExpired(
+          { settled: cutoff(retention.retentionDays), failed: cutoff(retention.failedRetentionDays) },
+          max,
+        ),
+      remove: (row) => queue.remove(row),
+      markSwept: (at) => queue.markSwept(at),
+    },
+    now,
+    limits,
   );
-  const startedAt = Date.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < expired.length && Date.now() - startedAt < limits.budgetMs) {
-      const row: WorkItemEntity = expired[next++]!;
-      if (await deps.queue.remove(row)) report.deleted++;
-      else report.kept++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, worker));
-
-  report.more = expired.length >= limits.maxDeleted || next < expired.length;
-  // Marked only when the sweep went through everything expired: otherwise the next run continues.
-  if (!report.more) await deps.queue.markSwept(now.toISOString());
-  return report;
 }
