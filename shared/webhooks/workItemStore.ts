@@ -8,6 +8,7 @@ import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { WorkItem } from '../sources/types';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
+import { sweepMarker } from './sweepMarker';
 
 export const WORK_ITEMS_TABLE = 'workItems';
 
@@ -127,12 +128,6 @@ export interface RetentionCutoffs {
   failed: string;
 }
 
-/**
- * The sweep marker: one row outside the vendor partitions and without a `status`, so neither the
- * pending query nor the expired query ever returns it.
- */
-const SWEEP_MARKER = { partitionKey: 'retention', rowKey: 'lastSweep' } as const;
-
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function toEntity(e: Record<string, unknown> & { etag: string }): WorkItemEntity {
@@ -210,26 +205,9 @@ export function createWorkItemQueue(table: TableClient): WorkItemQueue {
         throw err;
       }
     },
-    async lastSweptAt() {
-      try {
-        const marker = await table.getEntity<{ sweptAt?: unknown }>(
-          SWEEP_MARKER.partitionKey,
-          SWEEP_MARKER.rowKey,
-        );
-        return textOrNull(marker.sweptAt);
-      } catch (err) {
-        if (isStatus(err, 404)) return null;
-        throw err;
-      }
-    },
-    async markSwept(at) {
-      try {
-        await table.upsertEntity({ ...SWEEP_MARKER, sweptAt: at }, 'Merge');
-      } catch (err) {
-        // No table yet: no work item was ever recorded, so there was nothing to sweep either.
-        if (!isStatus(err, 404)) throw err;
-      }
-    },
+    // The sweep marker (shared/webhooks/sweepMarker.ts) has no `status`: neither the pending query nor
+    // the expired query ever returns it.
+    ...sweepMarker(table),
     async update(row, change) {
       const stored = Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v ?? '']));
       try {
