@@ -49,6 +49,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'CLOVER_API_BASE_URL', description: 'Clover API base URL (default https://api.clover.com; Europe https://api.eu.clover.com).', required: false, secret: false },
   { name: 'POS_HUB_WORK_ITEM_RETENTION_DAYS', description: 'Days fetched, gone and skipped work items are kept after they settled (default 7, at least 4).', required: false, secret: false },
   { name: 'POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS', description: 'Days failed work items are kept after they failed (default 30, at least 4).', required: false, secret: false },
+  { name: 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS', description: 'Days a webhook delivery ledger entry (what answers a redelivery as a duplicate) is kept after it was received (default 7, at least 4).', required: false, secret: false },
   { name: 'DATAVERSE_URL', description: 'Dataverse environment URL; absent locally, where the stand-in is used.', required: false, secret: false },
   { name: 'AZURE_CLIENT_ID', description: 'Client id of the user-assigned identity (@azure/identity picks it up).', required: false, secret: false },
   { name: 'ENTRA_TENANT_ID', description: 'Tenant whose tokens the ingest API accepts as Bearer tokens.', required: false, secret: false },
@@ -104,6 +105,11 @@ export interface Settings {
     retentionDays: number;
     /** Days a failed work item is kept after it failed: operators look at these. */
     failedRetentionDays: number;
+    /**
+     * Days a webhook delivery ledger entry is kept after it was received; the fetcher's run sweeps
+     * them (shared/fetchers/sweepDeliveryLedger.ts says why a later redelivery is still safe).
+     */
+    deliveryRetentionDays: number;
   };
   dataverseUrl: string | null;
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
@@ -129,8 +135,9 @@ export const DEFAULT_FETCH_SCHEDULE = '0 */1 * * * *';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
- * Fewest days a settled work item is kept: more than the webhook age window (72 h plus the clock skew),
- * so every redelivery that could still be accepted arrives while its rows exist (docs/webhooks.md).
+ * Fewest days a settled work item or a webhook delivery ledger entry is kept: more than the webhook age
+ * window (72 h plus the clock skew), so every redelivery that could still be accepted arrives while its
+ * rows exist (docs/webhooks.md).
  */
 export const MIN_WORK_ITEM_RETENTION_DAYS = Math.floor((MAX_DELIVERY_AGE_MS + MAX_CLOCK_SKEW_MS) / DAY_MS) + 1;
 
@@ -218,6 +225,7 @@ const Env = z
     CLOVER_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.clover.com'),
     POS_HUB_WORK_ITEM_RETENTION_DAYS: retentionDays(7),
     POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: retentionDays(30),
+    POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: retentionDays(7),
     DATAVERSE_URL: httpsUrl,
     AZURE_CLIENT_ID: guid,
     ENTRA_TENANT_ID: guid,
@@ -325,6 +333,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       cloverApiBaseUrl: e.CLOVER_API_BASE_URL,
       retentionDays: e.POS_HUB_WORK_ITEM_RETENTION_DAYS,
       failedRetentionDays: e.POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS,
+      deliveryRetentionDays: e.POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS,
     },
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },

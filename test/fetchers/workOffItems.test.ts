@@ -110,6 +110,7 @@ function fetcherSettings(over: Partial<Settings['fetcher']> = {}): Settings['fet
     cloverApiBaseUrl: api.baseUrl,
     retentionDays: 7,
     failedRetentionDays: 30,
+    deliveryRetentionDays: 7,
     ...over,
   };
 }

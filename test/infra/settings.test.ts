@@ -33,6 +33,7 @@ const azureEnv = {
   CLOVER_API_BASE_URL: 'https://api.eu.clover.com',
   POS_HUB_WORK_ITEM_RETENTION_DAYS: '7',
   POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '45',
+  POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '10',
   DATAVERSE_URL: 'https://pos-hub-dev.crm4.dynamics.com',
   AZURE_CLIENT_ID: clientId,
   ENTRA_TENANT_ID: tenantId,
@@ -90,6 +91,7 @@ describe('loadSettings', () => {
         cloverApiBaseUrl: 'https://api.eu.clover.com',
         retentionDays: 7,
         failedRetentionDays: 45,
+        deliveryRetentionDays: 10,
       },
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
@@ -131,6 +133,7 @@ describe('loadSettings', () => {
       cloverApiBaseUrl: 'https://api.clover.com',
       retentionDays: 7,
       failedRetentionDays: 30,
+      deliveryRetentionDays: 7,
     });
   });
 
@@ -150,6 +153,11 @@ describe('loadSettings', () => {
       [{ POS_HUB_WORK_ITEM_RETENTION_DAYS: '3' }, 'POS_HUB_WORK_ITEM_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
       [{ POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '2' }, 'POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
       [{ POS_HUB_WORK_ITEM_RETENTION_DAYS: '7.5' }, 'POS_HUB_WORK_ITEM_RETENTION_DAYS: expected whole days'],
+      // Shorter than the age window, a redelivery with a sent time could be accepted again after its
+      // ledger entry was deleted.
+      [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '3' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
+      [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: 'a week' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: Invalid input: expected number, received NaN'],
+      [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '3651' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: at most 3650 days'],
     ];
     for (const [bad, problem] of cases) {
       const problems = problemsOf({ ...azureEnv, ...bad });
