@@ -3,7 +3,10 @@
 // is answered from here with the original outcome and does nothing else. Created after the work, not
 // before: a crash in between makes the vendor retry, and the retry redoes idempotent work (the batch id
 // comes from the event id) instead of being told "done" for work that never happened.
-import { RestError, type TableClient } from '@azure/data-tables';
+// Entries are deleted once older than the retention (`createDeliveryRetention` below, swept by
+// shared/fetchers/sweepDeliveryLedger.ts, which says why a redelivery after that is still safe).
+import { odata, RestError, type TableClient } from '@azure/data-tables';
+import { sweepMarker, type SweepMarker } from './sweepMarker';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
 
@@ -76,6 +79,73 @@ export function createDeliveryLedger(table: TableClient): DeliveryLedger {
       } catch (err) {
         if (!isStatus(err, 409)) throw err;
         return (await find(entry.vendor, entry.eventId)) ?? entry;
+      }
+    },
+  };
+}
+
+/** An entry as the retention sweep reads it: its keys, when it was received, and its ETag. */
+export interface ExpiredDelivery {
+  partitionKey: string;
+  rowKey: string;
+  receivedAt: string;
+  etag: string;
+}
+
+export interface DeliveryRetention extends SweepMarker {
+  /**
+   * Entries of these vendors received before `cutoff` (an ISO instant), in key order; at most `max`.
+   * Only vendor partitions are read, so the sweep marker (partition `retention`) is never returned.
+   */
+  listExpired(vendors: readonly string[], cutoff: string, max: number): Promise<ExpiredDelivery[]>;
+  /** Deletes the entry if it is unchanged since it was read (its ETag); false when it changed or is gone. */
+  remove(row: ExpiredDelivery): Promise<boolean>;
+}
+
+export function createDeliveryRetention(table: TableClient): DeliveryRetention {
+  return {
+    ...sweepMarker(table),
+    async listExpired(vendors, cutoff, max) {
+      if (vendors.length === 0 || max <= 0) return [];
+      const partitions = vendors.map((v) => odata`PartitionKey eq ${v}`).join(' or ');
+      const filter = `(${partitions}) and ${odata`receivedAt lt ${cutoff}`}`;
+      const named = new Set(vendors);
+      const rows: ExpiredDelivery[] = [];
+      try {
+        const pages = table
+          .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+          .byPage({ maxPageSize: Math.min(1000, max) });
+        for await (const page of pages) {
+          for (const e of page) {
+            const row = e as Record<string, unknown> & { etag: string };
+            const receivedAt = typeof row.receivedAt === 'string' ? row.receivedAt : '';
+            // The query decides, and this checks again: an entry without a receivedAt ('' sorts before
+            // any instant) or outside the named vendors never leaves here.
+            if (receivedAt === '' || receivedAt >= cutoff || !named.has(String(row.partitionKey))) continue;
+            rows.push({
+              partitionKey: String(row.partitionKey),
+              rowKey: String(row.rowKey),
+              receivedAt,
+              etag: row.etag,
+            });
+          }
+          if (rows.length >= max) break;
+        }
+      } catch (err) {
+        // The table is made with the first delivery; before that there is nothing to do.
+        if (isStatus(err, 404)) return [];
+        throw err;
+      }
+      return rows.slice(0, max);
+    },
+    async remove(row) {
+      try {
+        await table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
+        return true;
+      } catch (err) {
+        // 412: changed since it was read; 404: gone already (another run, or an operator).
+        if (isStatus(err, 412) || isStatus(err, 404)) return false;
+        throw err;
       }
     },
   };
