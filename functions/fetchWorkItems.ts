@@ -2,11 +2,15 @@
 // default). Notification-only webhooks (Square order.updated, every Clover notification) left pending
 // rows in `workItems`; each run fetches the notified orders from the vendors' APIs and ingests them
 // (shared/fetchers/workOffItems.ts, docs/webhooks.md), then, once an hour, deletes the rows settled
-// longer ago than the retention period (shared/fetchers/sweepWorkItems.ts).
+// longer ago than the retention period (shared/fetchers/sweepWorkItems.ts) and the webhook delivery
+// ledger entries received longer ago than theirs (shared/fetchers/sweepDeliveryLedger.ts).
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
+import { deliveryRetentionFor } from '../shared/fetchers/deliveryRetentionFor';
 import { workItemQueueFor } from '../shared/fetchers/workItemQueueFor';
 import { fetchScheduleOf } from '../shared/fetchers/fetchSchedule';
+import { sweepAfterFetch } from '../shared/fetchers/sweepAfterFetch';
+import { sweepDeliveryLedger } from '../shared/fetchers/sweepDeliveryLedger';
 import { sweepWorkItems } from '../shared/fetchers/sweepWorkItems';
 import { workOffItems } from '../shared/fetchers/workOffItems';
 import { acceptBatch } from '../shared/ingest/acceptBatch';
@@ -40,13 +44,17 @@ async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promis
       `fetchWorkItems: fetched ${fetched}, gone ${gone}, skipped ${skipped}, failed ${failed}, retrying ${retrying}, rate-limited ${rateLimited}, waiting ${waiting}, left for the next run ${deferred}`,
     );
   }
-  // After the work: the sweep never delays a fetch, and its failure does not hide the summary above.
-  const swept = await sweepWorkItems({ queue, retention: settings.fetcher });
-  if (swept.deleted + swept.kept > 0 || swept.more) {
-    context.log(
-      `fetchWorkItems: retention deleted ${swept.deleted} settled work item(s)${swept.kept > 0 ? `, kept ${swept.kept} changed meanwhile` : ''}${swept.more ? '; more next run' : ''}`,
-    );
-  }
+  // After the work: the sweeps never delay a fetch, and their failure does not hide the summary above.
+  await sweepAfterFetch({
+    sweepWorkItems: () => sweepWorkItems({ queue, retention: settings.fetcher }),
+    sweepDeliveries: () =>
+      sweepDeliveryLedger({
+        ledger: deliveryRetentionFor(settings),
+        retentionDays: settings.fetcher.deliveryRetentionDays,
+      }),
+    log: (m) => context.log(m),
+    warn: (m) => context.warn(m),
+  });
 }
 
 app.timer('fetchWorkItems', {
