@@ -151,6 +151,20 @@ test('notification-only webhooks -> fetchWorkItems -> the orders are curated, on
   }
   expect(marker?.sweptAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   expect((await tableRows<Row>(runtime, 'workItems')).filter((r) => r.objectId).length).toBe(rows.length);
+  // And the webhook delivery ledger after it, in the same run: its marker, and both deliveries kept.
+  let ledger: (Row & { eventId?: string })[] = [];
+  while (Date.now() < deadline) {
+    ledger = await tableRows<Row & { eventId?: string }>(runtime, 'PosHubWebhookDeliveries');
+    if (ledger.some((r) => r.partitionKey === 'retention')) break;
+    await sleep(100);
+  }
+  expect(ledger.find((r) => r.partitionKey === 'retention')?.sweptAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect(
+    ledger
+      .filter((r) => r.eventId)
+      .map((r) => r.partitionKey)
+      .sort(),
+  ).toEqual(['clover', 'square']);
   expect(logs.join('\n')).not.toContain(SQUARE_TOKEN);
   expect(logs.join('\n')).not.toContain(CLOVER_TOKEN);
 }, 60_000);
