@@ -5,11 +5,15 @@
 // the retention period; pending rows are never candidates, and a row is deleted only under the ETag it
 // was read with, so one set back to pending meanwhile stays.
 //
-// Why deleting cannot let a redelivery make the row again: a row is deleted at the earliest
+// Why deleting does not let a redelivery do new work: a row is deleted at the earliest
 // MIN_WORK_ITEM_RETENTION_DAYS (4 days) after it settled, so after it was received; a redelivery keeps
 // the original sent time, which is at most 5 minutes after that receipt, and is refused as stale 72 hours
-// after it (shared/webhooks/deliveryAge.ts). The delivery ledger answers it before that anyway; the
-// window only matters when a process died between writing the rows and writing the ledger entry.
+// after it (shared/webhooks/deliveryAge.ts). The delivery ledger (kept at least as long) answers it
+// before that anyway; the window only matters when a process died between writing the rows and writing
+// the ledger entry. A delivery without a sent time (a Square event without `created_at`, a Clover body
+// without `ts`) is not refused by age, so once its ledger entry is swept too (sweepDeliveryLedger.ts) a
+// redelivery records the row again; harmless, since its fetch is ingested under the same
+// Idempotency-Key (fetchIdempotencyKey.ts), so it lands on the same batch.
 import type { Settings } from '../platform/settings';
 import type { WorkItemQueue } from '../webhooks/workItemStore';
 import { SWEEP_LIMITS, sweepExpired, type SweepLimits, type SweepReport } from './sweepExpired';
