@@ -16,7 +16,8 @@
 //   accepted under the Idempotency-Key `<vendor>:<event id>` (the event id is the vendor's, or the
 //   SHA-256 of the body, which a redelivery repeats), so acceptBatch finds the batch in the batch ledger
 //   (never swept) and answers it as a resend: no new batch; an orchestration is started again only for a
-//   batch that never completed and has none live, as for any resend. A notification's work items are
+//   batch that never completed and has none live (a failed one), as for any resend, and then its raw
+//   body is stored again if the lake's raw retention had deleted it. A notification's work items are
 //   found again if they still exist, and otherwise re-recorded; a re-recorded item is fetched and
 //   ingested under the same Idempotency-Key as the first time (shared/fetchers/fetchIdempotencyKey.ts
 //   follows vendor, merchant, object and event), so it lands on the first batch, or, when the order
