@@ -128,6 +128,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // for operators (docs/webhooks.md). The defaults of shared/platform/settings.ts.
     POS_HUB_WORK_ITEM_RETENTION_DAYS: '7'
     POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '30'
+    POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '7'
     DATAVERSE_URL: dataverseUrl
     AZURE_CLIENT_ID: identityClientId
     ENTRA_TENANT_ID: tenant().tenantId
