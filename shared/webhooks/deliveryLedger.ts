@@ -7,6 +7,7 @@
 // shared/fetchers/sweepDeliveryLedger.ts, which says why a redelivery after that is still safe).
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { sweepMarker, type SweepMarker } from './sweepMarker';
+import { removeUnchanged } from './removeUnchanged';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
 
@@ -138,15 +139,6 @@ export function createDeliveryRetention(table: TableClient): DeliveryRetention {
       }
       return rows.slice(0, max);
     },
-    async remove(row) {
-      try {
-        await table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
-        return true;
-      } catch (err) {
-        // 412: changed since it was read; 404: gone already (another run, or an operator).
-        if (isStatus(err, 412) || isStatus(err, 404)) return false;
-        throw err;
-      }
-    },
+    remove: (row) => removeUnchanged(table, row),
   };
 }

@@ -6,6 +6,7 @@
 // changes them only with the ETag it read, so two runs never both settle one row.
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { WorkItem } from '../sources/types';
+import { removeUnchanged } from './removeUnchanged';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
 import { sweepMarker } from './sweepMarker';
@@ -195,16 +196,7 @@ export function createWorkItemQueue(table: TableClient): WorkItemQueue {
           r.settledAt < (r.status === 'failed' ? cutoffs.failed : cutoffs.settled),
       );
     },
-    async remove(row) {
-      try {
-        await table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag });
-        return true;
-      } catch (err) {
-        // 412: changed since it was read (set back to pending by an operator, say); 404: gone already.
-        if (isStatus(err, 412) || isStatus(err, 404)) return false;
-        throw err;
-      }
-    },
+    remove: (row) => removeUnchanged(table, row),
     // The sweep marker (shared/webhooks/sweepMarker.ts) has no `status`: neither the pending query nor
     // the expired query ever returns it.
     ...sweepMarker(table),
