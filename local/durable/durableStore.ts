@@ -1,14 +1,20 @@
 // local/durable/durableStore.ts: orchestration state in Azurite tables, partitioned by instance id.
 //
-// <hub>Instances holds, per instance, one `state` row and the instance's inbox (`inbox|...` rows:
-// messages not yet applied to its history: start, completions, timer firings, raised events,
-// terminate). <hub>History holds the history, one row per event, keyed `<executionId>|<seq>`.
+// <hub>Instances holds, per instance and in one partition, the `state` row, the inbox (`inbox|...`
+// rows: messages not yet applied to its history: start, completions, timer firings, raised events,
+// terminate) and the history (`history|<executionId>|<seq>` rows, one per event). `history|` sorts
+// before `inbox|`, so the per-step range query from `inbox|` to `state` never reads history.
 //
-// A step is committed in two phases because a partition transaction holds at most 100 operations:
-// first the new history rows, then ONE transaction in the instances partition that moves the state
-// row's `historyLength` and deletes the consumed inbox rows. History rows past `historyLength` are
-// ignored (and overwritten by the next commit), so a crash between the phases loses nothing and
-// duplicates nothing: the inbox messages are still there and are applied again.
+// Everything a step changes lives in that one partition, so a step normally commits in ONE
+// transaction: the new history rows, the state row's new `historyLength` (If-Match: the etag it was
+// read with), the deletes of the consumed inbox rows and the creates of the messages it queues.
+// A partition transaction holds at most 100 operations: a bigger step (a large fan-in) first writes
+// the history rows that do not fit, then commits the rest in the one transaction. History rows past
+// `historyLength` are ignored (and overwritten by the next commit), so a crash between the two loses
+// nothing and duplicates nothing: the inbox messages are still there and are applied again.
+//
+// Data written by earlier versions keeps its history in <hub>History, keyed `<executionId>|<seq>`:
+// it is read when the instances partition holds less than `historyLength` rows, and purged with it.
 import { randomUUID } from 'node:crypto';
 import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { eventTypeName, type HistoryEvent } from './historyEvents';
@@ -54,6 +60,7 @@ export interface HistoryRecord {
 
 const STATE_KEY = 'state';
 const INBOX_PREFIX = 'inbox|';
+const HISTORY_PREFIX = 'history|';
 const MAX_TRANSACTION = 100;
 
 export interface DurableStore {
@@ -67,8 +74,8 @@ export interface DurableStore {
   readInstance(instanceId: string, max: number): Promise<{ stored: StoredInstance | undefined; inbox: InboxMessage[] }>;
   readHistory(state: InstanceState): Promise<HistoryRecord[]>;
   /**
-   * Phase one writes `added` after the committed history; phase two replaces the state row with
-   * `next` (if it still has `previous.etag`), drops `consumed` and queues `enqueue` for `next`.
+   * Writes `added` after the committed history, replaces the state row with `next` (if it still has
+   * `previous.etag`), drops `consumed` and queues `enqueue` for `next`: one transaction when it fits.
    */
   commitStep(previous: StoredInstance, added: HistoryRecord[], consumed: InboxMessage[], next: InstanceState, enqueue?: HistoryEvent[]): Promise<void>;
   /** Deletes every row of the instance. Returns whether it existed. */
@@ -79,7 +86,8 @@ export function createDurableStore(connectionString: string, taskHub: string): D
   // Table names are alphanumeric and start with a letter.
   const hub = taskHub.replace(/[^A-Za-z0-9]/g, '') || 'TestHub';
   const instances = TableClient.fromConnectionString(connectionString, `${hub}Instances`, { allowInsecureConnection: true });
-  const history = TableClient.fromConnectionString(connectionString, `${hub}History`, { allowInsecureConnection: true });
+  /** Earlier versions' history table: read and purged, never written, never created. */
+  const legacyHistory = TableClient.fromConnectionString(connectionString, `${hub}History`, { allowInsecureConnection: true });
   let inboxCounter = 0;
 
   async function listPartition(client: TableClient, partitionKey: string, from = '', to = '~'): Promise<TableEntityResult<Record<string, unknown>>[]> {
@@ -87,6 +95,16 @@ export function createDurableStore(connectionString: string, taskHub: string): D
     const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${from} and RowKey lt ${to}`;
     for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row);
     return rows;
+  }
+
+  async function listLegacyPartition(partitionKey: string, from = '', to = '~'): Promise<TableEntityResult<Record<string, unknown>>[]> {
+    try {
+      return await listPartition(legacyHistory, partitionKey, from, to);
+    } catch (e) {
+      // A data folder created by this version has no legacy table.
+      if ((e as { statusCode?: number }).statusCode === 404) return [];
+      throw e;
+    }
   }
 
   async function submitInChunks(client: TableClient, actions: TransactionAction[]): Promise<void> {
@@ -98,7 +116,6 @@ export function createDurableStore(connectionString: string, taskHub: string): D
   return {
     async init() {
       await instances.createTable();
-      await history.createTable();
     },
 
     async getInstance(instanceId) {
@@ -143,14 +160,27 @@ export function createDurableStore(connectionString: string, taskHub: string): D
     },
 
     async readHistory(state) {
-      const prefix = `${state.executionId}|`;
-      const rows = await listPartition(history, state.instanceId, prefix, `${prefix}~`);
       // Rows past historyLength belong to a step whose commit did not finish: not history yet.
-      return rows.slice(0, state.historyLength).map((row) => {
-        const record: HistoryRecord = { event: JSON.parse(String(row.Event)) as HistoryEvent };
-        if (typeof row.RetryOf === 'number') record.retryOf = row.RetryOf;
-        return record;
-      });
+      if (state.historyLength === 0) return [];
+      const prefix = `${HISTORY_PREFIX}${state.executionId}|`;
+      const records: (HistoryRecord | undefined)[] = new Array<HistoryRecord | undefined>(state.historyLength).fill(undefined);
+      let found = 0;
+      for (const row of await listPartition(instances, state.instanceId, prefix, `${prefix}~`)) {
+        const seq = Number(row.rowKey!.slice(prefix.length));
+        if (seq < state.historyLength && !records[seq]) {
+          records[seq] = toHistoryRecord(row);
+          found++;
+        }
+      }
+      if (found < state.historyLength) {
+        // The first steps of an instance that an earlier version committed.
+        const legacyPrefix = `${state.executionId}|`;
+        for (const row of await listLegacyPartition(state.instanceId, legacyPrefix, `${legacyPrefix}~`)) {
+          const seq = Number(row.rowKey!.slice(legacyPrefix.length));
+          if (seq < state.historyLength && !records[seq]) records[seq] = toHistoryRecord(row);
+        }
+      }
+      return records.filter((r): r is HistoryRecord => r !== undefined);
     },
 
     async commitStep(previous, added, consumed, next, enqueue = []) {
@@ -160,20 +190,24 @@ export function createDurableStore(connectionString: string, taskHub: string): D
         historyEntity(next.instanceId, next.executionId, base + i, record),
         'Replace',
       ]);
-      await submitInChunks(history, historyRows);
+      // The state row first: when its etag no longer matches, the transaction fails before any write.
       const commit: TransactionAction[] = [
         ['update', stateEntity(next), 'Replace', { etag: previous.etag }],
         ...consumed.map((m): TransactionAction => ['delete', { partitionKey: next.instanceId, rowKey: m.rowKey }]),
         ...enqueue.map((e): TransactionAction => ['create', inboxEntity(next.instanceId, next.executionId, e, nextInboxKey())]),
       ];
       if (commit.length > MAX_TRANSACTION) throw new Error(`a step may consume at most ${MAX_TRANSACTION - 2} inbox messages`);
-      await instances.submitTransaction(commit);
+      // The history rows that do not fit go first; past historyLength until the commit below.
+      const ahead = Math.max(0, historyRows.length - (MAX_TRANSACTION - commit.length));
+      await submitInChunks(instances, historyRows.slice(0, ahead));
+      await instances.submitTransaction([...commit, ...historyRows.slice(ahead)]);
     },
 
     async purge(instanceId) {
+      const legacy = await listLegacyPartition(instanceId);
+      await submitInChunks(legacyHistory, legacy.map((r): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: r.rowKey! }]));
+      // In row key order, so the state row goes last: a purge cut short leaves an instance to purge again.
       const own = await listPartition(instances, instanceId);
-      const events = await listPartition(history, instanceId);
-      await submitInChunks(history, events.map((r): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: r.rowKey! }]));
       await submitInChunks(instances, own.map((r): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: r.rowKey! }]));
       return own.some((r) => r.rowKey === STATE_KEY);
     },
@@ -189,6 +223,12 @@ export function createDurableStore(connectionString: string, taskHub: string): D
 
 function toInboxMessage(row: TableEntityResult<Record<string, unknown>>): InboxMessage {
   return { rowKey: row.rowKey!, executionId: String(row.ExecutionId), event: JSON.parse(String(row.Event)) as HistoryEvent };
+}
+
+function toHistoryRecord(row: TableEntityResult<Record<string, unknown>>): HistoryRecord {
+  const record: HistoryRecord = { event: JSON.parse(String(row.Event)) as HistoryEvent };
+  if (typeof row.RetryOf === 'number') record.retryOf = row.RetryOf;
+  return record;
 }
 
 function stateEntity(state: InstanceState) {
@@ -211,7 +251,7 @@ function historyEntity(instanceId: string, executionId: string, seq: number, rec
   const { event } = record;
   return {
     partitionKey: instanceId,
-    rowKey: `${executionId}|${String(seq).padStart(8, '0')}`,
+    rowKey: `${HISTORY_PREFIX}${executionId}|${String(seq).padStart(8, '0')}`,
     ExecutionId: executionId,
     EventType: eventTypeName(event.EventType),
     EventId: event.EventId,

@@ -58,7 +58,8 @@ async function rows(table: string, partitionKey: string): Promise<Record<string,
 
 /** Ids of the activities whose completion is in the committed history. */
 async function completedTaskIds(instanceId: string): Promise<number[]> {
-  const events = (await rows(`${TASK_HUB}History`, instanceId)).map((r) => JSON.parse(String(r.Event)) as { EventType: number; TaskScheduledId?: number });
+  const history = (await rows(`${TASK_HUB}Instances`, instanceId)).filter((r) => String(r.rowKey).startsWith('history|'));
+  const events = history.map((r) => JSON.parse(String(r.Event)) as { EventType: number; TaskScheduledId?: number });
   return events.filter((e) => e.EventType === 5).map((e) => e.TaskScheduledId!);
 }
 

@@ -17,7 +17,7 @@ let functions: RegisteredFunction[];
 let starter: RegisteredFunction;
 let client: df.DurableClient;
 let app: typeof fixture;
-let historyTable: TableClient;
+let instancesTable: TableClient;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   server.use(runtime);
   client = durableClient(starter, runtime);
-  historyTable = TableClient.fromConnectionString(azurite.connectionString, `${TASK_HUB}History`, { allowInsecureConnection: true });
+  instancesTable = TableClient.fromConnectionString(azurite.connectionString, `${TASK_HUB}Instances`, { allowInsecureConnection: true });
 });
 
 afterAll(async () => {
@@ -50,8 +50,9 @@ afterAll(async () => {
 
 async function historyRows(instanceId: string): Promise<{ EventType: string; EventId: number; Name: string; RetryOf?: number }[]> {
   const rows = [];
-  for await (const row of historyTable.listEntities<{ EventType: string; EventId: number; Name: string; RetryOf?: number }>({
-    queryOptions: { filter: odata`PartitionKey eq ${instanceId}` },
+  for await (const row of instancesTable.listEntities<{ EventType: string; EventId: number; Name: string; RetryOf?: number }>({
+    // The history rows of the instance's partition (every execution).
+    queryOptions: { filter: odata`PartitionKey eq ${instanceId} and RowKey ge 'history|' and RowKey lt 'history|~'` },
   })) {
     rows.push({ EventType: row.EventType, EventId: row.EventId, Name: row.Name, ...(row.RetryOf !== undefined ? { RetryOf: row.RetryOf } : {}) });
   }
