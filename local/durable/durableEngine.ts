@@ -1,12 +1,14 @@
 // local/durable/durableEngine.ts: the host's work loop. Every change to an instance arrives as an
-// inbox message; processing an instance applies its pending messages to the history in one replay
+// inbox message, except the completions of the activities this engine ran, which it holds in memory;
+// processing an instance applies its pending messages and completions to the history in one replay
 // step, commits, then dispatches the work the history shows as pending (activities, timers,
 // sub-orchestrations). The pending work is read from the committed history, so a restarted engine
-// finds it again: completed tasks are never re-run, started-but-unrecorded ones run again
-// (at least once, as in Azure).
+// finds it again: completed tasks are never re-run, started-but-unrecorded ones (including those
+// whose completion was only in memory) run again (at least once, as in Azure).
 import { randomUUID } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import type { RegisteredFunction } from '../functionsCore';
+import { arrivalTime, inArrivalOrder, type LocalCompletion } from './arrivalOrder';
 import { createConcurrencyLimit } from './concurrencyLimit';
 import { terminalStatuses, type DurableStore, type HistoryRecord, type InboxMessage, type InstanceState, type StoredInstance } from './durableStore';
 import { completedTaskId, EventType, fromJsonText, isSchedulingEvent, newEvent, toJsonText, type HistoryEvent } from './historyEvents';
@@ -54,6 +56,12 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   const timers = new Map<string, NodeJS.Timeout>();
   /** The committed history of running instances: this engine is its only writer. */
   const historyCache = new Map<string, { executionId: string; records: HistoryRecord[] }>();
+  /**
+   * Completions of the activities this engine ran, by instance, until a step commits them with its
+   * history. Kept out of storage: a crash loses them, and the restarted engine runs the activity
+   * again, as it does for any activity whose completion is not in the committed history.
+   */
+  const completions = new Map<string, LocalCompletion[]>();
   let stopped = false;
 
   async function readHistory(state: InstanceState): Promise<HistoryRecord[]> {
@@ -97,28 +105,44 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   async function processStep(instanceId: string): Promise<'done' | 'again'> {
     if (stopped) return 'done';
     const { stored, inbox } = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
+    const local = [...(completions.get(instanceId) ?? [])];
+    const live = stored && !isTerminal(stored.state) ? local.filter((c) => c.executionId === stored.state.executionId) : [];
+    // Completions for a finished (or purged) instance or an earlier execution: nothing will ever read them.
+    forget(instanceId, local.filter((c) => !live.includes(c)));
     if (!stored) return 'done';
     const { state } = stored;
     const current = isTerminal(state) ? [] : inbox.filter((m) => m.executionId === state.executionId);
+    // A full inbox read may have left later messages unread: completions after them wait their turn.
+    const cutoff = inbox.length === MAX_MESSAGES_PER_STEP ? arrivalTime(inbox[inbox.length - 1]!) : Infinity;
+    const applied = live.filter((c) => c.arrived <= cutoff);
     const history = await readHistory(state);
-    if (current.length === 0) {
+    if (current.length === 0 && applied.length === 0) {
       // Messages for a finished instance or an earlier execution: nothing will ever read them.
       if (inbox.length > 0) await commit(stored, [], inbox, { ...state });
       if (!isTerminal(state)) dispatchPending(state, history);
-      return 'done';
+      return live.length > applied.length ? 'again' : 'done';
     }
-    const next = await step(stored, history, current);
+    const next = await step(stored, history, inArrivalOrder(current, applied));
     if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) return 'again';
+    forget(instanceId, applied);
     const committed = next.state.executionId === state.executionId ? [...history, ...next.added] : [];
     rememberHistory(next.state, committed);
     if (isTerminal(next.state)) await notifyParent(next.state);
     // After continueAsNew the old history's tasks belong to the old execution: nothing to dispatch.
     else if (committed.length > 0) dispatchPending(next.state, committed);
     if (inbox.length < MAX_MESSAGES_PER_STEP && next.enqueue.length === 0) {
-      // Messages that arrived meanwhile have kicked this instance again.
+      // Messages and completions that arrived meanwhile have kicked this instance again.
       return 'done';
     }
     return 'again';
+  }
+
+  /** Drops completions a step has committed (or found useless); later arrivals stay. */
+  function forget(instanceId: string, done: LocalCompletion[]): void {
+    if (done.length === 0) return;
+    const left = (completions.get(instanceId) ?? []).filter((c) => !done.includes(c));
+    if (left.length > 0) completions.set(instanceId, left);
+    else completions.delete(instanceId);
   }
 
   /** Creates (or replaces the finished instance with `replaceEtag`); 'exists' when another has it. */
@@ -151,13 +175,13 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
     enqueue: HistoryEvent[];
   }
 
-  async function step(stored: StoredInstance, history: HistoryRecord[], messages: InboxMessage[]): Promise<NextState> {
+  async function step(stored: StoredInstance, history: HistoryRecord[], messages: HistoryEvent[]): Promise<NextState> {
     const { state } = stored;
     const now = new Date();
     const incoming: HistoryEvent[] = [newEvent('OrchestratorStarted', {}, now)];
     const completed = new Set(history.map((r) => completedTaskId(r.event)).filter((id) => id !== undefined));
     const hasStarted = history.some((r) => r.event.EventType === EventType.ExecutionStarted);
-    for (const { event } of messages) {
+    for (const event of messages) {
       if (event.EventType === EventType.ExecutionTerminated) return terminated(state, history, event, now);
       if (event.EventType === EventType.ExecutionStarted && hasStarted) continue;
       // A completion recorded twice (a task that ran again after a restart) counts once.
@@ -259,7 +283,9 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       }
       // A stopped (crashed) host records nothing: the task stays pending and runs again after restart.
       if (stopped) return;
-      await store.appendInbox(state.instanceId, state.executionId, completion);
+      const list = completions.get(state.instanceId) ?? [];
+      list.push({ executionId: state.executionId, event: completion, arrived: Date.now() });
+      completions.set(state.instanceId, list);
       kick(state.instanceId);
     });
   }
