@@ -62,7 +62,61 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
    * again, as it does for any activity whose completion is not in the committed history.
    */
   const completions = new Map<string, LocalCompletion[]>();
+  /**
+   * The state (and its etag) this engine last committed or read for a running instance, so that a
+   * step whose only news is in memory (an activity's completion) needs no read: every read of the
+   * inbox is a range query, which Azurite answers by scanning the whole table. A step skips the read
+   * only when, besides that memory, nothing may wait in the instance's inbox (`inboxMayHold`). Why a
+   * skipped read misses nothing:
+   * - the state row only ever changes through an If-Match commit (or a start that replaces a finished
+   *   instance, which is never remembered), so if another runtime changed it, the remembered etag is
+   *   stale, the next commit fails (412) and the step after it reads everything;
+   * - every inbox row this process writes marks the instance (after the write, before the kick; the
+   *   step clears the mark before it reads), and so does a full inbox page or a commit that queues a
+   *   message; an inbox row another runtime writes is applied by that runtime's engine (it kicks the
+   *   instance after appending, and retries after a 412), whose commit changes the etag.
+   * A step takes the memory out when it starts and puts it back only after a successful commit or a
+   * read: any failure, a finished instance or a restart leaves none, and the next step reads.
+   */
+  const known = new Map<string, { state: InstanceState; etag: string | undefined }>();
+  const inboxMayHold = new Set<string>();
   let stopped = false;
+
+  /** The instance's state and inbox: from memory when nothing can be in its inbox, else read. */
+  async function readInstance(instanceId: string): Promise<{ stored: StoredInstance | undefined; inbox: InboxMessage[] }> {
+    const remembered = known.get(instanceId);
+    known.delete(instanceId);
+    // Cleared before the read: a message appended after it marks the instance again.
+    const mayHold = inboxMayHold.delete(instanceId);
+    if (remembered && !mayHold) {
+      // No etag in the commit's response: a point read of the state row (indexed) instead of the range query.
+      const stored = remembered.etag === undefined ? await store.getInstance(instanceId) : { state: remembered.state, etag: remembered.etag };
+      return { stored, inbox: [] };
+    }
+    const read = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
+    // A full page may have left messages unread.
+    if (read.inbox.length === MAX_MESSAGES_PER_STEP) inboxMayHold.add(instanceId);
+    return read;
+  }
+
+  function remember(state: InstanceState, etag: string | undefined): void {
+    if (isTerminal(state)) known.delete(state.instanceId);
+    else known.set(state.instanceId, { state, etag });
+  }
+
+  /** After an inbox row for the instance was written (or may have been): its next step reads. */
+  function markInbox(instanceId: string): void {
+    inboxMayHold.add(instanceId);
+  }
+
+  /** Appends to the inbox and marks it, even when the append fails: the row may have been written. */
+  async function appendInbox(instanceId: string, executionId: string, event: HistoryEvent): Promise<void> {
+    try {
+      await store.appendInbox(instanceId, executionId, event);
+    } finally {
+      markInbox(instanceId);
+    }
+  }
 
   async function readHistory(state: InstanceState): Promise<HistoryRecord[]> {
     const cached = historyCache.get(state.instanceId);
@@ -104,7 +158,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   /** One step of an instance: its pending messages applied, committed, and its new work dispatched. */
   async function processStep(instanceId: string): Promise<'done' | 'again'> {
     if (stopped) return 'done';
-    const { stored, inbox } = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
+    const { stored, inbox } = await readInstance(instanceId);
     const local = [...(completions.get(instanceId) ?? [])];
     const live = stored && !isTerminal(stored.state) ? local.filter((c) => c.executionId === stored.state.executionId) : [];
     // Completions for a finished (or purged) instance or an earlier execution: nothing will ever read them.
@@ -119,11 +173,13 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
     if (current.length === 0 && applied.length === 0) {
       // Messages for a finished instance or an earlier execution: nothing will ever read them.
       if (inbox.length > 0) await commit(stored, [], inbox, { ...state });
+      else remember(state, stored.etag);
       if (!isTerminal(state)) dispatchPending(state, history);
       return live.length > applied.length ? 'again' : 'done';
     }
     const next = await step(stored, history, inArrivalOrder(current, applied));
     if (!(await commit(stored, next.added, inbox, next.state, next.enqueue))) return 'again';
+    if (next.enqueue.length > 0) markInbox(instanceId);
     forget(instanceId, applied);
     const committed = next.state.executionId === state.executionId ? [...history, ...next.added] : [];
     rememberHistory(next.state, committed);
@@ -149,6 +205,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   async function tryStart(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<'started' | 'exists'> {
     try {
       await store.startInstance(state, started, replaceEtag);
+      markInbox(state.instanceId);
       return 'started';
     } catch (e) {
       // 409: the id exists (or was created meanwhile); 412: it was restarted meanwhile.
@@ -158,9 +215,10 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
     }
   }
 
+  /** Commits a step and remembers what it committed; false when someone else changed the instance. */
   async function commit(previous: StoredInstance, added: HistoryRecord[], consumed: InboxMessage[], next: InstanceState, enqueue: HistoryEvent[] = []): Promise<boolean> {
     try {
-      await store.commitStep(previous, added, consumed, next, enqueue);
+      remember(next, await store.commitStep(previous, added, consumed, next, enqueue));
       return true;
     } catch (e) {
       // 412: someone else changed the instance (a restart, another runtime): re-read and redo.
@@ -305,7 +363,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       return;
     }
     if (stopped) return;
-    await store.appendInbox(state.instanceId, state.executionId, newEvent('TimerFired', { TimerId: created.EventId, FireAt: fireAt.toISOString() }));
+    await appendInbox(state.instanceId, state.executionId, newEvent('TimerFired', { TimerId: created.EventId, FireAt: fireAt.toISOString() }));
     kick(state.instanceId);
   }
 
@@ -329,7 +387,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
         ? `An orchestration instance with the ID '${childId}' is already running.`
         : undefined;
     if (refusal) {
-      await store.appendInbox(parent.instanceId, parent.executionId, newEvent('SubOrchestrationInstanceFailed', { TaskScheduledId: created.EventId, Reason: refusal, Details: '' }));
+      await appendInbox(parent.instanceId, parent.executionId, newEvent('SubOrchestrationInstanceFailed', { TaskScheduledId: created.EventId, Reason: refusal, Details: '' }));
       kick(parent.instanceId);
       return;
     }
@@ -348,6 +406,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       parentTaskId: created.EventId,
     };
     await store.startInstance(child, newEvent('ExecutionStarted', { Name: name, Input: created.Input }), existing?.etag);
+    markInbox(childId);
     kick(childId);
   }
 
@@ -361,7 +420,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
             Reason: String(fromJsonText(child.output) ?? child.status),
             Details: '',
           });
-    await store.appendInbox(child.parentInstanceId, child.parentExecutionId, completion);
+    await appendInbox(child.parentInstanceId, child.parentExecutionId, completion);
     kick(child.parentInstanceId);
   }
 
@@ -412,7 +471,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
     const existing = await store.getInstance(instanceId);
     if (!existing) return 'notFound';
     if (isTerminal(existing.state)) return 'gone';
-    await store.appendInbox(instanceId, existing.state.executionId, event);
+    await appendInbox(instanceId, existing.state.executionId, event);
     kick(instanceId);
     return 'accepted';
   }

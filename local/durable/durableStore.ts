@@ -76,8 +76,9 @@ export interface DurableStore {
   /**
    * Writes `added` after the committed history, replaces the state row with `next` (if it still has
    * `previous.etag`), drops `consumed` and queues `enqueue` for `next`: one transaction when it fits.
+   * Returns the state row's new etag (undefined if the transaction response lacks it).
    */
-  commitStep(previous: StoredInstance, added: HistoryRecord[], consumed: InboxMessage[], next: InstanceState, enqueue?: HistoryEvent[]): Promise<void>;
+  commitStep(previous: StoredInstance, added: HistoryRecord[], consumed: InboxMessage[], next: InstanceState, enqueue?: HistoryEvent[]): Promise<string | undefined>;
   /** Deletes every row of the instance. Returns whether it existed. */
   purge(instanceId: string): Promise<boolean>;
 }
@@ -200,7 +201,9 @@ export function createDurableStore(connectionString: string, taskHub: string): D
       // The history rows that do not fit go first; past historyLength until the commit below.
       const ahead = Math.max(0, historyRows.length - (MAX_TRANSACTION - commit.length));
       await submitInChunks(instances, historyRows.slice(0, ahead));
-      await instances.submitTransaction([...commit, ...historyRows.slice(ahead)]);
+      const response = await instances.submitTransaction([...commit, ...historyRows.slice(ahead)]);
+      // Sub-responses come in the order of the actions: the state row's is the first.
+      return response.subResponses[0]?.etag;
     },
 
     async purge(instanceId) {

@@ -1,0 +1,181 @@
+// A step whose only news is in memory (an activity's completion) does not read the instance: the
+// engine remembers the state and etag it committed. Reads stay where something may wait in the
+// inbox (a start, a raised event, a page of messages left over) or where another runtime changed
+// the instance (the remembered etag is then stale, the commit fails and the next step reads).
+import path from 'node:path';
+import { startAzurite, type AzuriteInstance } from '../../../local/azurite';
+import { loadFunctionApp, type RegisteredFunction } from '../../../local/functionsCore';
+import { createDurableEngine, isTerminal, type DurableEngine } from '../../../local/durable/durableEngine';
+import { createDurableStore, type DurableStore, type InstanceState } from '../../../local/durable/durableStore';
+import { EventType, newEvent } from '../../../local/durable/historyEvents';
+import { waitUntil } from './durableHarness';
+import type * as skipApp from './readSkipApp';
+
+let azurite: AzuriteInstance;
+let functions: RegisteredFunction[];
+let app: typeof skipApp;
+let store: DurableStore;
+const engines: DurableEngine[] = [];
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  functions = loadFunctionApp(path.join(__dirname, 'readSkipApp.ts'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  app = require('./readSkipApp') as typeof skipApp;
+  store = createDurableStore(azurite.connectionString, 'ReadSkip');
+  await store.init();
+});
+
+afterAll(async () => {
+  for (const e of engines) await e.stop();
+  await azurite?.stop();
+});
+
+interface Counted {
+  store: DurableStore;
+  calls: Map<string, number>;
+  /** Status codes of the failed calls, by method. */
+  failures: Map<string, (number | undefined)[]>;
+}
+
+/** The shared store, with its calls counted. */
+function countingStore(): Counted {
+  const calls = new Map<string, number>();
+  const failures = new Map<string, (number | undefined)[]>();
+  const wrapped = Object.fromEntries(
+    Object.entries(store).map(([name, method]) => [
+      name,
+      async (...args: unknown[]) => {
+        calls.set(name, (calls.get(name) ?? 0) + 1);
+        try {
+          return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+        } catch (e) {
+          failures.set(name, [...(failures.get(name) ?? []), (e as { statusCode?: number }).statusCode]);
+          throw e;
+        }
+      },
+    ]),
+  ) as unknown as DurableStore;
+  return { store: wrapped, calls, failures };
+}
+
+function startEngine(on: DurableStore, fns = functions): DurableEngine {
+  const engine = createDurableEngine({ functions: fns, store: on, maxConcurrentActivities: 4, log: () => {} });
+  engines.push(engine);
+  return engine;
+}
+
+async function finished(instanceId: string): Promise<InstanceState> {
+  return waitUntil(async () => {
+    const stored = await store.getInstance(instanceId);
+    return stored && isTerminal(stored.state) ? stored.state : undefined;
+  });
+}
+
+async function eventTypes(state: InstanceState): Promise<number[]> {
+  return (await store.readHistory(state)).map((r) => r.event.EventType);
+}
+
+test('an orchestration of three activities reads its instance once, for the start; its activities complete without a read', async () => {
+  const counted = countingStore();
+  const engine = startEngine(counted.store);
+  expect(await engine.startNew('SkipSequence', 'sequence-1', undefined)).toBe('started');
+  const state = await finished('sequence-1');
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
+  // One step for the start, one per activity completion.
+  expect(counted.calls.get('commitStep')).toBe(4);
+  expect(counted.calls.get('readInstance')).toBe(1);
+  // The commits' responses carried the etag: no point read of the state either.
+  expect(counted.calls.get('getInstance') ?? 0).toBe(0);
+  expect(counted.failures.size).toBe(0);
+});
+
+test('when a commit response carries no etag, the completions\' steps read the state row by its key instead of the range', async () => {
+  const counted = countingStore();
+  const withoutEtag: DurableStore = { ...counted.store, commitStep: async (...args) => void (await counted.store.commitStep(...args)) };
+  const engine = startEngine(withoutEtag);
+  expect(await engine.startNew('SkipSequence', 'sequence-2', undefined)).toBe('started');
+  const state = await finished('sequence-2');
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
+  expect(counted.calls.get('commitStep')).toBe(4);
+  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.calls.get('getInstance')).toBe(3);
+});
+
+test.each([
+  ['after the event has been applied', true],
+  ['before the event has been applied', false],
+])('an event raised while an activity runs is applied in arrival order when the activity completes %s', async (_, waitForEvent) => {
+  const id = `event-${waitForEvent ? 'applied' : 'pending'}`;
+  const engine = startEngine(store);
+  expect(await engine.startNew('SkipEventDuringActivity', id, undefined)).toBe('started');
+  await app.gate(`${id}-first`).entered;
+  expect(await engine.raiseEvent(id, 'Go', JSON.stringify('go'))).toBe('accepted');
+  if (waitForEvent) {
+    await waitUntil(async () => {
+      const stored = await store.getInstance(id);
+      return stored && (await eventTypes(stored.state)).includes(EventType.EventRaised) ? true : undefined;
+    });
+  }
+  app.gate(`${id}-first`).open();
+  const state = await finished(id);
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual([`${id}-first`, 'go', 'second']);
+  const types = await eventTypes(state);
+  // The event arrived first: it is recorded before the activity's completion.
+  expect(types.indexOf(EventType.EventRaised)).toBeGreaterThan(-1);
+  expect(types.indexOf(EventType.EventRaised)).toBeLessThan(types.indexOf(EventType.TaskCompleted));
+  expect(types.filter((t) => t === EventType.TaskCompleted)).toHaveLength(2);
+});
+
+test('another runtime changing the instance makes the next commit fail; the step reads again and the orchestration completes once', async () => {
+  const id = 'two-engines';
+  const counted = countingStore();
+  const first = startEngine(counted.store);
+  // The other runtime's copy of the activity never finishes: the first engine's completion is the one recorded.
+  const hanging = functions.map((f) => (f.name === 'SkipGated' ? { ...f, handler: () => new Promise(() => {}) } : f));
+  const second = startEngine(store, hanging);
+  expect(await first.startNew('SkipTwoGated', id, undefined)).toBe('started');
+  await app.gate(`${id}-a`).entered;
+  expect(counted.calls.get('readInstance')).toBe(1);
+
+  // The second runtime applies an event to the instance: the state row's etag changes under the first engine.
+  expect(await second.raiseEvent(id, 'Noise', JSON.stringify(1))).toBe('accepted');
+  await waitUntil(async () => {
+    const stored = await store.getInstance(id);
+    return stored && (await eventTypes(stored.state)).includes(EventType.EventRaised) ? true : undefined;
+  });
+
+  app.gate(`${id}-a`).open();
+  const state = await finished(id);
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual([`${id}-a`, 'b']);
+  // The completion's step committed on the remembered (stale) etag, failed, read and committed again.
+  expect(counted.failures.get('commitStep')).toEqual([412]);
+  expect(counted.calls.get('readInstance')).toBe(2);
+  const types = await eventTypes(state);
+  expect(types.filter((t) => t === EventType.ExecutionCompleted)).toHaveLength(1);
+  expect(types.filter((t) => t === EventType.EventRaised)).toHaveLength(1);
+  expect(types.filter((t) => t === EventType.TaskCompleted)).toHaveLength(2);
+});
+
+test('an inbox holding more than a step takes is read again until it is empty', async () => {
+  const id = 'burst';
+  const count = 61;
+  const engine = startEngine(store);
+  expect(await engine.startNew('SkipCountEvents', id, JSON.stringify(count))).toBe('started');
+  const running = await waitUntil(async () => {
+    const stored = await store.getInstance(id);
+    return stored && stored.state.historyLength > 0 ? stored.state : undefined;
+  });
+  // A burst larger than one step's page (50): all but the last written straight to storage, the last
+  // raised through the engine, which kicks the instance once.
+  for (let i = 0; i < count - 1; i++) await store.appendInbox(id, running.executionId, newEvent('EventRaised', { Name: 'E', Input: String(i) }));
+  expect(await engine.raiseEvent(id, 'E', JSON.stringify(count - 1))).toBe('accepted');
+  const state = await finished(id);
+  expect(state.status).toBe('Completed');
+  expect(state.output).toBe(String(count));
+  expect((await eventTypes(state)).filter((t) => t === EventType.EventRaised)).toHaveLength(count);
+});
