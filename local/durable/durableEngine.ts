@@ -63,14 +63,20 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
    */
   const completions = new Map<string, LocalCompletion[]>();
   /**
-   * The state (and its etag) this engine last committed or read for a running instance, so that a
-   * step whose only news is in memory (an activity's completion) needs no read: every read of the
-   * inbox is a range query, which Azurite answers by scanning the whole table. A step skips the read
-   * only when, besides that memory, nothing may wait in the instance's inbox (`inboxMayHold`). Why a
-   * skipped read misses nothing:
-   * - the state row only ever changes through an If-Match commit (or a start that replaces a finished
-   *   instance, which is never remembered), so if another runtime changed it, the remembered etag is
-   *   stale, the next commit fails (412) and the step after it reads everything;
+   * The state (and its etag) this engine last committed, read or created for a running instance, and
+   * the inbox messages it knows to be waiting (the start message of an instance it has just created),
+   * so that a step whose only news is in memory (an activity's completion, or the start this engine
+   * wrote) needs no read: every read of the inbox is a range query, which Azurite answers by scanning
+   * the whole table. A step skips the read only when, besides that memory, nothing may wait in the
+   * instance's inbox (`inboxMayHold`); it then consumes the remembered messages as if it had read
+   * them. Why a skipped read misses nothing:
+   * - the state row only ever changes through an If-Match commit or a start (a create, or the replace
+   *   of a finished instance, which is never remembered), so if another runtime changed it, the
+   *   remembered etag is stale, the next commit fails (412) and the step after it reads everything;
+   * - a start is remembered only when its response carries the etag, it created the instance (a
+   *   replaced one may hold messages its finished execution left) and no step of the instance is
+   *   running (one that something else kicked may have read a newer state); its start message is
+   *   then the only inbox row, unless another was appended since, which marks the instance;
    * - every inbox row this process writes marks the instance (after the write, before the kick; the
    *   step clears the mark before it reads), and so does a full inbox page or a commit that queues a
    *   message; an inbox row another runtime writes is applied by that runtime's engine (it kicks the
@@ -78,7 +84,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
    * A step takes the memory out when it starts and puts it back only after a successful commit or a
    * read: any failure, a finished instance or a restart leaves none, and the next step reads.
    */
-  const known = new Map<string, { state: InstanceState; etag: string | undefined }>();
+  const known = new Map<string, { state: InstanceState; etag: string | undefined; inbox: InboxMessage[] }>();
   const inboxMayHold = new Set<string>();
   let stopped = false;
 
@@ -91,7 +97,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
     if (remembered && !mayHold) {
       // No etag in the commit's response: a point read of the state row (indexed) instead of the range query.
       const stored = remembered.etag === undefined ? await store.getInstance(instanceId) : { state: remembered.state, etag: remembered.etag };
-      return { stored, inbox: [] };
+      return { stored, inbox: remembered.inbox };
     }
     const read = await store.readInstance(instanceId, MAX_MESSAGES_PER_STEP);
     // A full page may have left messages unread.
@@ -101,7 +107,13 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
 
   function remember(state: InstanceState, etag: string | undefined): void {
     if (isTerminal(state)) known.delete(state.instanceId);
-    else known.set(state.instanceId, { state, etag });
+    else known.set(state.instanceId, { state, etag, inbox: [] });
+  }
+
+  /** After this engine created (or replaced) an instance: what its first step would read, or a mark to read. */
+  function rememberStart(state: InstanceState, started: { etag: string | undefined; queued: InboxMessage }, replaced: boolean): void {
+    if (started.etag === undefined || replaced || processing.has(state.instanceId)) markInbox(state.instanceId);
+    else known.set(state.instanceId, { state, etag: started.etag, inbox: [started.queued] });
   }
 
   /** After an inbox row for the instance was written (or may have been): its next step reads. */
@@ -204,8 +216,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
   /** Creates (or replaces the finished instance with `replaceEtag`); 'exists' when another has it. */
   async function tryStart(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<'started' | 'exists'> {
     try {
-      await store.startInstance(state, started, replaceEtag);
-      markInbox(state.instanceId);
+      rememberStart(state, await store.startInstance(state, started, replaceEtag), replaceEtag !== undefined);
       return 'started';
     } catch (e) {
       // 409: the id exists (or was created meanwhile); 412: it was restarted meanwhile.
@@ -405,8 +416,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
       parentExecutionId: parent.executionId,
       parentTaskId: created.EventId,
     };
-    await store.startInstance(child, newEvent('ExecutionStarted', { Name: name, Input: created.Input }), existing?.etag);
-    markInbox(childId);
+    rememberStart(child, await store.startInstance(child, newEvent('ExecutionStarted', { Name: name, Input: created.Input }), existing?.etag), existing !== undefined);
     kick(childId);
   }
 

@@ -67,8 +67,12 @@ export interface DurableStore {
   init(): Promise<void>;
   getInstance(instanceId: string): Promise<StoredInstance | undefined>;
   listInstances(): Promise<InstanceState[]>;
-  /** Creates (or, given the etag of a finished instance, replaces) an instance and queues its start. */
-  startInstance(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<void>;
+  /**
+   * Creates (or, given the etag of a finished instance, replaces) an instance and queues its start.
+   * Returns the state row's new etag (undefined if the transaction response lacks it) and the queued
+   * message, as a read would return it.
+   */
+  startInstance(state: InstanceState, started: HistoryEvent, replaceEtag?: string): Promise<{ etag: string | undefined; queued: InboxMessage }>;
   appendInbox(instanceId: string, executionId: string, event: HistoryEvent): Promise<void>;
   /** The state row and up to `max` inbox messages, in one query (both live in the same partition). */
   readInstance(instanceId: string, max: number): Promise<{ stored: StoredInstance | undefined; inbox: InboxMessage[] }>;
@@ -140,11 +144,15 @@ export function createDurableStore(connectionString: string, taskHub: string): D
 
     async startInstance(state, started, replaceEtag) {
       const stateRow = stateEntity(state);
-      const inboxRow = inboxEntity(state.instanceId, state.executionId, started, nextInboxKey());
+      const rowKey = nextInboxKey();
+      const inboxRow = inboxEntity(state.instanceId, state.executionId, started, rowKey);
       const first: TransactionAction = replaceEtag
         ? ['update', stateRow, 'Replace', { etag: replaceEtag }]
         : ['create', stateRow];
-      await instances.submitTransaction([first, ['create', inboxRow]]);
+      const response = await instances.submitTransaction([first, ['create', inboxRow]]);
+      // Sub-responses come in the order of the actions: the state row's is the first. The message as
+      // read back from its row (JSON drops undefined fields).
+      return { etag: response.subResponses[0]?.etag, queued: { rowKey, executionId: state.executionId, event: JSON.parse(inboxRow.Event) as HistoryEvent } };
     },
 
     async appendInbox(instanceId, executionId, event) {

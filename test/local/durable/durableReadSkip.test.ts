@@ -1,7 +1,8 @@
-// A step whose only news is in memory (an activity's completion) does not read the instance: the
-// engine remembers the state and etag it committed. Reads stay where something may wait in the
-// inbox (a start, a raised event, a page of messages left over) or where another runtime changed
-// the instance (the remembered etag is then stale, the commit fails and the next step reads).
+// A step whose only news is in memory (an activity's completion, or the start this engine has just
+// written) does not read the instance: the engine remembers the state and etag it committed or
+// created. Reads stay where something may wait in the inbox (a raised event, a terminate, a page of
+// messages left over, what a replaced instance left) or where another runtime changed the instance
+// (the remembered etag is then stale, the commit fails and the next step reads).
 import path from 'node:path';
 import { startAzurite, type AzuriteInstance } from '../../../local/azurite';
 import { loadFunctionApp, type RegisteredFunction } from '../../../local/functionsCore';
@@ -76,7 +77,7 @@ async function eventTypes(state: InstanceState): Promise<number[]> {
   return (await store.readHistory(state)).map((r) => r.event.EventType);
 }
 
-test('an orchestration of three activities reads its instance once, for the start; its activities complete without a read', async () => {
+test('an orchestration of three activities never reads its instance: the engine knows the start it wrote, and its activities complete in memory', async () => {
   const counted = countingStore();
   const engine = startEngine(counted.store);
   expect(await engine.startNew('SkipSequence', 'sequence-1', undefined)).toBe('started');
@@ -85,7 +86,7 @@ test('an orchestration of three activities reads its instance once, for the star
   expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
   // One step for the start, one per activity completion.
   expect(counted.calls.get('commitStep')).toBe(4);
-  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.calls.get('readInstance') ?? 0).toBe(0);
   // The commits' responses carried the etag: no point read of the state either.
   expect(counted.calls.get('getInstance') ?? 0).toBe(0);
   expect(counted.failures.size).toBe(0);
@@ -100,7 +101,7 @@ test('when a commit response carries no etag, the completions\' steps read the s
   expect(state.status).toBe('Completed');
   expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
   expect(counted.calls.get('commitStep')).toBe(4);
-  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.calls.get('readInstance') ?? 0).toBe(0);
   expect(counted.calls.get('getInstance')).toBe(3);
 });
 
@@ -139,7 +140,7 @@ test('another runtime changing the instance makes the next commit fail; the step
   const second = startEngine(store, hanging);
   expect(await first.startNew('SkipTwoGated', id, undefined)).toBe('started');
   await app.gate(`${id}-a`).entered;
-  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.calls.get('readInstance') ?? 0).toBe(0);
 
   // The second runtime applies an event to the instance: the state row's etag changes under the first engine.
   expect(await second.raiseEvent(id, 'Noise', JSON.stringify(1))).toBe('accepted');
@@ -154,7 +155,7 @@ test('another runtime changing the instance makes the next commit fail; the step
   expect(JSON.parse(state.output!)).toEqual([`${id}-a`, 'b']);
   // The completion's step committed on the remembered (stale) etag, failed, read and committed again.
   expect(counted.failures.get('commitStep')).toEqual([412]);
-  expect(counted.calls.get('readInstance')).toBe(2);
+  expect(counted.calls.get('readInstance')).toBe(1);
   const types = await eventTypes(state);
   expect(types.filter((t) => t === EventType.ExecutionCompleted)).toHaveLength(1);
   expect(types.filter((t) => t === EventType.EventRaised)).toHaveLength(1);
@@ -178,4 +179,133 @@ test('an inbox holding more than a step takes is read again until it is empty', 
   expect(state.status).toBe('Completed');
   expect(state.output).toBe(String(count));
   expect((await eventTypes(state)).filter((t) => t === EventType.EventRaised)).toHaveLength(count);
+});
+
+test('when the start\'s response carries no etag, the first step reads the instance', async () => {
+  const counted = countingStore();
+  const withoutEtag: DurableStore = {
+    ...counted.store,
+    startInstance: async (...args) => ({ ...(await counted.store.startInstance(...args)), etag: undefined }),
+  };
+  const engine = startEngine(withoutEtag);
+  expect(await engine.startNew('SkipSequence', 'sequence-3', undefined)).toBe('started');
+  const state = await finished('sequence-3');
+  expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
+  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.calls.get('getInstance') ?? 0).toBe(0);
+});
+
+test('a sub-orchestration this engine starts is not read either; its parent reads once, for the completion the child queued', async () => {
+  const counted = countingStore();
+  const engine = startEngine(counted.store);
+  expect(await engine.startNew('SkipParent', 'parent-1', undefined)).toBe('started');
+  const state = await finished('parent-1');
+  expect(JSON.parse(state.output!)).toEqual(['parent', 'one', 'two', 'three']);
+  expect(counted.calls.get('readInstance')).toBe(1);
+  expect(counted.failures.size).toBe(0);
+});
+
+test.each([
+  // After the event, the step for the kick the raise queued has nothing to do: it reads nothing.
+  ['an event raised', 'raise', 1],
+  // The kick the terminate queued finds a finished instance, which is never remembered: it reads.
+  ['a terminate sent', 'terminate', 2],
+])('%s right after the start, before its first step, is applied by that step', async (_, signal, reads) => {
+  const id = `early-${signal}`;
+  const counted = countingStore();
+  // A step of another instance holds the engine's only step slot until the signal is in the inbox.
+  const release = app.gate(`${id}-blocker-commit`);
+  const blocking: DurableStore = {
+    ...counted.store,
+    commitStep: async (...args) => {
+      if (args[0].state.instanceId === `${id}-blocker`) {
+        release.enter();
+        await release.opened;
+      }
+      return counted.store.commitStep(...args);
+    },
+  };
+  const engine = createDurableEngine({ functions, store: blocking, maxConcurrentActivities: 4, maxConcurrentOrchestrations: 1, log: () => {} });
+  engines.push(engine);
+  expect(await engine.startNew('SkipSequence', `${id}-blocker`, undefined)).toBe('started');
+  await release.entered;
+  expect(await engine.startNew('SkipWaitThenEcho', id, undefined)).toBe('started');
+  if (signal === 'raise') expect(await engine.raiseEvent(id, 'Go', JSON.stringify('go'))).toBe('accepted');
+  else expect(await engine.terminate(id, 'stop')).toBe('accepted');
+  release.open();
+  const state = await finished(id);
+  if (signal === 'raise') {
+    expect(state.status).toBe('Completed');
+    expect(JSON.parse(state.output!)).toEqual(['go', 'after']);
+  } else {
+    expect(state.status).toBe('Terminated');
+    expect(JSON.parse(state.output!)).toBe('stop');
+  }
+  // The first step read the start and the signal together; the blocker was never read.
+  expect(counted.calls.get('readInstance')).toBe(reads);
+  const types = await eventTypes(state);
+  expect(types.filter((t) => t === (signal === 'raise' ? EventType.EventRaised : EventType.ExecutionTerminated))).toHaveLength(1);
+  expect((await finished(`${id}-blocker`)).status).toBe('Completed');
+});
+
+test('a start that replaces a finished instance reads it, consuming what the finished execution left in its inbox', async () => {
+  const id = 'replaced';
+  expect(await startEngine(store).startNew('SkipSequence', id, undefined)).toBe('started');
+  const first = await finished(id);
+  // A message that arrived after the end (say, a timer of a crashed runtime), never applied.
+  await store.appendInbox(id, first.executionId, newEvent('EventRaised', { Name: 'Late', Input: '1' }));
+  const counted = countingStore();
+  const engine = startEngine(counted.store);
+  expect(await engine.startNew('SkipWaitThenEcho', id, undefined)).toBe('started');
+  const running = await waitUntil(async () => {
+    const stored = await store.getInstance(id);
+    return stored && stored.state.executionId !== first.executionId && stored.state.historyLength > 0 ? stored.state : undefined;
+  });
+  expect(running.status).toBe('Running');
+  expect((await store.readInstance(id, 50)).inbox).toEqual([]);
+  expect(await engine.raiseEvent(id, 'Go', JSON.stringify('again'))).toBe('accepted');
+  const state = await finished(id);
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual(['again', 'after']);
+  // One read for the replacing start, one for the raised event.
+  expect(counted.calls.get('readInstance')).toBe(2);
+  const types = await eventTypes(state);
+  expect(types.filter((t) => t === EventType.ExecutionStarted)).toHaveLength(1);
+  expect(types.filter((t) => t === EventType.EventRaised)).toHaveLength(1);
+});
+
+test('another runtime applying the start first makes the first commit fail; the step reads and the orchestration completes once', async () => {
+  const id = 'first-commit-412';
+  const counted = countingStore();
+  // The other runtime's activities never finish: this engine's completions are the ones recorded.
+  const hanging = functions.map((f) => (f.trigger.type === 'activityTrigger' ? { ...f, handler: () => new Promise(() => {}) } : f));
+  const second = startEngine(store, hanging);
+  let touched = false;
+  const racing: DurableStore = {
+    ...counted.store,
+    commitStep: async (...args) => {
+      if (!touched && args[0].state.instanceId === id) {
+        touched = true;
+        // Before this engine's first commit, the other runtime applies the start and an event.
+        expect(await second.raiseEvent(id, 'Noise', JSON.stringify(1))).toBe('accepted');
+        await waitUntil(async () => {
+          const stored = await store.getInstance(id);
+          return stored && stored.state.historyLength > 0 ? true : undefined;
+        });
+      }
+      return counted.store.commitStep(...args);
+    },
+  };
+  const first = startEngine(racing);
+  expect(await first.startNew('SkipSequence', id, undefined)).toBe('started');
+  const state = await finished(id);
+  expect(state.status).toBe('Completed');
+  expect(JSON.parse(state.output!)).toEqual(['one', 'two', 'three']);
+  expect(counted.failures.get('commitStep')).toEqual([412]);
+  expect(counted.calls.get('readInstance')).toBe(1);
+  const types = await eventTypes(state);
+  expect(types.filter((t) => t === EventType.ExecutionStarted)).toHaveLength(1);
+  expect(types.filter((t) => t === EventType.EventRaised)).toHaveLength(1);
+  expect(types.filter((t) => t === EventType.TaskCompleted)).toHaveLength(3);
+  expect(types.filter((t) => t === EventType.ExecutionCompleted)).toHaveLength(1);
 });

@@ -55,3 +55,14 @@ df.app.orchestration('SkipCountEvents', function* (context) {
   for (let i = 0; i < count; i++) yield context.df.waitForExternalEvent('E');
   return count;
 });
+
+df.app.orchestration('SkipWaitThenEcho', function* (context) {
+  const go: string = yield context.df.waitForExternalEvent('Go');
+  const after: string = yield context.df.callActivity('SkipEcho', 'after');
+  return [go, after];
+});
+
+df.app.orchestration('SkipParent', function* (context) {
+  const child: string[] = yield context.df.callSubOrchestrator('SkipSequence', undefined, `${context.df.instanceId}-child`);
+  return ['parent', ...child];
+});
