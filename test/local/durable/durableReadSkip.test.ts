@@ -66,16 +66,21 @@ function startEngine(on: DurableStore, fns = functions): DurableEngine {
   return engine;
 }
 
-async function finished(instanceId: string): Promise<InstanceState> {
+/** The instance's stored state, once `holds` is true of it. */
+function stateWhen(instanceId: string, holds: (state: InstanceState) => boolean | Promise<boolean>): Promise<InstanceState> {
   return waitUntil(async () => {
     const stored = await store.getInstance(instanceId);
-    return stored && isTerminal(stored.state) ? stored.state : undefined;
+    return stored && (await holds(stored.state)) ? stored.state : undefined;
   });
 }
+
+const finished = (instanceId: string) => stateWhen(instanceId, isTerminal);
 
 async function eventTypes(state: InstanceState): Promise<number[]> {
   return (await store.readHistory(state)).map((r) => r.event.EventType);
 }
+
+const eventRaisedIn = async (state: InstanceState) => (await eventTypes(state)).includes(EventType.EventRaised);
 
 test('an orchestration of three activities never reads its instance: the engine knows the start it wrote, and its activities complete in memory', async () => {
   const counted = countingStore();
@@ -115,10 +120,7 @@ test.each([
   await app.gate(`${id}-first`).entered;
   expect(await engine.raiseEvent(id, 'Go', JSON.stringify('go'))).toBe('accepted');
   if (waitForEvent) {
-    await waitUntil(async () => {
-      const stored = await store.getInstance(id);
-      return stored && (await eventTypes(stored.state)).includes(EventType.EventRaised) ? true : undefined;
-    });
+    await stateWhen(id, eventRaisedIn);
   }
   app.gate(`${id}-first`).open();
   const state = await finished(id);
@@ -144,10 +146,7 @@ test('another runtime changing the instance makes the next commit fail; the step
 
   // The second runtime applies an event to the instance: the state row's etag changes under the first engine.
   expect(await second.raiseEvent(id, 'Noise', JSON.stringify(1))).toBe('accepted');
-  await waitUntil(async () => {
-    const stored = await store.getInstance(id);
-    return stored && (await eventTypes(stored.state)).includes(EventType.EventRaised) ? true : undefined;
-  });
+  await stateWhen(id, eventRaisedIn);
 
   app.gate(`${id}-a`).open();
   const state = await finished(id);
@@ -167,10 +166,7 @@ test('an inbox holding more than a step takes is read again until it is empty', 
   const count = 61;
   const engine = startEngine(store);
   expect(await engine.startNew('SkipCountEvents', id, JSON.stringify(count))).toBe('started');
-  const running = await waitUntil(async () => {
-    const stored = await store.getInstance(id);
-    return stored && stored.state.historyLength > 0 ? stored.state : undefined;
-  });
+  const running = await stateWhen(id, (state) => state.historyLength > 0);
   // A burst larger than one step's page (50): all but the last written straight to storage, the last
   // raised through the engine, which kicks the instance once.
   for (let i = 0; i < count - 1; i++) await store.appendInbox(id, running.executionId, newEvent('EventRaised', { Name: 'E', Input: String(i) }));
@@ -257,10 +253,7 @@ test('a start that replaces a finished instance reads it, consuming what the fin
   const counted = countingStore();
   const engine = startEngine(counted.store);
   expect(await engine.startNew('SkipWaitThenEcho', id, undefined)).toBe('started');
-  const running = await waitUntil(async () => {
-    const stored = await store.getInstance(id);
-    return stored && stored.state.executionId !== first.executionId && stored.state.historyLength > 0 ? stored.state : undefined;
-  });
+  const running = await stateWhen(id, (state) => state.executionId !== first.executionId && state.historyLength > 0);
   expect(running.status).toBe('Running');
   expect((await store.readInstance(id, 50)).inbox).toEqual([]);
   expect(await engine.raiseEvent(id, 'Go', JSON.stringify('again'))).toBe('accepted');
@@ -288,10 +281,7 @@ test('another runtime applying the start first makes the first commit fail; the 
         touched = true;
         // Before this engine's first commit, the other runtime applies the start and an event.
         expect(await second.raiseEvent(id, 'Noise', JSON.stringify(1))).toBe('accepted');
-        await waitUntil(async () => {
-          const stored = await store.getInstance(id);
-          return stored && stored.state.historyLength > 0 ? true : undefined;
-        });
+        await stateWhen(id, (state) => state.historyLength > 0);
       }
       return counted.store.commitStep(...args);
     },
