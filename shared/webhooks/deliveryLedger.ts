@@ -7,6 +7,7 @@
 // shared/fetchers/sweepDeliveryLedger.ts, which says why a redelivery after that is still safe).
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { sweepMarker, type SweepMarker } from './sweepMarker';
+import { listUpTo } from './listUpTo';
 import { removeUnchanged } from './removeUnchanged';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
@@ -111,33 +112,14 @@ export function createDeliveryRetention(table: TableClient): DeliveryRetention {
       const partitions = vendors.map((v) => odata`PartitionKey eq ${v}`).join(' or ');
       const filter = `(${partitions}) and ${odata`receivedAt lt ${cutoff}`}`;
       const named = new Set(vendors);
-      const rows: ExpiredDelivery[] = [];
-      try {
-        const pages = table
-          .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-          .byPage({ maxPageSize: Math.min(1000, max) });
-        for await (const page of pages) {
-          for (const e of page) {
-            const row = e as Record<string, unknown> & { etag: string };
-            const receivedAt = typeof row.receivedAt === 'string' ? row.receivedAt : '';
-            // The query decides, and this checks again: an entry without a receivedAt ('' sorts before
-            // any instant) or outside the named vendors never leaves here.
-            if (receivedAt === '' || receivedAt >= cutoff || !named.has(String(row.partitionKey))) continue;
-            rows.push({
-              partitionKey: String(row.partitionKey),
-              rowKey: String(row.rowKey),
-              receivedAt,
-              etag: row.etag,
-            });
-          }
-          if (rows.length >= max) break;
-        }
-      } catch (err) {
-        // The table is made with the first delivery; before that there is nothing to do.
-        if (isStatus(err, 404)) return [];
-        throw err;
-      }
-      return rows.slice(0, max);
+      // The table is made with the first delivery; before that there is nothing to do.
+      return listUpTo(table, filter, max, (row): ExpiredDelivery | null => {
+        const receivedAt = typeof row.receivedAt === 'string' ? row.receivedAt : '';
+        // The query decides, and this checks again: an entry without a receivedAt ('' sorts before
+        // any instant) or outside the named vendors never leaves here.
+        if (receivedAt === '' || receivedAt >= cutoff || !named.has(String(row.partitionKey))) return null;
+        return { partitionKey: String(row.partitionKey), rowKey: String(row.rowKey), receivedAt, etag: row.etag };
+      });
     },
     remove: (row) => removeUnchanged(table, row),
   };

@@ -6,6 +6,7 @@
 // changes them only with the ETag it read, so two runs never both settle one row.
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { WorkItem } from '../sources/types';
+import { listUpTo } from './listUpTo';
 import { removeUnchanged } from './removeUnchanged';
 import { tableKey } from './tableKey';
 import { tableOnce } from '../stores/tableOnce';
@@ -160,24 +161,8 @@ const byAge = (a: WorkItemEntity, b: WorkItemEntity) =>
   a.rowKey.localeCompare(b.rowKey);
 
 export function createWorkItemQueue(table: TableClient): WorkItemQueue {
-  /** Up to `max` rows the filter selects, in the service's order. */
-  async function listRows(filter: string, max: number): Promise<WorkItemEntity[]> {
-    const rows: WorkItemEntity[] = [];
-    try {
-      const pages = table
-        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-        .byPage({ maxPageSize: Math.min(1000, max) });
-      for await (const page of pages) {
-        for (const e of page) rows.push(toEntity(e as Record<string, unknown> & { etag: string }));
-        if (rows.length >= max) break;
-      }
-    } catch (err) {
-      // The table is made with the first work item; before that there is nothing to do.
-      if (isStatus(err, 404)) return [];
-      throw err;
-    }
-    return rows.slice(0, max);
-  }
+  /** Up to `max` rows the filter selects, in the service's order (none before the first work item made the table). */
+  const listRows = (filter: string, max: number) => listUpTo(table, filter, max, toEntity);
 
   return {
     async listPending(maxScanned) {
