@@ -7,7 +7,7 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { createDataverseClient, isLoopbackUrl, type DataverseClient } from '../dataverse';
 import { loadSettings, SETTINGS, type Settings } from '../platform/settings';
-import { createPseudonymizer } from '../privacy/pseudonymize';
+import { createPseudonymizer, type Pseudonymizer } from '../privacy/pseudonymize';
 import type { SourceContext } from '../sources/types';
 import { BATCH_LEDGER_TABLE, createBatchLedger, type BatchLedger } from '../stores/batchLedger';
 import { createAuthorizer, type Authorizer } from './authorizeCaller';
@@ -25,6 +25,8 @@ export interface IngestServices {
   /** Null when no Dataverse environment is configured. */
   dataverse: DataverseClient | null;
   authorize: Authorizer;
+  /** Keyed with the settings' pseudonymization key, as in every source context. */
+  pseudonymize: Pseudonymizer;
   sourceContext(headers: Readonly<Record<string, string>>): SourceContext;
 }
 
@@ -76,6 +78,7 @@ export function createIngestServices(settings: Settings): IngestServices {
       issuer: settings.ingestAuth.issuer,
       jwksUrl: settings.ingestAuth.jwksUrl,
     }),
+    pseudonymize,
     sourceContext: (headers) => {
       const hint = storeHintOf(headers);
       return {

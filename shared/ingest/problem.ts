@@ -38,6 +38,9 @@ export const PROBLEM_TYPES = {
   'invalid-replay-request': { status: 400, title: 'Invalid replay request' },
   'nothing-to-replay': { status: 404, title: 'Nothing to replay' },
   'replay-in-progress': { status: 409, title: 'Batch still running' },
+  // Erasure.
+  'invalid-erasure-request': { status: 400, title: 'Invalid erasure request' },
+  'unknown-erasure': { status: 404, title: 'Unknown erasure' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

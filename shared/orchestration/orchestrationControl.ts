@@ -5,7 +5,7 @@ import { INGEST_BATCH } from './ingestBatchOrchestration';
 
 /** The part of durable-functions' DurableClient used here. */
 export interface DurableClientLike {
-  getStatus(instanceId: string): Promise<{ runtimeStatus: string }>;
+  getStatus(instanceId: string): Promise<{ runtimeStatus: string; output?: unknown }>;
   startNew(orchestratorName: string, options: { instanceId: string; input: unknown }): Promise<string>;
 }
 
@@ -14,16 +14,21 @@ export interface OrchestrationControl {
   startOrchestration(instanceId: string, input: IngestBatchInput): Promise<void>;
 }
 
+/** An instance's status, or null when there is no such instance. */
+export async function statusOrNull(client: DurableClientLike, instanceId: string): Promise<{ runtimeStatus: string; output?: unknown } | null> {
+  try {
+    return await client.getStatus(instanceId);
+  } catch (err) {
+    // The library reports an unknown instance only as an error naming the HTTP 404.
+    if (err instanceof Error && /HTTP 404 response/.test(err.message)) return null;
+    throw err;
+  }
+}
+
 export function orchestrationControl(client: DurableClientLike): OrchestrationControl {
   return {
     async orchestrationStatus(instanceId) {
-      try {
-        return (await client.getStatus(instanceId)).runtimeStatus as OrchestrationRuntimeStatus;
-      } catch (err) {
-        // The library reports an unknown instance only as an error naming the HTTP 404.
-        if (err instanceof Error && /HTTP 404 response/.test(err.message)) return null;
-        throw err;
-      }
+      return ((await statusOrNull(client, instanceId))?.runtimeStatus ?? null) as OrchestrationRuntimeStatus | null;
     },
     async startOrchestration(instanceId, input) {
       await client.startNew(INGEST_BATCH, { instanceId, input });
