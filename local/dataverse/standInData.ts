@@ -187,8 +187,47 @@ export function createStandInData(schemas: Map<string, TableSchema>, dataFile: s
     return row.id;
   }
 
+  /**
+   * Deletes a row the way the service does for each relationship pointing at its table: `RemoveLink`
+   * clears the lookup of the rows that point at it (they stay), `Cascade` deletes them (and theirs).
+   */
+  function removeRow(t: TableData, row: StoredRow): void {
+    for (const other of tables.values()) {
+      for (const lookup of other.schema.lookups.values()) {
+        if (lookup.target !== t.schema.logicalName) continue;
+        const column = `_${lookup.column}_value`;
+        for (const referencing of [...other.rows.values()]) {
+          if (referencing.values[column] !== row.id) continue;
+          if (lookup.onDelete === 'Cascade') {
+            if (other.rows.has(referencing.id)) removeRow(other, referencing);
+            continue;
+          }
+          const before = referencing.values;
+          referencing.values = { ...before, [column]: null };
+          undoLog?.push(() => {
+            referencing.values = before;
+          });
+        }
+      }
+    }
+    unindex(t, row);
+    t.rows.delete(row.id);
+    undoLog?.push(() => {
+      t.rows.set(row.id, row);
+      index(t, row);
+    });
+    scheduleSave();
+  }
+
   return {
     tables,
+    /** DELETE `<set>(<id or key>)`: 404 0x80040217 when there is no such row. */
+    remove(logicalName: string, key: Record<string, unknown> | string): void {
+      const t = table(logicalName);
+      const row = typeof key === 'string' ? t.rows.get(key.toLowerCase()) : findByKey(t, key);
+      if (!row) throw new ServiceFault(404, NOT_FOUND, `${logicalName} With Ids = ${typeof key === 'string' ? key : JSON.stringify(key)} Does Not Exist`);
+      removeRow(t, row);
+    },
     /**
      * Upsert by alternate key, as PATCH `<set>(<key>)` does. Key columns may be repeated in the body only
      * with the same value.
@@ -209,6 +248,12 @@ export function createStandInData(schemas: Map<string, TableSchema>, dataFile: s
           const lookup = t.schema.lookups.get(nav);
           if (!lookup) {
             throw new ServiceFault(400, UNKNOWN_PROPERTY, `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload.`);
+          }
+          // null removes the link, as the service documents for single-valued navigation properties.
+          if (value === null) {
+            if (lookup.required) throw new ServiceFault(400, VALIDATION, `A value for the required lookup '${lookup.navigation}' of table '${logicalName}' is missing.`);
+            values[`_${lookup.column}_value`] = null;
+            continue;
           }
           if (typeof value !== 'string') throw new ServiceFault(400, VALIDATION, `The value of '${prop}' must be a reference string.`);
           values[`_${lookup.column}_value`] = resolveReference(lookup.target, value, parseReference);

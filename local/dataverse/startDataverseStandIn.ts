@@ -1,7 +1,8 @@
 // local/dataverse/startDataverseStandIn.ts: a local stand-in for the Dataverse Web API (v9.2) on
 // 127.0.0.1. No local Dataverse exists, so this is the one fake: it answers the subset the hub's client
-// uses (upsert by alternate key, UpsertMultiple, $batch, keyed queries) the way the service does,
-// including OAuth bearer checks and service protection limits (429 with Retry-After, x-ms-dop-hint).
+// uses (upsert by alternate key, UpsertMultiple, $batch, keyed queries, deletes, removing a lookup's
+// link) the way the service does, including OAuth bearer checks and service protection limits (429
+// with Retry-After, x-ms-dop-hint).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { boundaryOf, buildMultipart, headerBlock, parseHttpMessage, parseMultipart } from '../../shared/dataverse/multipart';
 import { createServiceProtection, DATAVERSE_LIMITS, type ServiceLimits } from './serviceProtection';
 import { createStandInData, ServiceFault, type WriteMode } from './standInData';
-import { FilterError, matches, parseFilter } from './odataFilter';
+import { FilterError, filterColumns, MATCH_ALL, matches, parseFilter, type Filter } from './odataFilter';
 import { DEFAULT_TABLES_FILE, loadTableSchemas, type TableSchema } from './tableSchema';
 
 export type { ServiceLimits } from './serviceProtection';
@@ -99,6 +100,8 @@ const errorAnswer = (status: number, code: string, message: string, headers: Rec
 
 /** `col='v',col2=5` or a bare GUID, percent-decoded: the key of a row reference. */
 const SIMPLE_KEY = /^([A-Za-z_][A-Za-z0-9_]*)='([^']*)'$/;
+/** `<set>(<key>)/<nav>/$ref`: a row's single-valued navigation property as a reference. */
+const NAV_REF = /^([A-Za-z0-9_]+)\((.*)\)\/([A-Za-z0-9_]+)\/\$ref$/;
 
 function parseKeyPredicate(raw: string): Record<string, unknown> | string {
   const text = raw.includes('%') ? decodeURIComponent(raw) : raw;
@@ -238,7 +241,7 @@ export async function startDataverseStandIn(opts: StandInOptions = {}): Promise<
   function query(schema: TableSchema, params: URLSearchParams, prefer: Set<string>, url: URL): Answer {
     const known = (c: string) =>
       c === schema.primaryId || schema.columns.has(c) || [...schema.lookups.values()].some((l) => `_${l.column}_value` === c);
-    let filter: ReturnType<typeof parseFilter> = [];
+    let filter: Filter = MATCH_ALL;
     const filterText = params.get('$filter');
     if (filterText) {
       try {
@@ -247,8 +250,8 @@ export async function startDataverseStandIn(opts: StandInOptions = {}): Promise<
         if (err instanceof FilterError) throw new ServiceFault(400, '0x80060888', err.message);
         throw err;
       }
-      const unknownColumn = filter.find((c) => !known(c.column));
-      if (unknownColumn) throw new ServiceFault(400, '0x80060888', `Could not find a property named '${unknownColumn.column}' on type 'Microsoft.Dynamics.CRM.${schema.logicalName}'.`);
+      const unknownColumn = filterColumns(filter).find((c) => !known(c));
+      if (unknownColumn) throw new ServiceFault(400, '0x80060888', `Could not find a property named '${unknownColumn}' on type 'Microsoft.Dynamics.CRM.${schema.logicalName}'.`);
     }
     const select = params.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
     const unknownSelect = select?.find((c) => !known(c));
@@ -291,6 +294,17 @@ export async function startDataverseStandIn(opts: StandInOptions = {}): Promise<
       if (method !== 'POST') throw new ServiceFault(405, '0x8006088a', 'UpsertMultiple is a POST action.');
       return upsertMultiple(schemaOf(multiple[1]!), parseBody());
     }
+    const navRef = NAV_REF.exec(rel);
+    if (navRef) {
+      // `DELETE <set>(<key>)/<nav>/$ref`: removes a single-valued navigation property's link, as
+      // PATCH with `<nav>@odata.bind: null` does; the row must exist (no upsert).
+      const schema = schemaOf(navRef[1]!);
+      const nav = navRef[3]!;
+      if (!schema.lookups.has(nav)) throw new ServiceFault(404, '0x80060888', `Resource not found for the segment '${nav}'.`);
+      if (method !== 'DELETE') throw new ServiceFault(405, '0x8006088a', `${method} on a navigation reference is not supported by the stand-in.`);
+      write(schema, keyOf(schema, parseKeyPredicate(navRef[2]!)), { [`${nav}@odata.bind`]: null }, 'update', prefer);
+      return { status: 204, headers: { 'OData-Version': '4.0' }, body: '' };
+    }
     const ref = parseReference(rel);
     if (ref) {
       const schema = schemaOf(ref.entitySet);
@@ -298,6 +312,11 @@ export async function startDataverseStandIn(opts: StandInOptions = {}): Promise<
         const row = typeof ref.key === 'string' ? data.findById(schema.logicalName, ref.key) : data.findByKey(schema.logicalName, ref.key);
         if (!row) throw new ServiceFault(404, '0x80040217', `${schema.logicalName} With Ids = ${typeof ref.key === 'string' ? ref.key : JSON.stringify(ref.key)} Does Not Exist`);
         return json(200, { '@odata.context': `${baseUrl}${API}$metadata#${schema.entitySet}/$entity`, ...row });
+      }
+      if (method === 'DELETE') {
+        // Rows pointing at this one follow their relationship's delete behavior (RemoveLink by default).
+        data.remove(schema.logicalName, ref.key);
+        return { status: 204, headers: { 'OData-Version': '4.0' }, body: '' };
       }
       if (method !== 'PATCH') throw new ServiceFault(405, '0x8006088a', `${method} on a row is not supported by the stand-in.`);
       // `If-None-Match: null` is what Microsoft's samples send on every request: no condition.

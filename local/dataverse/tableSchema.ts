@@ -24,7 +24,17 @@ export interface LookupSchema {
   column: string;
   target: string;
   required: boolean;
+  /**
+   * What deleting the target row does to rows pointing at it (the relationship's
+   * `CascadeConfiguration.Delete`): `RemoveLink`, the default for custom lookups, clears the lookup;
+   * `Cascade` deletes them too. (`Restrict` is refused when the tables are read: the stand-in does not
+   * implement it, and the project's tables do not use it.)
+   */
+  onDelete: DeleteBehavior;
 }
+
+export type DeleteBehavior = 'RemoveLink' | 'Cascade';
+const DELETE_BEHAVIORS: readonly string[] = ['RemoveLink', 'Cascade'];
 
 export interface TableSchema {
   logicalName: string;
@@ -62,6 +72,7 @@ interface TablesJson {
     ReferencingEntity: string;
     ReferencingEntityNavigationPropertyName: string;
     Lookup: AttributeJson;
+    CascadeConfiguration?: { Delete?: string };
   }>;
 }
 
@@ -111,11 +122,14 @@ export function loadTableSchemas(file: string = DEFAULT_TABLES_FILE): Map<string
   for (const r of doc.relationships ?? []) {
     const from = byLogical.get(r.ReferencingEntity);
     if (!from || !byLogical.has(r.ReferencedEntity)) throw new Error(`${file}: relationship between unknown tables ${r.ReferencingEntity} -> ${r.ReferencedEntity}`);
+    const onDelete = r.CascadeConfiguration?.Delete ?? 'RemoveLink';
+    if (!DELETE_BEHAVIORS.includes(onDelete)) throw new Error(`${file}: relationship ${r.ReferencingEntity} -> ${r.ReferencedEntity} has a delete behavior the stand-in does not know (${onDelete})`);
     from.lookups.set(r.ReferencingEntityNavigationPropertyName, {
       navigation: r.ReferencingEntityNavigationPropertyName,
       column: r.Lookup.LogicalName ?? r.Lookup.SchemaName.toLowerCase(),
       target: r.ReferencedEntity,
       required: isRequired(r.Lookup),
+      onDelete: onDelete as DeleteBehavior,
     });
   }
   return new Map([...byLogical.values()].map((t) => [t.entitySet, t]));

@@ -181,3 +181,135 @@ describe('persistence', () => {
     expect(res.status).toBe(412);
   });
 });
+
+describe('deletes and removing links', () => {
+  const get = async (p: string) => (await (await fetch(api(p), { headers: headers() })).json()) as { value: Array<Record<string, unknown>> };
+  const del = (p: string) => fetch(api(p), { method: 'DELETE', headers: headers() });
+  const txBody = (key: string, contact: string | null) => ({
+    pos_name: key,
+    pos_source: 'canonical',
+    pos_sourcekey: key,
+    pos_kind: 'sale',
+    pos_channel: 'store',
+    pos_businessdate: '2026-11-30',
+    pos_occurredat: '2026-11-30T15:04:05Z',
+    pos_currency: 'USD',
+    pos_total: 1,
+    pos_discounttotal: 0,
+    pos_linecount: 1,
+    'pos_StoreId@odata.bind': "/pos_stores(pos_hubstoreid='DS')",
+    ...(contact ? { 'pos_ContactId@odata.bind': `/contacts(pos_customerref='${contact}')` } : {}),
+  });
+  const lineBody = (tx: string) => ({ pos_name: 'l', pos_lineno: 1, pos_sku: 's', pos_quantity: 1, pos_unitprice: 1, pos_amount: 1, pos_discount: 0, 'pos_TransactionId@odata.bind': `/pos_transactions(pos_hubid='${tx}')` });
+  const tx = (key: string) => dv.rows('pos_transactions').find((r) => r.pos_hubid === key);
+  const contactId = (key: string) => dv.rows('contacts').find((r) => r.pos_customerref === key)?.contactid;
+
+  beforeAll(async () => {
+    expect((await patch("pos_stores(pos_hubstoreid='DS')", { pos_name: 'DS' })).status).toBe(204);
+  });
+
+  test('DELETE by alternate key or by id: 204; again: 404 0x80040217', async () => {
+    await patch("contacts(pos_customerref='r-del1')", { pos_emailref: 'em_1' });
+    await patch("contacts(pos_customerref='r-del2')", { pos_emailref: 'em_2' });
+    const byKey = await del("contacts(pos_customerref='r-del1')");
+    expect(byKey.status).toBe(204);
+    const id = String(contactId('r-del2'));
+    expect((await del(`contacts(${id})`)).status).toBe(204);
+    expect(dv.rows('contacts').filter((r) => /^r-del/.test(String(r.pos_customerref)))).toEqual([]);
+    const again = await del("contacts(pos_customerref='r-del1')");
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('0x80040217');
+    expect((await del(`contacts(${id})`)).status).toBe(404);
+    // The key is free again: a new row under it is a new row.
+    await patch("contacts(pos_customerref='r-del1')", { pos_emailref: 'em_1' });
+    expect(dv.rows('contacts').filter((r) => r.pos_customerref === 'r-del1')).toHaveLength(1);
+  });
+
+  test('deleting a contact removes the link (RemoveLink): its transactions stay with the lookup cleared, others keep theirs', async () => {
+    await patch("contacts(pos_customerref='r-gone')", { pos_emailref: 'em_g' });
+    await patch("contacts(pos_customerref='r-kept')", { pos_emailref: 'em_k' });
+    for (const [key, contact] of [['DT1', 'r-gone'], ['DT2', 'r-gone'], ['DT3', 'r-kept']] as const) {
+      expect((await patch(`pos_transactions(pos_hubid='${key}')`, txBody(key, contact))).status).toBe(204);
+    }
+    const kept = contactId('r-kept');
+    expect((await del("contacts(pos_customerref='r-gone')")).status).toBe(204);
+    expect([tx('DT1')?._pos_contactid_value, tx('DT2')?._pos_contactid_value, tx('DT3')?._pos_contactid_value]).toEqual([null, null, kept]);
+    expect(tx('DT1')).toMatchObject({ pos_hubid: 'DT1', pos_total: 1, _pos_storeid_value: expect.any(String) });
+  });
+
+  test('deleting a transaction cascades to its lines, as its relationship says (Cascade)', async () => {
+    await patch("pos_transactions(pos_hubid='DC1')", txBody('DC1', null));
+    await patch("pos_transactionlines(pos_hublineid='DC1-1')", lineBody('DC1'));
+    expect((await del("pos_transactions(pos_hubid='DC1')")).status).toBe(204);
+    expect(dv.rows('pos_transactionlines').some((r) => r.pos_hublineid === 'DC1-1')).toBe(false);
+  });
+
+  test('DELETE <row>/<nav>/$ref and PATCH <nav>@odata.bind: null each remove one link; the rows stay', async () => {
+    await patch("contacts(pos_customerref='r-link')", { pos_emailref: 'em_l' });
+    await patch("pos_transactions(pos_hubid='DR1')", txBody('DR1', 'r-link'));
+    await patch("pos_transactions(pos_hubid='DR2')", txBody('DR2', 'r-link'));
+    const unref = await del("pos_transactions(pos_hubid='DR1')/pos_ContactId/$ref");
+    expect(unref.status).toBe(204);
+    const nulled = await patch("pos_transactions(pos_hubid='DR2')", { 'pos_ContactId@odata.bind': null }, { 'If-Match': '*' });
+    expect(nulled.status).toBe(204);
+    expect([tx('DR1')?._pos_contactid_value, tx('DR2')?._pos_contactid_value]).toEqual([null, null]);
+    expect(tx('DR1')?._pos_storeid_value).toEqual(expect.any(String));
+    expect(contactId('r-link')).toEqual(expect.any(String));
+    // Navigation properties are case-sensitive; a missing row is 404, never an upsert.
+    expect((await del("pos_transactions(pos_hubid='DR1')/pos_contactid/$ref")).status).toBe(404);
+    expect((await del("pos_transactions(pos_hubid='NOPE')/pos_ContactId/$ref")).status).toBe(404);
+    expect(dv.rows('pos_transactions').some((r) => r.pos_hubid === 'NOPE')).toBe(false);
+    // A required lookup cannot be emptied.
+    await patch("pos_transactionlines(pos_hublineid='DR1-1')", lineBody('DR1'));
+    const required = await patch("pos_transactionlines(pos_hublineid='DR1-1')", { 'pos_TransactionId@odata.bind': null }, { 'If-Match': '*' });
+    expect(required.status).toBe(400);
+  });
+
+  test('a delete in a change set is undone with the rest when another operation fails, links included', async () => {
+    await patch("contacts(pos_customerref='r-atomic')", { pos_emailref: 'em_a' });
+    await patch("pos_transactions(pos_hubid='DA1')", txBody('DA1', 'r-atomic'));
+    const linked = tx('DA1')?._pos_contactid_value;
+    const op = (id: number, line: string, body = '') =>
+      `Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: ${id}\r\n\r\n${line} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
+    const body =
+      `--batch_1\r\nContent-Type: multipart/mixed; boundary="changeset_d"\r\n\r\n` +
+      `--changeset_d\r\n${op(1, "DELETE /api/data/v9.2/contacts(pos_customerref='r-atomic')")}` +
+      `--changeset_d\r\n${op(2, "DELETE /api/data/v9.2/contacts(pos_customerref='r-absent')")}--changeset_d--\r\n--batch_1--\r\n`;
+    const res = await fetch(api('$batch'), { method: 'POST', headers: headers({ 'Content-Type': 'multipart/mixed; boundary="batch_1"' }), body });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/HTTP\/1\.1 404 Not Found/);
+    expect(contactId('r-atomic')).toBe(linked);
+    expect(tx('DA1')?._pos_contactid_value).toBe(linked);
+  });
+
+  test('$filter joins comparisons with or and and, and takes parentheses (and binds tighter than or)', async () => {
+    await patch("contacts(pos_customerref='r-f1')", { pos_emailref: 'em_f', pos_phoneref: 'ph_1' });
+    await patch("contacts(pos_customerref='r-f2')", { pos_emailref: 'em_f', pos_phoneref: 'ph_2' });
+    await patch("contacts(pos_customerref='l-f3')", { pos_loyaltyref: 'ly_f' });
+    const keys = async (filter: string) =>
+      (await get(`contacts?$select=pos_customerref&$filter=${encodeURIComponent(filter)}`)).value.map((r) => r.pos_customerref).sort();
+    expect(await keys("pos_loyaltyref eq 'ly_f' or pos_customerref eq 'r-f1'")).toEqual(['l-f3', 'r-f1']);
+    expect(await keys("pos_loyaltyref eq 'ly_f' or pos_emailref eq 'em_f' and pos_phoneref eq 'ph_2'")).toEqual(['l-f3', 'r-f2']);
+    expect(await keys("(pos_loyaltyref eq 'ly_f' or pos_emailref eq 'em_f') and pos_phoneref ne 'ph_2'")).toEqual(['l-f3', 'r-f1']);
+    const unclosed = await fetch(api(`contacts?$filter=${encodeURIComponent("(pos_emailref eq 'em_f'")}`), { headers: headers() });
+    expect(unclosed.status).toBe(400);
+    const unknown = await fetch(api(`contacts?$filter=${encodeURIComponent("pos_emailref eq 'x' or nope eq 1")}`), { headers: headers() });
+    expect(unknown.status).toBe(400);
+  });
+
+  test('deletes count against the service protection limits like any request', async () => {
+    const limited = await startDataverseStandIn({ limits: { requestsPerWindow: 2, windowMs: 60_000, maxConcurrent: 52 } });
+    try {
+      const h = headers();
+      const at = (p: string) => `${limited.url}/api/data/v9.2/${p}`;
+      await fetch(at("contacts(pos_customerref='r-t')"), { method: 'PATCH', headers: h, body: '{}' });
+      expect((await fetch(at("contacts(pos_customerref='r-t')"), { method: 'DELETE', headers: h })).status).toBe(204);
+      const refused = await fetch(at("contacts(pos_customerref='r-t')"), { method: 'DELETE', headers: h });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(limited.stats().throttled['0x80072322']).toBe(1);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
