@@ -7,6 +7,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { IngestBatchInput, OrchestrationRuntimeStatus } from '../ingest/acceptBatch';
 import { problem, type Problem } from '../ingest/problem';
+import { isStatus } from '../lake/blobBytes';
 import { RAW_HEADER_ALLOWLIST } from '../lake/writeRaw';
 import { BATCH_ID_RE } from '../lake/loadBatch';
 import type { BatchLedger } from '../stores/batchLedger';
@@ -64,9 +65,18 @@ export async function batchesQuarantinedOn(lake: ContainerClient, businessDate: 
   return [...ids].sort();
 }
 
-/** The transport headers the original run had, as writeRaw kept them in the raw blob's metadata. */
-async function headersOf(lake: ContainerClient, rawBlobName: string): Promise<Record<string, string>> {
-  const metadata = (await lake.getBlobClient(rawBlobName).getProperties()).metadata ?? {};
+/**
+ * The transport headers the original run had, as writeRaw kept them in the raw blob's metadata; null
+ * when the raw blob is gone (erased for a data subject, or removed by raw retention).
+ */
+async function headersOf(lake: ContainerClient, rawBlobName: string): Promise<Record<string, string> | null> {
+  let metadata: Record<string, string>;
+  try {
+    metadata = (await lake.getBlobClient(rawBlobName).getProperties()).metadata ?? {};
+  } catch (err) {
+    if (isStatus(err, 404)) return null;
+    throw err;
+  }
   const out: Record<string, string> = {};
   for (const name of RAW_HEADER_ALLOWLIST) {
     const value = metadata[`h_${name.replace(/[^a-z0-9_]/g, '_')}`];
@@ -95,13 +105,16 @@ async function replayOne(deps: ReplayDeps, batchId: string): Promise<ReplayStart
   if (!record) return { problem: problem('unknown-batch', `no batch ${batchId}`) };
   const busy = await busyReason(deps, batchId);
   if (busy) return { problem: problem('replay-in-progress', busy) };
+  const headers = await headersOf(deps.lake, record.rawBlobName);
+  // Without its body the batch cannot run again; starting it would only fail in the transform activity.
+  if (!headers) return { problem: problem('nothing-to-replay', `raw payload erased or missing: ${record.rawBlobName}`) };
   const input: IngestBatchInput = {
     batchId,
     source: record.source,
     rawBlobName: record.rawBlobName,
     contentType: record.contentType,
     receivedAt: record.receivedAt,
-    headers: await headersOf(deps.lake, record.rawBlobName),
+    headers,
   };
   const replayId = await deps.replays.next(batchId, deps.now?.() ?? new Date());
   await deps.startOrchestration(replayId, input);

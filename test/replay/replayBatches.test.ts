@@ -124,3 +124,20 @@ test('unknown batches and dates without quarantine are 404 problems that start n
   ]);
   expect(started.length).toBe(before);
 });
+
+test('a batch whose raw payload was erased (or removed by retention) is a clear 404 problem, and skipped with that reason in a date replay', async () => {
+  const rawBlobName = `raw/source=toast/received_date=2026-11-27/${'0'.repeat(64)}.json`;
+  records.set('toast-c-erased', { ...records.get('toast-c-aaa')!, batchId: 'toast-c-erased', rawBlobName });
+  await lake.getBlockBlobClient('quarantine/business_date=2026-11-27/source=toast/batch-toast-c-erased.ndjson').uploadData(Buffer.from('{}\n'));
+  const before = started.length;
+  const single = await replayBatches(deps, { batchId: 'toast-c-erased' });
+  expect(single.ok ? null : single.problem).toEqual({
+    type: 'urn:pos-hub:problem:nothing-to-replay',
+    title: 'Nothing to replay',
+    status: 404,
+    detail: `raw payload erased or missing: ${rawBlobName}`,
+  });
+  const byDate = await replayBatches(deps, { businessDate: '2026-11-27' });
+  expect(byDate).toEqual({ ok: true, replays: [], skipped: [{ batchId: 'toast-c-erased', reason: `raw payload erased or missing: ${rawBlobName}` }] });
+  expect(started.length).toBe(before);
+});
