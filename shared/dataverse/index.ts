@@ -9,4 +9,5 @@ export { toDataverseRow, customerKey, lineKey, type DataverseRow, type MappingRe
 export { upsertRows, type LoadFailure, type LoadResult } from './upsertRows';
 export { loadTransactions, type TransactionsLoadResult } from './loadTransactions';
 export { quarantineFailures, type QuarantineRecord } from './quarantineFailures';
+export { eraseContacts, type DataverseErasure } from './eraseContacts';
 export * from './tables';
