@@ -7,11 +7,13 @@ import { isValidTimeZone } from '../shared/model/time';
 import { serializeTransactions, transformPayload } from '../shared/pipeline/transformPayload';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../shared/sources/registry';
+import { erase, ERASE_USAGE } from './erase';
 import { replay, REPLAY_USAGE } from './replay';
 
 const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
 sources: ${sourceNames().join(', ')}
-${REPLAY_USAGE}`;
+${REPLAY_USAGE}
+${ERASE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -76,9 +78,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       out(transform(rest) + '\n');
       return 0;
     }
-    if (command === 'replay') {
-      // The one command that waits on the network: its exit code is set once the hub has answered.
-      void replay(rest, out, err).then((code) => {
+    if (command === 'replay' || command === 'erase') {
+      // The commands that wait on the network: their exit code is set once the hub has answered.
+      void (command === 'replay' ? replay : erase)(rest, out, err).then((code) => {
         process.exitCode = code;
       });
       return 0;

@@ -14,3 +14,5 @@ import './webhooks';
 import './ingestStream';
 import './replay';
 import './fetchWorkItems';
+import './erase';
+import './eraseSubject';

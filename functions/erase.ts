@@ -1,0 +1,48 @@
+// functions/erase.ts: GDPR erasure. POST /api/v1/admin/erase starts the `eraseSubject` orchestration for
+// one person (docs/privacy.md); GET /api/v1/admin/erasures/{erasureId} tells where it stands and what it
+// erased. Same callers as replay: the check is in the code (authorizeCaller), so the routes are
+// anonymous at the host. Neither logs the request body: it holds the person's identifiers.
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { ingestServicesFor } from '../shared/ingest/ingestServices';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/ingest/problem';
+import { erasureStatus } from '../shared/privacy/erasureStatus';
+import { startErasure } from '../shared/privacy/startErasure';
+
+const problemAnswer = (p: Problem, headers: Record<string, string> = {}) => ({ status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, jsonBody: p });
+
+async function authorized(req: HttpRequest) {
+  const services = ingestServicesFor(process.env);
+  const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
+  const auth = await services.authorize({ headers, query: new URL(req.url).searchParams });
+  return { services, refusal: auth.ok ? null : problemAnswer(auth.problem, { 'www-authenticate': auth.challenge }) };
+}
+
+const statusUrl = (req: HttpRequest, erasureId: string) => new URL(`/api/v1/admin/erasures/${erasureId}`, req.url).toString();
+
+async function erase(req: HttpRequest, context: InvocationContext) {
+  const { services, refusal } = await authorized(req);
+  if (refusal) return refusal;
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.text());
+  } catch {
+    body = null;
+  }
+  const started = await startErasure(services.pseudonymize, df.getClient(context), body);
+  if (!started.ok) return problemAnswer(started.problem);
+  const { erasureId, dryRun, references } = started;
+  context.log(`erase: ${started.started ? 'started' : 'already running'} ${erasureId} (${references} reference(s)${dryRun ? ', dry run' : ''})`);
+  return { status: 202, headers: { location: statusUrl(req, erasureId) }, jsonBody: { erasureId, dryRun, references, statusUrl: statusUrl(req, erasureId) } };
+}
+
+async function status(req: HttpRequest, context: InvocationContext) {
+  const { refusal } = await authorized(req);
+  if (refusal) return refusal;
+  const found = await erasureStatus(df.getClient(context), req.params.erasureId ?? '');
+  if (!found.ok) return problemAnswer(found.problem);
+  return { status: 200, jsonBody: found.status };
+}
+
+app.http('erase', { route: 'v1/admin/erase', methods: ['POST'], authLevel: 'anonymous', extraInputs: [df.input.durableClient()], handler: erase });
+app.http('erasureStatus', { route: 'v1/admin/erasures/{erasureId}', methods: ['GET'], authLevel: 'anonymous', extraInputs: [df.input.durableClient()], handler: status });

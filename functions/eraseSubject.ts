@@ -1,0 +1,43 @@
+// functions/eraseSubject.ts: the `eraseSubject` orchestration and its three activities, bound to
+// durable-functions; the steps are in shared/orchestration/eraseSubjectOrchestration.ts.
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import { eraseContacts } from '../shared/dataverse/eraseContacts';
+import { ingestServicesFor } from '../shared/ingest/ingestServices';
+import { eraseFromCurated } from '../shared/lake/eraseFromCurated';
+import { ERASE_ACTIVITIES, ERASE_SUBJECT, eraseSubjectOrchestration, type ErasureInput } from '../shared/orchestration/eraseSubjectOrchestration';
+import { eraseFromRawZones } from '../shared/privacy/eraseFromRawZones';
+
+// Three attempts, 10 s then 20 s apart; each activity is idempotent, so a retry finishes what a failed
+// attempt left.
+const retry = new df.RetryOptions(10_000, 3);
+retry.backoffCoefficient = 2;
+
+df.app.orchestration(ERASE_SUBJECT, function* (context: OrchestrationContext) {
+  return yield* eraseSubjectOrchestration({
+    input: context.df.getInput() as ErasureInput,
+    call: (name, input) => context.df.callActivityWithRetry(name, retry, input),
+    all: (tasks) => context.df.Task.all(tasks),
+  });
+});
+
+df.app.activity(ERASE_ACTIVITIES.curated, {
+  handler: async (input: ErasureInput) => {
+    const services = ingestServicesFor(process.env);
+    return eraseFromCurated(await services.lake(), new Set(input.refs), { dryRun: input.dryRun });
+  },
+});
+
+df.app.activity(ERASE_ACTIVITIES.rawZones, {
+  handler: async (input: ErasureInput) => {
+    const services = ingestServicesFor(process.env);
+    return eraseFromRawZones({ lake: await services.lake(), work: await services.work(), sourceContext: services.sourceContext }, new Set(input.refs), { dryRun: input.dryRun });
+  },
+});
+
+df.app.activity(ERASE_ACTIVITIES.dataverse, {
+  handler: async (input: ErasureInput) => {
+    const services = ingestServicesFor(process.env);
+    return services.dataverse ? eraseContacts(services.dataverse, new Set(input.refs), { dryRun: input.dryRun }) : null;
+  },
+});
