@@ -8,7 +8,8 @@ import { putParquet, readListedFile } from './applyBatchToPartition';
 import { deleteQuietly } from './blobBytes';
 import { CURATED_TABLES, type CuratedTableName } from './curatedTables';
 import { partitionDir, type CuratedPartition } from './hivePartition';
-import { MANIFEST_NAME, readManifest, updateManifest, type ManifestFile } from './partitionManifest';
+import { readManifest, updateManifest, type ManifestFile } from './partitionManifest';
+import { sweepUnlisted } from './sweepUnlisted';
 import { toParquetBuffer } from './toParquetBuffer';
 
 export interface CompactOptions {
@@ -91,19 +92,12 @@ export async function compactPartition(
   const leftovers = outcome.result.merged.filter((_, i) => failures[i]);
 
   // Sweep what earlier swaps or lost races left behind: unlisted blobs past the grace period.
-  const live = new Set((await readManifest(container, dir))?.manifest.files.map((f) => f.name) ?? []);
-  const cutoff = (options.now?.() ?? new Date()).getTime() - (options.orphanGraceMs ?? 3_600_000);
-  const orphansDeleted: string[] = [];
-  for await (const blob of container.listBlobsFlat({ prefix: `${dir}/` })) {
-    const name = blob.name.slice(dir.length + 1);
-    if (name === MANIFEST_NAME || name.includes('/') || live.has(name)) continue;
-    if (blob.properties.lastModified.getTime() > cutoff) continue;
-    if (!(await deleteQuietly(container.getBlobClient(blob.name)))) orphansDeleted.push(name);
-  }
+  const orphansDeleted = await sweepUnlisted(container, dir, { graceMs: options.orphanGraceMs, now: options.now });
+  const filesAfter = (await readManifest(container, dir))?.manifest.files.length ?? 0;
   return {
     dir,
     filesBefore,
-    filesAfter: live.size,
+    filesAfter,
     merged: outcome.result.merged,
     created: outcome.result.created,
     orphansDeleted,

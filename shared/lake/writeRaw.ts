@@ -59,6 +59,11 @@ export function rawBlobName(source: string, receivedAt: Date, sha256: string, co
   return `raw/source=${source}/received_date=${receivedAt.toISOString().slice(0, 10)}/${sha256}.${extensionOf(contentType)}`;
 }
 
+/** The metadata name a (lower-case) header is kept under: metadata names must be C# identifiers. */
+export function headerMetadataName(lowerCaseHeader: string): string {
+  return `h_${lowerCaseHeader.replace(/[^a-z0-9_]/g, '_')}`;
+}
+
 export async function writeRaw(container: ContainerClient, payload: RawPayload): Promise<RawWriteResult> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(payload.source)) throw new RangeError(`not a source name: ${JSON.stringify(payload.source)}`);
   if (Number.isNaN(payload.receivedAt.getTime())) throw new RangeError('receivedAt is not a valid time');
@@ -76,8 +81,7 @@ export async function writeRaw(container: ContainerClient, payload: RawPayload):
   for (const [name, value] of Object.entries(payload.headers ?? {})) {
     const lower = name.toLowerCase();
     if (value === undefined || !keep.has(lower) || CREDENTIAL_HEADER.test(lower)) continue;
-    // Metadata names must be C# identifiers.
-    metadata[`h_${lower.replace(/[^a-z0-9_]/g, '_')}`] = headerSafe(value);
+    metadata[headerMetadataName(lower)] = headerSafe(value);
   }
 
   try {

@@ -8,7 +8,7 @@ import type { SourceContext } from '../sources/types';
 import type { ErasureOptions } from './erasureSubject';
 import { forEachLimit } from './forEachLimit';
 import { payloadMatchesSubject } from './payloadMatchesSubject';
-import { rawHeadersOf } from './rawHeadersOf';
+import { rawHeadersOf } from '../lake/rawHeadersOf';
 
 export interface RawErasureDeps {
   lake: ContainerClient;

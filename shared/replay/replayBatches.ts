@@ -8,7 +8,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { IngestBatchInput, OrchestrationRuntimeStatus } from '../ingest/acceptBatch';
 import { problem, type Problem } from '../ingest/problem';
 import { isStatus } from '../lake/blobBytes';
-import { RAW_HEADER_ALLOWLIST } from '../lake/writeRaw';
+import { rawHeadersOf } from '../lake/rawHeadersOf';
 import { BATCH_ID_RE } from '../lake/loadBatch';
 import type { BatchLedger } from '../stores/batchLedger';
 import type { ReplayCounter } from './replayCounter';
@@ -77,17 +77,7 @@ async function headersOf(lake: ContainerClient, rawBlobName: string): Promise<Re
     if (isStatus(err, 404)) return null;
     throw err;
   }
-  const out: Record<string, string> = {};
-  for (const name of RAW_HEADER_ALLOWLIST) {
-    const value = metadata[`h_${name.replace(/[^a-z0-9_]/g, '_')}`];
-    if (value === undefined) continue;
-    try {
-      out[name] = /%[0-9A-Fa-f]{2}/.test(value) ? decodeURIComponent(value) : value;
-    } catch {
-      out[name] = value;
-    }
-  }
-  return out;
+  return rawHeadersOf(metadata);
 }
 
 /** Why a batch cannot be replayed right now (its original run or a replay is still going), or null. */
