@@ -57,9 +57,9 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   properties: { publicAccess: 'None' }
 }
 
-// Raw payloads are the one place personal data sits in clear (names, emails, phones: pseudonymized
-// only downstream; card data is masked before anything is written), so GDPR's storage limitation
-// asks for an end. Replay re-reads the raw payload of a quarantined record, so raw never goes before
+// Raw payloads (and dead letters, the events that could not be accepted) are where personal data sits
+// in clear (names, emails, phones: pseudonymized only downstream; card data is masked before anything
+// is written), so GDPR's storage limitation asks for an end. Replay re-reads the raw payload of a quarantined record, so raw never goes before
 // quarantine does.
 var rawActions = union(
   { tierToCool: { daysAfterModificationGreaterThan: rawToCoolAfterDays } },
@@ -77,7 +77,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
           enabled: true
           type: 'Lifecycle'
           definition: {
-            filters: { blobTypes: ['blockBlob'], prefixMatch: ['${containerName}/raw/'] }
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['${containerName}/raw/', '${containerName}/deadletter/'] }
             actions: { baseBlob: rawActions }
           }
         }

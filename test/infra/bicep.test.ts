@@ -246,7 +246,7 @@ describeWithBicep('infra (Bicep)', () => {
           enabled: true,
           type: 'Lifecycle',
           definition: {
-            filters: { blobTypes: ['blockBlob'], prefixMatch: ['lake/raw/'] },
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['lake/raw/', 'lake/deadletter/'] },
             actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: coolDays }, delete: { daysAfterModificationGreaterThan: rawDays } } },
           },
         },
