@@ -4,32 +4,16 @@
 // anonymous at the host. Neither logs the request body: it holds the person's identifiers.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { ingestServicesFor } from '../shared/ingest/ingestServices';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/ingest/problem';
 import { erasureStatus } from '../shared/privacy/erasureStatus';
 import { startErasure } from '../shared/privacy/startErasure';
-
-const problemAnswer = (p: Problem, headers: Record<string, string> = {}) => ({ status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, jsonBody: p });
-
-async function authorized(req: HttpRequest) {
-  const services = ingestServicesFor(process.env);
-  const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
-  const auth = await services.authorize({ headers, query: new URL(req.url).searchParams });
-  return { services, refusal: auth.ok ? null : problemAnswer(auth.problem, { 'www-authenticate': auth.challenge }) };
-}
+import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
 
 const statusUrl = (req: HttpRequest, erasureId: string) => new URL(`/api/v1/admin/erasures/${erasureId}`, req.url).toString();
 
 async function erase(req: HttpRequest, context: InvocationContext) {
-  const { services, refusal } = await authorized(req);
+  const { services, refusal } = await authorizeAdmin(req);
   if (refusal) return refusal;
-  let body: unknown;
-  try {
-    body = JSON.parse(await req.text());
-  } catch {
-    body = null;
-  }
-  const started = await startErasure(services.pseudonymize, df.getClient(context), body);
+  const started = await startErasure(services.pseudonymize, df.getClient(context), await jsonBodyOf(req));
   if (!started.ok) return problemAnswer(started.problem);
   const { erasureId, dryRun, references } = started;
   context.log(`erase: ${started.started ? 'started' : 'already running'} ${erasureId} (${references} reference(s)${dryRun ? ', dry run' : ''})`);
@@ -37,7 +21,7 @@ async function erase(req: HttpRequest, context: InvocationContext) {
 }
 
 async function status(req: HttpRequest, context: InvocationContext) {
-  const { refusal } = await authorized(req);
+  const { refusal } = await authorizeAdmin(req);
   if (refusal) return refusal;
   const found = await erasureStatus(df.getClient(context), req.params.erasureId ?? '');
   if (!found.ok) return problemAnswer(found.problem);

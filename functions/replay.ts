@@ -3,26 +3,15 @@
 // is in the code (authorizeCaller), so the route is anonymous at the host.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { ingestServicesFor } from '../shared/ingest/ingestServices';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '../shared/ingest/problem';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
 import { parseReplayRequest, replayBatches } from '../shared/replay/replayBatches';
 import { replayCounterFor } from '../shared/replay/replayServices';
-
-const problemAnswer = (p: Problem, headers: Record<string, string> = {}) => ({ status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, jsonBody: p });
+import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
 
 async function replay(req: HttpRequest, context: InvocationContext) {
-  const services = ingestServicesFor(process.env);
-  const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
-  const auth = await services.authorize({ headers, query: new URL(req.url).searchParams });
-  if (!auth.ok) return problemAnswer(auth.problem, { 'www-authenticate': auth.challenge });
-  let body: unknown;
-  try {
-    body = JSON.parse(await req.text());
-  } catch {
-    body = null;
-  }
-  const parsed = parseReplayRequest(body);
+  const { services, refusal } = await authorizeAdmin(req);
+  if (refusal) return refusal;
+  const parsed = parseReplayRequest(await jsonBodyOf(req));
   if (!parsed.ok) return problemAnswer(parsed.problem);
   const result = await replayBatches(
     { lake: await services.lake(), ledger: services.ledger, replays: replayCounterFor(services.settings), ...orchestrationControl(df.getClient(context)) },

@@ -17,6 +17,11 @@ export interface QuarantineWriteResult {
   count: number;
 }
 
+/** The `contenthash` metadata of a quarantine blob's body: how a rewrite with the same content is recognized. */
+export function quarantineContentHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
 /** Writes `entries` (canonical JSON including findings) as NDJSON to `blobName`, replacing what was there. */
 export async function writeQuarantine(
   container: ContainerClient,
@@ -25,7 +30,7 @@ export async function writeQuarantine(
   entries: readonly unknown[],
 ): Promise<QuarantineWriteResult> {
   const body = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
-  const contentHash = createHash('sha256').update(body).digest('hex');
+  const contentHash = quarantineContentHash(body);
   const blob = container.getBlockBlobClient(blobName);
   try {
     const props = await blob.getProperties();

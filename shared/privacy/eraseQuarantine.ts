@@ -3,10 +3,10 @@
 // write them): an entry of the subject keeps its sale and loses its customer (set to null). Every other
 // line is kept as it was, byte for byte, and the blob keeps its metadata, with the content hash
 // recomputed the way writeQuarantine computes it (so a reload with the same content is still a no-op).
-import { createHash } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { CustomerRefs } from '../model';
 import type { BlobBytes } from '../lake/blobBytes';
+import { quarantineContentHash } from '../lake/writeQuarantine';
 import { matchesSubject, type ErasureOptions } from './erasureSubject';
 import { forEachLimit } from './forEachLimit';
 import { rewriteGuarded, type BlobEdit } from './rewriteGuarded';
@@ -43,7 +43,7 @@ export function eraseQuarantineText(found: BlobBytes, refs: ReadonlySet<string>)
     body: Buffer.from(body, 'utf8'),
     metadata: {
       ...found.metadata,
-      contenthash: createHash('sha256').update(body).digest('hex'),
+      contenthash: quarantineContentHash(body),
       count: String(out.filter((l) => l.trim() !== '').length),
     },
     contentType: 'application/x-ndjson',
