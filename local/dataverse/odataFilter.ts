@@ -73,24 +73,19 @@ export function parseFilter(text: string): Filter {
     i += 3;
     return { column: col.text, op: op.text.toLowerCase() as 'eq' | 'ne', value };
   };
-  const conjunction = (): Filter => {
-    const parts = [comparison()];
-    while (isWord(tokens[i], 'and')) {
+  /** `part` joined by `word` (and binds tighter than or, because or's parts are and-joins). */
+  const joinedBy = (word: 'and' | 'or', part: () => Filter): Filter => {
+    const parts = [part()];
+    while (isWord(tokens[i], word)) {
       i++;
-      if (i >= tokens.length) throw new FilterError('$filter ends with "and"');
-      parts.push(comparison());
+      if (i >= tokens.length) throw new FilterError(`$filter ends with "${word}"`);
+      parts.push(part());
     }
-    return parts.length === 1 ? parts[0]! : { and: parts };
+    if (parts.length === 1) return parts[0]!;
+    return word === 'and' ? { and: parts } : { or: parts };
   };
-  const disjunction = (): Filter => {
-    const parts = [conjunction()];
-    while (isWord(tokens[i], 'or')) {
-      i++;
-      if (i >= tokens.length) throw new FilterError('$filter ends with "or"');
-      parts.push(conjunction());
-    }
-    return parts.length === 1 ? parts[0]! : { or: parts };
-  };
+  const conjunction = () => joinedBy('and', comparison);
+  const disjunction = (): Filter => joinedBy('or', conjunction);
 
   if (tokens.length === 0) return MATCH_ALL;
   const filter = disjunction();
