@@ -45,9 +45,13 @@ export async function batchStatusOf(
   deps: { ledger: BatchLedger; orchestrationStatus(instanceId: string): Promise<OrchestrationRuntimeStatus | null> },
   batchId: string,
 ): Promise<BatchStatus | null> {
-  const record = await deps.ledger.get(batchId);
+  let record = await deps.ledger.get(batchId);
   if (!record) return null;
-  const status = statusOf(await deps.orchestrationStatus(batchId), record.status);
+  const orchestration = await deps.orchestrationStatus(batchId);
+  // The ledger was read before the instance: an instance that completed in between has recorded its
+  // outcome after that read, so read the ledger again rather than answer "completed" with no counts.
+  if (orchestration === 'Completed' && record.status === 'accepted') record = (await deps.ledger.get(batchId)) ?? record;
+  const status = statusOf(orchestration, record.status);
   const counts = status === 'completed' ? record.counts : null;
   return {
     batchId,
