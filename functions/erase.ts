@@ -13,7 +13,9 @@ const statusUrl = (req: HttpRequest, erasureId: string) => new URL(`/api/v1/admi
 async function erase(req: HttpRequest, context: InvocationContext) {
   const { services, refusal } = await authorizeAdmin(req);
   if (refusal) return refusal;
-  const started = await startErasure(services.pseudonymize, df.getClient(context), await jsonBodyOf(req));
+  const body = await jsonBodyOf(req);
+  if (!body.ok) return body.answer;
+  const started = await startErasure(services.pseudonymize, df.getClient(context), body.json);
   if (!started.ok) return problemAnswer(started.problem);
   const { erasureId, dryRun, references } = started;
   context.log(`erase: ${started.started ? 'started' : 'already running'} ${erasureId} (${references} reference(s)${dryRun ? ', dry run' : ''})`);

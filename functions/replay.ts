@@ -11,7 +11,9 @@ import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
 async function replay(req: HttpRequest, context: InvocationContext) {
   const { services, refusal } = await authorizeAdmin(req);
   if (refusal) return refusal;
-  const parsed = parseReplayRequest(await jsonBodyOf(req));
+  const body = await jsonBodyOf(req);
+  if (!body.ok) return body.answer;
+  const parsed = parseReplayRequest(body.json);
   if (!parsed.ok) return problemAnswer(parsed.problem);
   const result = await replayBatches(
     { lake: await services.lake(), ledger: services.ledger, replays: replayCounterFor(services.settings), ...orchestrationControl(df.getClient(context)) },

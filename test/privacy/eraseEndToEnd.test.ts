@@ -164,6 +164,33 @@ test('refused erasure requests: 401 without a key, 400 for no or unusable identi
     expect(problem.detail).toContain(mentions);
     expect(problem.detail).not.toContain('not-an-address');
   }
+  // Oversized bodies: a declared length over the limit, and a chunked body with no length that
+  // grows past it, are both refused with 413 and start nothing (a valid request inside either would).
+  const erasures = async () =>
+    ((await (await fetch(`${runtime.baseUrl}/runtime/webhooks/durabletask/instances`)).json()) as { name: string; instanceId: string }[])
+      .filter((i) => i.name === 'eraseSubject')
+      .map((i) => i.instanceId)
+      .sort();
+  const before = await erasures();
+  const padded = JSON.stringify({ emails: ['big.body@example.org'], padding: 'x'.repeat(70_000) });
+  const [declared, declaredProblem] = await post(padded);
+  expect([declared, declaredProblem.type]).toEqual([413, 'urn:pos-hub:problem:body-too-large']);
+  const chunked = await fetch(`${runtime.baseUrl}/api/v1/admin/erase`, {
+    method: 'POST',
+    headers: { 'x-functions-key': runtime.functionKey, 'content-type': 'application/json' },
+    body: new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"emails":["big.body@example.org"],"padding":"'));
+        for (let i = 0; i < 40; i++) c.enqueue(new TextEncoder().encode('x'.repeat(4096)));
+        c.enqueue(new TextEncoder().encode('"}'));
+        c.close();
+      },
+    }),
+    duplex: 'half',
+  } as RequestInit);
+  expect([chunked.status, ((await chunked.json()) as { type: string }).type]).toEqual([413, 'urn:pos-hub:problem:body-too-large']);
+  expect(await erasures()).toEqual(before);
+
   const unknown = await fetch(`${runtime.baseUrl}/api/v1/admin/erasures/erasure-00000000000000000000000000000000`, { headers: { 'x-functions-key': runtime.functionKey } });
   expect([unknown.status, ((await unknown.json()) as { type: string }).type]).toEqual([404, 'urn:pos-hub:problem:unknown-erasure']);
 

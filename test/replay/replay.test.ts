@@ -101,7 +101,7 @@ test('quarantined for want of a time zone, replayed after it is configured: cura
   expect(nothing).toEqual({ code: 1, out: '', err: 'pos-hub: replay refused (404): Nothing to replay: no quarantined transactions on 2017-09-30\n' });
 });
 
-test('refused replay requests: 401 without a key, 400 for a bad body, 404 for an unknown batch; the CLI exits 2 on usage', async () => {
+test('refused replay requests: 401 without a key, 400 for a bad body, 404 for an unknown batch, 413 for an oversized body; the CLI exits 2 on usage', async () => {
   const url = `${runtime!.baseUrl}/api/v1/admin/replay`;
   const key = runtime!.functionKey;
   const answers = [
@@ -110,6 +110,7 @@ test('refused replay requests: 401 without a key, 400 for a bad body, 404 for an
     await post(url, 'not json', { 'x-functions-key': key }),
     await post(url, '{"businessDate":"2017-13-45"}', { 'x-functions-key': key }),
     await post(url, '{"batchId":"poslog-c-00000000000000000000000000000000"}', { 'x-functions-key': key }),
+    await post(url, JSON.stringify({ batchId: 'poslog-c-00000000000000000000000000000000', padding: 'x'.repeat(70_000) }), { 'x-functions-key': key }),
   ];
   expect(answers.map((a) => [a.status, a.body.type])).toEqual([
     [401, 'urn:pos-hub:problem:unauthorized'],
@@ -117,6 +118,7 @@ test('refused replay requests: 401 without a key, 400 for a bad body, 404 for an
     [400, 'urn:pos-hub:problem:invalid-replay-request'],
     [400, 'urn:pos-hub:problem:invalid-replay-request'],
     [404, 'urn:pos-hub:problem:unknown-batch'],
+    [413, 'urn:pos-hub:problem:body-too-large'],
   ]);
   expect(await cli(['--batch', 'a', '--date', '2017-09-30'])).toEqual({ code: 2, out: '', err: 'pos-hub: give exactly one of --batch and --date\n' });
   const noHub = mkdtempSync(path.join(tmpdir(), 'pos-hub-nohub-'));
