@@ -5,8 +5,10 @@ import * as df from 'durable-functions';
 import { acceptBatch } from '../shared/ingest/acceptBatch';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
+import { deadLetterEvent } from '../shared/platform/operationEvents';
 import type { StreamEvent } from '../shared/streams/groupStreamEvents';
 import { ingestStreamBatch } from '../shared/streams/ingestStreamBatch';
+import { logOperationEvent } from './logOperationEvent';
 
 interface BatchMetadata {
   partitionContext?: { eventHubName?: string; consumerGroup?: string; partitionId?: string };
@@ -29,7 +31,7 @@ async function ingestStream(bodies: unknown[], context: InvocationContext) {
   }));
   const lake = await services.lake();
   const control = orchestrationControl(df.getClient(context));
-  await ingestStreamBatch(
+  const result = await ingestStreamBatch(
     {
       lake,
       maxBodyBytes: settings.defaults.maxBodyBytes,
@@ -44,6 +46,7 @@ async function ingestStream(bodies: unknown[], context: InvocationContext) {
     },
     new Date(),
   );
+  for (const d of result.deadLettered) logOperationEvent(context, deadLetterEvent(d));
 }
 
 // The host resolves %NAME% from app settings (Bicep sets both); a local run without them (npm start

@@ -20,7 +20,8 @@ export interface StreamIngestDeps {
 
 export interface StreamIngestResult {
   batches: { batchId: string; source: string; events: number; duplicate: boolean }[];
-  deadLettered: { blobName: string; code: string }[];
+  /** `source` is the event's own `source` property as sent (untrusted text), null when it has none. */
+  deadLettered: { blobName: string; code: string; source: string | null }[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,7 +68,8 @@ export async function ingestStreamBatch(deps: StreamIngestDeps, batch: StreamTri
 
   for (const r of toDeadLetter) {
     const blobName = await writeDeadLetter(deps.lake, batch, r);
-    result.deadLettered.push({ blobName, code: r.error.code });
+    const source = r.event.properties.source;
+    result.deadLettered.push({ blobName, code: r.error.code, source: typeof source === 'string' ? source : null });
   }
   deps.log(
     `partition ${batch.partitionId}: ${batch.events.length} event(s) -> ${result.batches.length} batch(es), ${result.deadLettered.length} dead-lettered`,

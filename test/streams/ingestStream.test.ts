@@ -131,6 +131,13 @@ test('events of several sources reach the lake once each, in few batches; bad ev
   expect(deadLetters).toEqual(docs.map((d) => `deadletter/eventhubs/${day}/1-${d.sequenceNumber as number}.json`));
   expect(docs[0]!.body).not.toMatch(/4111 ?1111 ?1111 ?1111/);
   expect(docs[1]!.body).toBe('{"id":2}');
+  // Each dead letter is a warning event for the alert rules (docs/operations.md), naming the blob.
+  const deadLetterEvents = logs.filter((l) => l.includes('pos-hub.dead-letter ')).sort();
+  expect(deadLetterEvents).toEqual(
+    docs
+      .map((d, i) => `[ingestStream] warning: pos-hub.dead-letter source=${(d.properties as { source?: string }).source ?? 'unknown'} code=${(d.error as { code: string }).code} blob=${deadLetters[i]}`)
+      .sort(),
+  );
   // None of the bad events left anything in raw, curated or quarantine: only their dead letters.
   expect([...placed.quarantined.keys()]).toEqual([]);
 });

@@ -69,7 +69,7 @@ test('a trigger batch seen twice lands on the same batches: no new raw blob, no 
     ['shopify', 1, false],
   ]);
   expect(again.batches).toEqual(first.batches.map((b) => ({ ...b, duplicate: true })));
-  expect(first.deadLettered).toEqual([{ blobName: 'deadletter/eventhubs/2026-11-30/0-13.json', code: 'malformed-body' }]);
+  expect(first.deadLettered).toEqual([{ blobName: 'deadletter/eventhubs/2026-11-30/0-13.json', code: 'malformed-body', source: 'square' }]);
   expect(again.deadLettered).toEqual(first.deadLettered);
   expect(await blobNames(lake, '')).toEqual(blobsAfterFirst);
   expect(blobsAfterFirst.filter((n) => n.startsWith('raw/'))).toHaveLength(2);
@@ -138,5 +138,5 @@ test("a producer's storeId property travels as the store hint: kept with the raw
   expect(inputs).toEqual([{ id: out.batches[0]!.batchId, headers: { 'x-pos-hub-store-id': 'S042' } }]);
   const raw = (await blobNames(lake, 'raw/source=adyen/'))[0]!;
   expect((await lake.getBlobClient(raw).getProperties()).metadata).toMatchObject({ h_x_pos_hub_store_id: 'S042' });
-  expect(out.deadLettered).toEqual([{ blobName: 'deadletter/eventhubs/2026-11-30/5-2.json', code: 'invalid-store-id' }]);
+  expect(out.deadLettered).toEqual([{ blobName: 'deadletter/eventhubs/2026-11-30/5-2.json', code: 'invalid-store-id', source: 'adyen' }]);
 });

@@ -1,0 +1,41 @@
+// shared/platform/operationEvents.ts: the log lines operations alert on (docs/operations.md). Each is one
+// line, `<event> key=value ...`, so an Azure Monitor query finds it by its prefix and reads the figures
+// with `extract`; infra/modules/alerts.bicep queries exactly these names. Values are ids, codes and
+// counts only: never a payload, an identifier of a person or a secret.
+
+export const OPERATION_EVENTS = {
+  /** One per batch run, written by the `recordBatch` activity with the run's counts. */
+  batchOutcome: 'pos-hub.batch-outcome',
+  /** One per Event Hubs event that could not be accepted and went to `deadletter/`. */
+  deadLetter: 'pos-hub.dead-letter',
+} as const;
+
+export interface OperationLogLine {
+  /** `warn` when someone should look (a failed run, quarantined or refused transactions, a dead letter). */
+  level: 'info' | 'warn';
+  message: string;
+}
+
+export interface BatchOutcomeFigures {
+  batchId: string;
+  status: 'completed' | 'failed';
+  counts: { transactions: number; accepted: number; quarantined: number; dataverseLoaded: number; dataverseFailed: number } | null;
+}
+
+export function batchOutcomeEvent(o: BatchOutcomeFigures): OperationLogLine {
+  const c = o.counts ?? { transactions: 0, accepted: 0, quarantined: 0, dataverseLoaded: 0, dataverseFailed: 0 };
+  const message =
+    `${OPERATION_EVENTS.batchOutcome} batch=${o.batchId} status=${o.status} transactions=${c.transactions} accepted=${c.accepted} ` +
+    `quarantined=${c.quarantined} dataverseLoaded=${c.dataverseLoaded} dataverseFailed=${c.dataverseFailed}`;
+  const attention = o.status === 'failed' || c.quarantined > 0 || c.dataverseFailed > 0;
+  return { level: attention ? 'warn' : 'info', message };
+}
+
+/** A producer's `source` property is untrusted text: only a plain token goes into the line. */
+function token(value: string | null | undefined): string {
+  return value && /^[A-Za-z0-9._-]{1,64}$/.test(value) ? value : 'unknown';
+}
+
+export function deadLetterEvent(d: { source: string | null | undefined; code: string; blobName: string }): OperationLogLine {
+  return { level: 'warn', message: `${OPERATION_EVENTS.deadLetter} source=${token(d.source)} code=${token(d.code)} blob=${d.blobName}` };
+}
