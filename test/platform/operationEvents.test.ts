@@ -1,5 +1,7 @@
 // The operation events are what the alert rules (infra/modules/alerts.bicep) query: their wording is a
 // contract. These tests pin it, and the level that decides the trace's severity.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { batchOutcomeEvent, deadLetterEvent, OPERATION_EVENTS } from '../../shared/platform/operationEvents';
 
 const counts = { transactions: 12, accepted: 10, quarantined: 2, dataverseLoaded: 9, dataverseFailed: 1 };
@@ -30,4 +32,13 @@ test('a dead letter names its blob and code; a hostile source property does not 
       `${OPERATION_EVENTS.deadLetter} source=unknown code=unknown-source blob=deadletter/x.json`,
     );
   }
+});
+
+test('Application Insights keeps every trace and exception: a sampled-out event would be an alert missed or a count too low', () => {
+  const host = JSON.parse(readFileSync(path.join(__dirname, '../../host.json'), 'utf8')) as {
+    logging: { applicationInsights: { samplingSettings: { isEnabled: boolean; excludedTypes?: string } } };
+  };
+  const sampling = host.logging.applicationInsights.samplingSettings;
+  const excluded = new Set((sampling.excludedTypes ?? '').split(';'));
+  expect(sampling.isEnabled === false || ['Trace', 'Exception', 'Request'].every((t) => excluded.has(t))).toBe(true);
 });
