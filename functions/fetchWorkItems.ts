@@ -16,6 +16,8 @@ import { workOffItems } from '../shared/fetchers/workOffItems';
 import { acceptBatch } from '../shared/ingest/acceptBatch';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
+import { fetchOutcomeEvent } from '../shared/platform/operationEvents';
+import { logOperationEvent } from './logOperationEvent';
 
 async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promise<void> {
   const services = ingestServicesFor(process.env);
@@ -39,11 +41,7 @@ async function fetchWorkItems(_timer: Timer, context: InvocationContext): Promis
     warn: (m) => context.warn(m),
   });
   const { fetched, gone, skipped, failed, retrying, rateLimited, waiting, deferred } = report;
-  if (fetched + gone + skipped + failed + retrying + rateLimited + deferred > 0) {
-    context.log(
-      `fetchWorkItems: fetched ${fetched}, gone ${gone}, skipped ${skipped}, failed ${failed}, retrying ${retrying}, rate-limited ${rateLimited}, waiting ${waiting}, left for the next run ${deferred}`,
-    );
-  }
+  if (fetched + gone + skipped + failed + retrying + rateLimited + waiting + deferred > 0) logOperationEvent(context, fetchOutcomeEvent(report));
   // After the work: the sweeps never delay a fetch, and their failure does not hide the summary above.
   await sweepAfterFetch({
     sweepWorkItems: () => sweepWorkItems({ queue, retention: settings.fetcher }),

@@ -8,6 +8,8 @@ export const OPERATION_EVENTS = {
   batchOutcome: 'pos-hub.batch-outcome',
   /** One per Event Hubs event that could not be accepted and went to `deadletter/`. */
   deadLetter: 'pos-hub.dead-letter',
+  /** One per run of the `fetchWorkItems` timer that did anything, with its counts. */
+  fetchOutcome: 'pos-hub.fetch-outcome',
 } as const;
 
 export interface OperationLogLine {
@@ -38,4 +40,23 @@ function token(value: string | null | undefined): string {
 
 export function deadLetterEvent(d: { source: string | null | undefined; code: string; blobName: string }): OperationLogLine {
   return { level: 'warn', message: `${OPERATION_EVENTS.deadLetter} source=${token(d.source)} code=${token(d.code)} blob=${d.blobName}` };
+}
+
+export interface FetchOutcomeFigures {
+  fetched: number;
+  gone: number;
+  skipped: number;
+  failed: number;
+  retrying: number;
+  rateLimited: number;
+  waiting: number;
+  deferred: number;
+}
+
+/** A run that gave up on rows (`failed`) or left rows for want of a working token (`waiting`) needs a person. */
+export function fetchOutcomeEvent(f: FetchOutcomeFigures): OperationLogLine {
+  const message =
+    `${OPERATION_EVENTS.fetchOutcome} fetched=${f.fetched} gone=${f.gone} skipped=${f.skipped} failed=${f.failed} retrying=${f.retrying} ` +
+    `rateLimited=${f.rateLimited} waiting=${f.waiting} deferred=${f.deferred}`;
+  return { level: f.failed > 0 || f.waiting > 0 ? 'warn' : 'info', message };
 }

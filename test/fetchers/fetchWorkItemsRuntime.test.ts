@@ -131,6 +131,15 @@ test('notification-only webhooks -> fetchWorkItems -> the orders are curated, on
     [`/v3/merchants/${MERCHANT}/orders/${CLOVER_ORDER_ID}`, true],
   ]);
 
+  // The run's outcome event (docs/operations.md); summed over lines, in case the schedule ran too.
+  // The rows settle before the run writes its event: wait for the event too.
+  const outcomesOf = () => logs.filter((l) => l.includes('pos-hub.fetch-outcome '));
+  const total = (key: string) => outcomesOf().reduce((n, l) => n + Number(new RegExp(`\\b${key}=(\\d+)`).exec(l)?.[1] ?? NaN), 0);
+  for (let i = 0; i < 100 && !(total('fetched') >= 2); i++) await sleep(100);
+  const outcomes = outcomesOf();
+  expect(outcomes.every((l) => l.startsWith('[fetchWorkItems] information: '))).toBe(true);
+  expect(['fetched', 'gone', 'skipped', 'failed', 'waiting'].map(total)).toEqual([2, 0, 1, 0, 0]);
+
   const batches = rows.filter((r) => r.status === 'fetched').map((r) => r.batchId!);
   for (const batchId of batches) {
     expect(await settledBatch(runtime, batchId, logs)).toMatchObject({

@@ -2,7 +2,7 @@
 // contract. These tests pin it, and the level that decides the trace's severity.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { batchOutcomeEvent, deadLetterEvent, OPERATION_EVENTS } from '../../shared/platform/operationEvents';
+import { batchOutcomeEvent, deadLetterEvent, fetchOutcomeEvent, OPERATION_EVENTS } from '../../shared/platform/operationEvents';
 
 const counts = { transactions: 12, accepted: 10, quarantined: 2, dataverseLoaded: 9, dataverseFailed: 1 };
 
@@ -41,4 +41,14 @@ test('Application Insights keeps every trace and exception: a sampled-out event 
   const sampling = host.logging.applicationInsights.samplingSettings;
   const excluded = new Set((sampling.excludedTypes ?? '').split(';'));
   expect(sampling.isEnabled === false || ['Trace', 'Exception', 'Request'].every((t) => excluded.has(t))).toBe(true);
+});
+
+test('a fetcher run is one line of its counts; rows given up on or waiting for a token make it a warning', () => {
+  const quiet = { fetched: 3, gone: 1, skipped: 2, failed: 0, retrying: 1, rateLimited: 0, waiting: 0, deferred: 4 };
+  expect(fetchOutcomeEvent(quiet)).toEqual({
+    level: 'info',
+    message: 'pos-hub.fetch-outcome fetched=3 gone=1 skipped=2 failed=0 retrying=1 rateLimited=0 waiting=0 deferred=4',
+  });
+  expect(fetchOutcomeEvent({ ...quiet, failed: 1 }).level).toBe('warn');
+  expect(fetchOutcomeEvent({ ...quiet, waiting: 2 }).level).toBe('warn');
 });
