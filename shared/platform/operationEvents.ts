@@ -42,21 +42,11 @@ export function deadLetterEvent(d: { source: string | null | undefined; code: st
   return { level: 'warn', message: `${OPERATION_EVENTS.deadLetter} source=${token(d.source)} code=${token(d.code)} blob=${d.blobName}` };
 }
 
-export interface FetchOutcomeFigures {
-  fetched: number;
-  gone: number;
-  skipped: number;
-  failed: number;
-  retrying: number;
-  rateLimited: number;
-  waiting: number;
-  deferred: number;
-}
+/** The counts of a fetcher run (shared/fetchers/workOffItems.ts, WorkOffReport), in the event's order. */
+const FETCH_COUNTS = ['fetched', 'gone', 'skipped', 'failed', 'retrying', 'rateLimited', 'waiting', 'deferred'] as const;
 
 /** A run that gave up on rows (`failed`) or left rows for want of a working token (`waiting`) needs a person. */
-export function fetchOutcomeEvent(f: FetchOutcomeFigures): OperationLogLine {
-  const message =
-    `${OPERATION_EVENTS.fetchOutcome} fetched=${f.fetched} gone=${f.gone} skipped=${f.skipped} failed=${f.failed} retrying=${f.retrying} ` +
-    `rateLimited=${f.rateLimited} waiting=${f.waiting} deferred=${f.deferred}`;
+export function fetchOutcomeEvent(f: Record<(typeof FETCH_COUNTS)[number], number>): OperationLogLine {
+  const message = [OPERATION_EVENTS.fetchOutcome, ...FETCH_COUNTS.map((k) => `${k}=${f[k]}`)].join(' ');
   return { level: f.failed > 0 || f.waiting > 0 ? 'warn' : 'info', message };
 }
