@@ -55,6 +55,17 @@ param rawRetentionDays int = 0
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Email addresses notified when an alert rule fires (modules/alerts.bicep); empty: no action group, alerts show only in the portal.')
+param alertEmails string[] = []
+
+@description('Turns every alert rule on or off.')
+param alertsEnabled bool = true
+
+@description('Alert when more than this percentage of the last hour\'s transactions went to quarantine; 0 disables that rule.')
+@minValue(0)
+@maxValue(100)
+param quarantineAlertPercent int = 5
+
 @description('Dataverse environment URL, e.g. https://contoso.crm.dynamics.com. The app authenticates to it with its managed identity.')
 param dataverseUrl string
 
@@ -133,6 +144,20 @@ module monitoring 'modules/monitoring.bicep' = {
     identityName: identityName
   }
   dependsOn: [identity]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  scope: rg
+  name: 'alerts'
+  params: {
+    baseName: baseName
+    location: location
+    tags: allTags
+    appInsightsId: monitoring.outputs.appInsightsId
+    alertEmails: alertEmails
+    alertsEnabled: alertsEnabled
+    quarantineAlertPercent: quarantineAlertPercent
+  }
 }
 
 module lake 'modules/lakeStorage.bicep' = {

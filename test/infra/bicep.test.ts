@@ -1,5 +1,6 @@
 // Compiles and lints infra/, then checks the security baseline (PSRule, Checkov, Azure Policy) and
 // the hub's own needs on what Azure Resource Manager would deploy for each parameters file.
+import { OPERATION_EVENTS, batchOutcomeEvent, deadLetterEvent } from '../../shared/platform/operationEvents';
 import { SETTINGS } from '../../shared/platform/settings';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +63,9 @@ const NO_DIAGNOSTICS: Record<string, string> = {
   'Microsoft.Network/privateDnsZones/virtualNetworkLinks': 'no diagnostic categories',
   'Microsoft.Network/privateEndpoints': 'no diagnostic categories',
   'Microsoft.Network/privateEndpoints/privateDnsZoneGroups': 'no diagnostic categories',
+  // Their own activity (firing, resolving, notifications) is in the activity log and Alerts history.
+  'Microsoft.Insights/scheduledQueryRules': 'no diagnostic categories worth sending: firings are in the activity log and Alerts history',
+  'Microsoft.Insights/actionGroups': 'no diagnostic categories: notifications are recorded in Alerts history',
 };
 
 function ofType(s: Snapshot, type: string): ArmResource[] {
@@ -86,9 +90,13 @@ describeWithBicep('infra (Bicep)', () => {
       if (text === dev) throw new Error('infra/main.bicepparam no longer sets rawRetentionDays');
       return text;
     };
+    // Alert recipients set and the quarantine rule turned off (the shipped files set neither).
+    const withAlerts = dev.replace(/^param alertEmails = .*\n/m, "param alertEmails = ['ops@example.org']\nparam quarantineAlertPercent = 0\n");
+    if (withAlerts === dev) throw new Error('infra/main.bicepparam no longer sets alertEmails');
     build = await buildInfra(bicep as string, {
       rawkept: withRaw(''),
       rawbelowquarantine: withRaw('param rawRetentionDays = 10\n'),
+      alerts: withAlerts,
     });
   }, 300_000);
 
@@ -96,6 +104,7 @@ describeWithBicep('infra (Bicep)', () => {
     it('compiles every .bicep file without a warning', () => {
       expect(build.bicepFiles).toEqual([
         'main.bicep',
+        'modules/alerts.bicep',
         'modules/eventHubs.bicep',
         'modules/functionApp.bicep',
         'modules/identity.bicep',
@@ -122,6 +131,8 @@ describeWithBicep('infra (Bicep)', () => {
         const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'squareAccessToken', 'cloverApiTokens', 'squareAccessTokens', 'ingestKeys'];
         // With the deploying shell's variables unset, every secret is empty: none is written in the repo.
         expect(secrets.map((name) => [name, p[name]])).toEqual(secrets.map((name) => [name, { value: '' }]));
+        // POS_HUB_ALERT_EMAILS unset: nobody to notify, not one empty address.
+        expect(p.alertEmails).toEqual({ value: [] });
       }
     });
 
@@ -152,6 +163,7 @@ describeWithBicep('infra (Bicep)', () => {
         'main',
         'main/identity',
         'main/monitoring',
+        'main/alerts',
         'main/lake',
         'main/runtime-storage',
         'main/event-hubs',
@@ -162,7 +174,8 @@ describeWithBicep('infra (Bicep)', () => {
       const declared = new Set(
         templates.flatMap((t) => resourcesOf(t.template).filter((r) => !r.existing).map((r) => r.type as string)).filter((t) => t !== 'Microsoft.Resources/deployments'),
       );
-      const deployed = new Set(build.snapshots.prod.predictedResources.map((r) => r.type));
+      // The action group exists only with alert recipients, which the shipped files leave to the environment.
+      const deployed = new Set([...build.snapshots.prod.predictedResources, ...build.extraSnapshots.alerts!.predictedResources].map((r) => r.type));
       expect([...declared].sort()).toEqual([...deployed].sort());
     });
 
@@ -208,6 +221,90 @@ describeWithBicep('infra (Bicep)', () => {
     it('never deletes a raw payload before the quarantined records replay needs it for', () => {
       // dev keeps quarantine 30 days; asked for 10 days of raw, the rule waits the 30.
       expect(rawActions(build.extraSnapshots.rawbelowquarantine!).delete).toEqual({ daysAfterModificationGreaterThan: 30 });
+    });
+  });
+
+  describe('alerts', () => {
+    const RULE = 'Microsoft.Insights/scheduledQueryRules';
+    const GROUP = 'Microsoft.Insights/actionGroups';
+    /** What each rule reads: its table, event, fields and the figures a real line gives them. */
+    const failed = batchOutcomeEvent({ batchId: 'poslog-c-0f3a', status: 'failed', counts: { transactions: 40, accepted: 30, quarantined: 10, dataverseLoaded: 28, dataverseFailed: 2 } });
+    const deadLetter = deadLetterEvent({ source: 'shopify', code: 'malformed-body', blobName: 'deadletter/eventhubs/2026-11-30/3-1207.json' });
+    const batchColumns = { batch: 'poslog-c-0f3a', status: 'failed', transactions: '40', quarantined: '10', dataverseFailed: '2' };
+    const RULES = [
+      { name: 'batches-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['status=', 'status == "failed"', 'by batch'] },
+      { name: 'quarantine-share', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['quarantined=', 'transactions=', 'arg_max(timestamp, *) by batch', 'transactions > 0 and 100.0 * quarantined / transactions > 5'] },
+      { name: 'dataverse-refused', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['dataverseFailed=', 'arg_max(timestamp, *) by batch', 'where dataverseFailed > 0'] },
+      { name: 'dead-letters', severity: 2, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.deadLetter, line: deadLetter.message, columns: { source: 'shopify', code: 'malformed-body', blob: 'deadletter/eventhubs/2026-11-30/3-1207.json' }, text: [] },
+      { name: 'server-errors', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['requests', 'toint(resultCode) >= 500'] },
+    ];
+    const rules = (s: Snapshot) => ofType(s, RULE);
+    const ruleNamed = (s: Snapshot, env: string, name: string) => one(s, RULE, `pos-hub-${env}-${name}`);
+    const queryOf = (r: ArmResource): string => r.properties.criteria.allOf[0].query;
+    /** The query's `extract(@"regex", 1, message)` columns, run (as JavaScript regexes) on a log line. */
+    const extracted = (query: string, line: string) =>
+      Object.fromEntries([...query.matchAll(/(\w+) = (?:toint\()?extract\(@"(.+?)", 1, message\)/g)].map(([, column, re]) => [column, new RegExp(re as string).exec(line)?.[1]]));
+
+    describe.each(['main', 'prod'] as const)('%s.bicepparam', (env) => {
+      const name = env === 'main' ? 'dev' : 'prod';
+      let s: Snapshot;
+      beforeAll(() => {
+        s = build.snapshots[env];
+      });
+
+      it('deploys the five log alert rules on the Application Insights component, enabled, with no action group', () => {
+        const appInsights = one(s, 'Microsoft.Insights/components');
+        expect(rules(s).map((r) => r.name).sort()).toEqual(RULES.map((r) => `pos-hub-${name}-${r.name}`).sort());
+        for (const spec of RULES) {
+          const r = ruleNamed(s, name, spec.name);
+          const p = r.properties;
+          expect([spec.name, r.kind, r.location, p.scopes, p.enabled, p.severity, p.windowSize, p.evaluationFrequency, p.autoMitigate]).toEqual([
+            spec.name, 'LogAlert', 'swedencentral', [appInsights.id], true, spec.severity, spec.windowSize, spec.evaluationFrequency, true,
+          ]);
+          expect([spec.name, p.criteria.allOf[0]]).toEqual([spec.name, expect.objectContaining({ timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 })]);
+          // What to do, pointing to docs/deploy.md (Alerts).
+          expect([spec.name, p.description.length > 150, p.description]).toEqual([spec.name, true, expect.stringContaining('docs/deploy.md (Alerts)')]);
+          expect([spec.name, p.actions]).toEqual([spec.name, { actionGroups: [] }]);
+        }
+        expect(ofType(s, GROUP)).toEqual([]);
+      });
+
+      it('queries the events the code writes, by their names in OPERATION_EVENTS and their fields', () => {
+        for (const spec of RULES) {
+          const query = queryOf(ruleNamed(s, name, spec.name));
+          for (const text of spec.text) expect([spec.name, query]).toEqual([spec.name, expect.stringContaining(text)]);
+          if (spec.event === null) continue;
+          expect([spec.name, query]).toEqual([spec.name, expect.stringMatching(new RegExp(`^traces\\n\\| where message startswith "${spec.event.replace(/\./g, '\\.')} "\\n`))]);
+          // The line the code writes starts with the event and gives every column the query reads.
+          expect(spec.line.startsWith(`${spec.event} `)).toBe(true);
+          expect([spec.name, extracted(query, spec.line as string)]).toEqual([spec.name, spec.columns]);
+        }
+        // A batch line does not pass as a dead letter, nor the other way round.
+        expect(failed.message.startsWith(`${OPERATION_EVENTS.deadLetter} `)).toBe(false);
+        expect(deadLetter.message.startsWith(`${OPERATION_EVENTS.batchOutcome} `)).toBe(false);
+      });
+    });
+
+    describe('with alertEmails set and quarantineAlertPercent 0', () => {
+      let s: Snapshot;
+      beforeAll(() => {
+        s = build.extraSnapshots.alerts!;
+      });
+
+      it('creates one action group that emails the address in the common alert schema, attached to every rule', () => {
+        const group = one(s, GROUP);
+        expect([group.name, group.location, group.properties.enabled]).toEqual(['ag-pos-hub-dev', 'global', true]);
+        expect(group.properties.groupShortName).toMatch(/^.{1,12}$/);
+        expect(group.properties.emailReceivers).toEqual([{ name: 'email-0', emailAddress: 'ops@example.org', useCommonAlertSchema: true }]);
+        expect(rules(s).length).toBe(RULES.length);
+        for (const r of rules(s)) expect([r.name, r.properties.actions]).toEqual([r.name, { actionGroups: [group.id] }]);
+      });
+
+      it('keeps the quarantine rule but disables it (an incremental deployment would leave a removed rule running)', () => {
+        expect(rules(s).map((r) => [r.name, r.properties.enabled]).sort()).toEqual(
+          RULES.map((spec) => [`pos-hub-dev-${spec.name}`, spec.name !== 'quarantine-share']).sort(),
+        );
+      });
     });
   });
 

@@ -1,0 +1,158 @@
+// Log alert rules on the hub's operation events (shared/platform/operationEvents.ts, docs/operations.md)
+// and on the HTTP endpoints' 5xx answers, scoped to the Application Insights component, so the queries
+// read its `traces` and `requests` tables. docs/deploy.md ("Alerts") says what each rule means and what
+// to do.
+//
+// Every query returns one row per thing to look at (a failed batch, a dead letter, a 5xx request), or
+// one summary row when a threshold is crossed, and fires on a row count above 0. Each keeps a
+// `timestamp` column so the alert service can bin the rows by time. The event names are written out as
+// in OPERATION_EVENTS: test/infra/bicep.test.ts fails when the code renames one.
+param baseName string
+param location string
+param tags object
+@description('Resource id of the Application Insights component the rules query.')
+param appInsightsId string
+@description('Addresses to email when a rule fires; empty: no action group, the alerts show only in the portal.')
+param alertEmails string[]
+@description('Turns every rule on or off.')
+param alertsEnabled bool
+@description('Share of a batch hour\'s transactions quarantined, in percent, above which the quarantine rule fires; 0 disables that rule.')
+@minValue(0)
+@maxValue(100)
+param quarantineAlertPercent int
+
+resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(alertEmails)) {
+  name: 'ag-${baseName}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: take(baseName, 12)
+    enabled: true
+    emailReceivers: [
+      for (email, i) in alertEmails: {
+        name: 'email-${i}'
+        emailAddress: email
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+// One line per batch run, its figures pulled out of the message. An activity can run twice, so the
+// rules that add figures keep the last line of each batch (arg_max).
+var batchOutcomes = '''
+traces
+| where message startswith "pos-hub.batch-outcome "
+| extend batch = extract(@"\bbatch=(\S+)", 1, message),
+    status = extract(@"\bstatus=(\w+)", 1, message),
+    transactions = toint(extract(@"\btransactions=(\d+)", 1, message)),
+    quarantined = toint(extract(@"\bquarantined=(\d+)", 1, message)),
+    dataverseFailed = toint(extract(@"\bdataverseFailed=(\d+)", 1, message))
+'''
+
+var rules = [
+  {
+    name: 'batches-failed'
+    displayName: 'POS Hub: batches failed'
+    description: 'A batch ended with status=failed in the last 15 minutes. The query results give the batch ids: GET /api/v1/batches/{batchId} for its findings, and the function app\'s traces and exceptions for the error. Fix the cause, then `pos-hub replay --batch <id>` runs it again (its raw payload is kept). See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 1
+    windowSize: 'PT15M'
+    evaluationFrequency: 'PT5M'
+    enabled: alertsEnabled
+    // One row per failed batch, however often it ran.
+    query: $'''${batchOutcomes}| where status == "failed"
+| summarize timestamp = max(timestamp) by batch
+'''
+  }
+  {
+    name: 'quarantine-share'
+    displayName: 'POS Hub: quarantined transactions'
+    description: 'More than ${quarantineAlertPercent}% of the transactions of the last hour\'s batches went to quarantine. Read their findings under quarantine/ in the lake (or GET /api/v1/batches/{batchId}): a vendor payload change, a missing time zone or mapping. Fix the cause, then run them again with `pos-hub replay --batch <id>` or `--date <business date>`. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 2
+    windowSize: 'PT1H'
+    evaluationFrequency: 'PT15M'
+    // 0 disables rather than removes the rule: an incremental deployment would leave a removed rule running.
+    enabled: alertsEnabled && quarantineAlertPercent > 0
+    query: $'''${batchOutcomes}| summarize arg_max(timestamp, *) by batch
+| summarize timestamp = max(timestamp), transactions = sum(transactions), quarantined = sum(quarantined)
+| where transactions > 0 and 100.0 * quarantined / transactions > ${quarantineAlertPercent}
+'''
+  }
+  {
+    name: 'dataverse-refused'
+    displayName: 'POS Hub: Dataverse refused rows'
+    description: 'Dataverse refused rows of the last hour\'s batches (dataverseFailed above 0). The refused transactions are in quarantine/ in the lake (batch-<id>.dataverse.ndjson) with Dataverse\'s answer: the application user\'s security role, a changed table or column, throttling or an outage. Fix the cause, then `pos-hub replay --batch <id>`. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 2
+    windowSize: 'PT1H'
+    evaluationFrequency: 'PT15M'
+    enabled: alertsEnabled
+    query: $'''${batchOutcomes}| summarize arg_max(timestamp, *) by batch
+| summarize timestamp = max(timestamp), dataverseFailed = sum(dataverseFailed)
+| where dataverseFailed > 0
+'''
+  }
+  {
+    name: 'dead-letters'
+    displayName: 'POS Hub: Event Hubs events dead-lettered'
+    description: 'Event Hubs events could not be accepted in the last 15 minutes and went to deadletter/ in the lake. The query results give the source, the error code and the blob, which holds the event and the error. Fix the producer (or the hub\'s configuration, e.g. an unknown source) and have it send the events again: the hub does not replay dead letters. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 2
+    windowSize: 'PT15M'
+    evaluationFrequency: 'PT5M'
+    enabled: alertsEnabled
+    query: '''
+traces
+| where message startswith "pos-hub.dead-letter "
+| extend source = extract(@"\bsource=(\S+)", 1, message),
+    code = extract(@"\bcode=(\S+)", 1, message),
+    blob = extract(@"\bblob=(.+)$", 1, message)
+| project timestamp, source, code, blob
+'''
+  }
+  {
+    name: 'server-errors'
+    displayName: 'POS Hub: HTTP 5xx answers'
+    description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then check the app\'s health (/api/v1/health), its settings (Key Vault references) and its access to storage and Event Hubs. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 1
+    windowSize: 'PT15M'
+    evaluationFrequency: 'PT5M'
+    enabled: alertsEnabled
+    query: '''
+requests
+| where toint(resultCode) >= 500
+| project timestamp, name, resultCode
+'''
+  }
+]
+
+resource rule 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
+  for r in rules: {
+    name: '${baseName}-${r.name}'
+    location: location
+    tags: tags
+    kind: 'LogAlert'
+    properties: {
+      displayName: r.displayName
+      description: r.description
+      severity: r.severity
+      enabled: r.enabled
+      scopes: [appInsightsId]
+      evaluationFrequency: r.evaluationFrequency
+      windowSize: r.windowSize
+      criteria: {
+        allOf: [
+          {
+            query: r.query
+            timeAggregation: 'Count'
+            operator: 'GreaterThan'
+            threshold: 0
+            failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+          }
+        ]
+      }
+      autoMitigate: true
+      actions: { actionGroups: empty(alertEmails) ? [] : [actionGroup.id] }
+    }
+  }
+]
+
+output ruleNames string[] = [for (r, i) in rules: rule[i].name]
