@@ -109,6 +109,24 @@ traces
 '''
   }
   {
+    name: 'work-items-stuck'
+    displayName: 'POS Hub: notified orders not fetched'
+    description: 'In the last hour the work-item fetcher gave up on notified orders (failed above 0) or left them waiting for a working token (waiting above 0): sales notified by Square order.updated or Clover webhooks are not in the lake yet. The run\'s other warnings name the setting and merchant; failed rows keep lastError in the workItems table. Fix the token or setting, then set failed rows back to pending. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 2
+    windowSize: 'PT1H'
+    evaluationFrequency: 'PT15M'
+    enabled: alertsEnabled
+    // A misconfigured token leaves the same rows waiting run after run: one summary row, not one per run.
+    query: '''
+traces
+| where message startswith "pos-hub.fetch-outcome "
+| extend failed = toint(extract(@"\bfailed=(\d+)", 1, message)),
+    waiting = toint(extract(@"\bwaiting=(\d+)", 1, message))
+| summarize timestamp = max(timestamp), failed = sum(failed), waiting = max(waiting)
+| where failed > 0 or waiting > 0
+'''
+  }
+  {
     name: 'server-errors'
     displayName: 'POS Hub: HTTP 5xx answers'
     description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then check the app\'s health (/api/v1/health), its settings (Key Vault references) and its access to storage and Event Hubs. See docs/deploy.md (Alerts) and docs/operations.md.'

@@ -1,6 +1,6 @@
 // Compiles and lints infra/, then checks the security baseline (PSRule, Checkov, Azure Policy) and
 // the hub's own needs on what Azure Resource Manager would deploy for each parameters file.
-import { OPERATION_EVENTS, batchOutcomeEvent, deadLetterEvent } from '../../shared/platform/operationEvents';
+import { OPERATION_EVENTS, batchOutcomeEvent, deadLetterEvent, fetchOutcomeEvent } from '../../shared/platform/operationEvents';
 import { SETTINGS } from '../../shared/platform/settings';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -230,12 +230,14 @@ describeWithBicep('infra (Bicep)', () => {
     /** What each rule reads: its table, event, fields and the figures a real line gives them. */
     const failed = batchOutcomeEvent({ batchId: 'poslog-c-0f3a', status: 'failed', counts: { transactions: 40, accepted: 30, quarantined: 10, dataverseLoaded: 28, dataverseFailed: 2 } });
     const deadLetter = deadLetterEvent({ source: 'shopify', code: 'malformed-body', blobName: 'deadletter/eventhubs/2026-11-30/3-1207.json' });
+    const fetchStuck = fetchOutcomeEvent({ fetched: 1, gone: 0, skipped: 0, failed: 2, retrying: 0, rateLimited: 0, waiting: 3, deferred: 0 });
     const batchColumns = { batch: 'poslog-c-0f3a', status: 'failed', transactions: '40', quarantined: '10', dataverseFailed: '2' };
     const RULES = [
       { name: 'batches-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['status=', 'status == "failed"', 'by batch'] },
       { name: 'quarantine-share', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['quarantined=', 'transactions=', 'arg_max(timestamp, *) by batch', 'transactions > 0 and 100.0 * quarantined / transactions > 5'] },
       { name: 'dataverse-refused', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['dataverseFailed=', 'arg_max(timestamp, *) by batch', 'where dataverseFailed > 0'] },
       { name: 'dead-letters', severity: 2, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.deadLetter, line: deadLetter.message, columns: { source: 'shopify', code: 'malformed-body', blob: 'deadletter/eventhubs/2026-11-30/3-1207.json' }, text: [] },
+      { name: 'work-items-stuck', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.fetchOutcome, line: fetchStuck.message, columns: { failed: '2', waiting: '3' }, text: ['sum(failed)', 'where failed > 0 or waiting > 0'] },
       { name: 'server-errors', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['requests', 'toint(resultCode) >= 500'] },
     ];
     const rules = (s: Snapshot) => ofType(s, RULE);
@@ -252,7 +254,7 @@ describeWithBicep('infra (Bicep)', () => {
         s = build.snapshots[env];
       });
 
-      it('deploys the five log alert rules on the Application Insights component, enabled, with no action group', () => {
+      it('deploys the six log alert rules on the Application Insights component, enabled, with no action group', () => {
         const appInsights = one(s, 'Microsoft.Insights/components');
         expect(rules(s).map((r) => r.name).sort()).toEqual(RULES.map((r) => `pos-hub-${name}-${r.name}`).sort());
         for (const spec of RULES) {
