@@ -44,6 +44,7 @@ var batchOutcomes = '''
 traces
 | where message startswith "pos-hub.batch-outcome "
 | extend batch = extract(@"\bbatch=(\S+)", 1, message),
+    source = extract(@"\bsource=(\S+)", 1, message),
     status = extract(@"\bstatus=(\w+)", 1, message),
     transactions = toint(extract(@"\btransactions=(\d+)", 1, message)),
     quarantined = toint(extract(@"\bquarantined=(\d+)", 1, message)),
@@ -61,7 +62,7 @@ var rules = [
     enabled: alertsEnabled
     // One row per failed batch, however often it ran.
     query: $'''${batchOutcomes}| where status == "failed"
-| summarize timestamp = max(timestamp) by batch
+| summarize timestamp = max(timestamp) by batch, source
 '''
   }
   {

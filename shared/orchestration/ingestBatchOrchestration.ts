@@ -41,7 +41,7 @@ export interface OrchestrationSteps<T> {
 }
 
 export function* ingestBatchOrchestration<T>(steps: OrchestrationSteps<T>): Generator<T, IngestBatchOutput, unknown> {
-  const { batchId } = steps.input;
+  const { batchId, source } = steps.input;
   let progress: IngestProgress = { stage: 'transform', transactions: 0, quarantined: 0 };
   let transformedRef: string | null = null;
   steps.setStatus(progress);
@@ -83,14 +83,14 @@ export function* ingestBatchOrchestration<T>(steps: OrchestrationSteps<T>): Gene
     };
     progress = { stage: 'record', transactions: counts.transactions, quarantined: counts.quarantined };
     steps.setStatus(progress);
-    yield steps.call(ACTIVITIES.recordBatch, { batchId, status: 'completed', counts, transformedRef } satisfies RecordBatchInput);
+    yield steps.call(ACTIVITIES.recordBatch, { batchId, source, status: 'completed', counts, transformedRef } satisfies RecordBatchInput);
     steps.setStatus({ ...progress, stage: 'completed' });
     return { batchId, ...counts };
   } catch (err) {
     // Recorded, then rethrown: the instance ends Failed, and a resend of the batch may restart it.
     steps.setStatus({ ...progress, stage: 'failed' });
     const error = err instanceof Error ? err.message : String(err);
-    yield steps.call(ACTIVITIES.recordBatch, { batchId, status: 'failed', counts: null, transformedRef, error } satisfies RecordBatchInput);
+    yield steps.call(ACTIVITIES.recordBatch, { batchId, source, status: 'failed', counts: null, transformedRef, error } satisfies RecordBatchInput);
     throw err;
   }
 }

@@ -6,6 +6,8 @@ import { readWork } from './workBlob';
 
 export interface RecordBatchInput {
   batchId: string;
+  /** For the outcome event; absent in the histories of runs started before it was passed. */
+  source?: string;
   status: 'completed' | 'failed';
   counts: BatchCounts | null;
   /** The transform's work blob, when the run got that far. */

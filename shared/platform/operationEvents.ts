@@ -20,22 +20,23 @@ export interface OperationLogLine {
 
 export interface BatchOutcomeFigures {
   batchId: string;
+  source?: string | null;
   status: 'completed' | 'failed';
   counts: { transactions: number; accepted: number; quarantined: number; dataverseLoaded: number; dataverseFailed: number } | null;
+}
+
+/** Sources and codes can come from a producer's properties (untrusted text): only a plain token goes into the line. */
+function token(value: string | null | undefined): string {
+  return value && /^[A-Za-z0-9._-]{1,64}$/.test(value) ? value : 'unknown';
 }
 
 export function batchOutcomeEvent(o: BatchOutcomeFigures): OperationLogLine {
   const c = o.counts ?? { transactions: 0, accepted: 0, quarantined: 0, dataverseLoaded: 0, dataverseFailed: 0 };
   const message =
-    `${OPERATION_EVENTS.batchOutcome} batch=${o.batchId} status=${o.status} transactions=${c.transactions} accepted=${c.accepted} ` +
+    `${OPERATION_EVENTS.batchOutcome} batch=${o.batchId} source=${token(o.source)} status=${o.status} transactions=${c.transactions} accepted=${c.accepted} ` +
     `quarantined=${c.quarantined} dataverseLoaded=${c.dataverseLoaded} dataverseFailed=${c.dataverseFailed}`;
   const attention = o.status === 'failed' || c.quarantined > 0 || c.dataverseFailed > 0;
   return { level: attention ? 'warn' : 'info', message };
-}
-
-/** A producer's `source` property is untrusted text: only a plain token goes into the line. */
-function token(value: string | null | undefined): string {
-  return value && /^[A-Za-z0-9._-]{1,64}$/.test(value) ? value : 'unknown';
 }
 
 export function deadLetterEvent(d: { source: string | null | undefined; code: string; blobName: string }): OperationLogLine {

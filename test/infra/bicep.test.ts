@@ -228,10 +228,10 @@ describeWithBicep('infra (Bicep)', () => {
     const RULE = 'Microsoft.Insights/scheduledQueryRules';
     const GROUP = 'Microsoft.Insights/actionGroups';
     /** What each rule reads: its table, event, fields and the figures a real line gives them. */
-    const failed = batchOutcomeEvent({ batchId: 'poslog-c-0f3a', status: 'failed', counts: { transactions: 40, accepted: 30, quarantined: 10, dataverseLoaded: 28, dataverseFailed: 2 } });
+    const failed = batchOutcomeEvent({ batchId: 'poslog-c-0f3a', source: 'poslog', status: 'failed', counts: { transactions: 40, accepted: 30, quarantined: 10, dataverseLoaded: 28, dataverseFailed: 2 } });
     const deadLetter = deadLetterEvent({ source: 'shopify', code: 'malformed-body', blobName: 'deadletter/eventhubs/2026-11-30/3-1207.json' });
     const fetchStuck = fetchOutcomeEvent({ fetched: 1, gone: 0, skipped: 0, failed: 2, retrying: 0, rateLimited: 0, waiting: 3, deferred: 0 });
-    const batchColumns = { batch: 'poslog-c-0f3a', status: 'failed', transactions: '40', quarantined: '10', dataverseFailed: '2' };
+    const batchColumns = { batch: 'poslog-c-0f3a', source: 'poslog', status: 'failed', transactions: '40', quarantined: '10', dataverseFailed: '2' };
     const RULES = [
       { name: 'batches-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['status=', 'status == "failed"', 'by batch'] },
       { name: 'quarantine-share', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['quarantined=', 'transactions=', 'arg_max(timestamp, *) by batch', 'transactions > 0 and 100.0 * quarantined / transactions > 5'] },

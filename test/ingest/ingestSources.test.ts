@@ -216,8 +216,8 @@ test('every source: 202, then curated and quarantine hold exactly what was sent,
   // Each run wrote its outcome event (docs/operations.md), a warning when something went to quarantine.
   const outcomes = accepted.map(({ body }) => logs.filter((l) => l.includes(`pos-hub.batch-outcome batch=${body.batchId} `)));
   expect(outcomes).toEqual(
-    CASES.map(({ transactions, curated, quarantined, dataverse = { loaded: curated, refused: 0 } }, i) => [
-      `[recordBatch] ${quarantined.length || dataverse.refused ? 'warning' : 'information'}: pos-hub.batch-outcome batch=${accepted[i]!.body.batchId} status=completed ` +
+    CASES.map(({ source, transactions, curated, quarantined, dataverse = { loaded: curated, refused: 0 } }, i) => [
+      `[recordBatch] ${quarantined.length || dataverse.refused ? 'warning' : 'information'}: pos-hub.batch-outcome batch=${accepted[i]!.body.batchId} source=${source} status=completed ` +
         `transactions=${transactions} accepted=${curated} quarantined=${quarantined.length} dataverseLoaded=${dataverse.loaded} dataverseFailed=${dataverse.refused}`,
     ]),
   );

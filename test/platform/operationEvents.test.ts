@@ -7,10 +7,10 @@ import { batchOutcomeEvent, deadLetterEvent, fetchOutcomeEvent, OPERATION_EVENTS
 const counts = { transactions: 12, accepted: 10, quarantined: 2, dataverseLoaded: 9, dataverseFailed: 1 };
 
 test('a batch outcome is one line of its counts; a clean run is info, anything to look at is a warning', () => {
-  expect(batchOutcomeEvent({ batchId: 'shopify-c-0123abcd', status: 'completed', counts })).toEqual({
+  expect(batchOutcomeEvent({ batchId: 'shopify-c-0123abcd', source: 'shopify', status: 'completed', counts })).toEqual({
     level: 'warn',
     message:
-      'pos-hub.batch-outcome batch=shopify-c-0123abcd status=completed transactions=12 accepted=10 quarantined=2 dataverseLoaded=9 dataverseFailed=1',
+      'pos-hub.batch-outcome batch=shopify-c-0123abcd source=shopify status=completed transactions=12 accepted=10 quarantined=2 dataverseLoaded=9 dataverseFailed=1',
   });
   const clean = { ...counts, accepted: 12, quarantined: 0, dataverseLoaded: 12, dataverseFailed: 0 };
   expect(batchOutcomeEvent({ batchId: 'b', status: 'completed', counts: clean }).level).toBe('info');
@@ -18,7 +18,7 @@ test('a batch outcome is one line of its counts; a clean run is info, anything t
   // A failed run has no counts: it still says so, with zeros, so the queries parse every line alike.
   expect(batchOutcomeEvent({ batchId: 'b', status: 'failed', counts: null })).toEqual({
     level: 'warn',
-    message: 'pos-hub.batch-outcome batch=b status=failed transactions=0 accepted=0 quarantined=0 dataverseLoaded=0 dataverseFailed=0',
+    message: 'pos-hub.batch-outcome batch=b source=unknown status=failed transactions=0 accepted=0 quarantined=0 dataverseLoaded=0 dataverseFailed=0',
   });
 });
 
