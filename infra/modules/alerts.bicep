@@ -130,7 +130,7 @@ traces
   {
     name: 'server-errors'
     displayName: 'POS Hub: HTTP 5xx answers'
-    description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then check the app\'s health (/api/v1/health), its settings (Key Vault references) and its access to storage and Event Hubs. See docs/deploy.md (Alerts) and docs/operations.md.'
+    description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then GET /api/v1/health/dependencies (with a function key) says whether the settings (Key Vault references) load and storage and Dataverse answer. See docs/deploy.md (Alerts) and docs/operations.md.'
     severity: 1
     windowSize: 'PT15M'
     evaluationFrequency: 'PT5M'
