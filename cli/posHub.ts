@@ -8,12 +8,14 @@ import { serializeTransactions, transformPayload } from '../shared/pipeline/tran
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../shared/sources/registry';
 import { erase, ERASE_USAGE } from './erase';
+import { health, HEALTH_USAGE } from './health';
 import { replay, REPLAY_USAGE } from './replay';
 
 const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
 sources: ${sourceNames().join(', ')}
 ${REPLAY_USAGE}
-${ERASE_USAGE}`;
+${ERASE_USAGE}
+${HEALTH_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -78,9 +80,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       out(transform(rest) + '\n');
       return 0;
     }
-    if (command === 'replay' || command === 'erase') {
+    const networked = command === 'replay' ? replay : command === 'erase' ? erase : command === 'health' ? health : null;
+    if (networked) {
       // The commands that wait on the network: their exit code is set once the hub has answered.
-      void (command === 'replay' ? replay : erase)(rest, out, err).then((code) => {
+      void networked(rest, out, err).then((code) => {
         process.exitCode = code;
       });
       return 0;

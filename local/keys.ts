@@ -11,7 +11,10 @@ export function loadOrCreateFunctionKey(dataDir: string): string {
   const file = path.join(dataDir, 'keys.json');
   if (existsSync(file)) return KeysFile.parse(JSON.parse(readFileSync(file, 'utf8'))).functionKey;
   mkdirSync(dataDir, { recursive: true });
-  const functionKey = randomBytes(32).toString('base64url');
+  // Never a leading '-': `pos-hub replay --key <key>` would read it as an option.
+  let functionKey: string;
+  do functionKey = randomBytes(32).toString('base64url');
+  while (functionKey.startsWith('-'));
   // 'wx': if another process created it meanwhile, fail rather than overwrite a key in use.
   writeFileSync(file, JSON.stringify({ functionKey }, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
   return functionKey;

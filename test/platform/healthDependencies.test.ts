@@ -1,11 +1,12 @@
 // GET /api/v1/health/dependencies through the real app in the local runtime: 200 with every probe ok on
 // a healthy hub; 503 naming Dataverse when it does not answer, the rest still ok; 503 when the settings
 // do not load (a Key Vault reference left unresolved), saying so without the reference, which the log
-// names; 401 for a caller without a key.
+// names; 401 for a caller without a key. `pos-hub health` prints the same, one line per check.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { health } from '../../cli/health';
 import { startRuntime, type Runtime } from '../../local/runtime';
 
 jest.setTimeout(60_000);
@@ -35,6 +36,13 @@ async function dependencies(runtime: Runtime, key: string | null = runtime.funct
   return { status: res.status, text: await res.text() };
 }
 
+async function cli(runtime: Runtime, args: string[] = [], key = runtime.functionKey) {
+  let out = '';
+  let err = '';
+  const code = await health([...args, '--url', runtime.baseUrl, `--key=${key}`], (t) => (out += t), (t) => (err += t), {});
+  return { code, out, err };
+}
+
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -60,6 +68,20 @@ test('a healthy hub: 200, every probe ok; without a key: 401 and no report', asy
     const refused = await dependencies(runtime, null);
     expect(refused.status).toBe(401);
     expect(refused.text).not.toContain('checks');
+
+    const printed = await cli(runtime);
+    expect([printed.code, printed.err]).toEqual([0, '']);
+    expect(printed.out.split('\n').map((l) => l.replace(/\s+\d+ ms/, ' N ms'))).toEqual([
+      'settings   ok N ms',
+      'lake       ok N ms',
+      'work       ok N ms',
+      'ledger     ok N ms',
+      'dataverse  ok N ms',
+      `ok (version ${report.version})`,
+      '',
+    ]);
+    expect(JSON.parse((await cli(runtime, ['--json'])).out)).toMatchObject({ status: 'ok', checks: report.checks.map((c) => ({ name: c.name, ok: true })) });
+    expect(await cli(runtime, [], 'wrong-key')).toEqual({ code: 1, out: '', err: expect.stringMatching(/^pos-hub: health refused \(401\): /) });
   });
 });
 
@@ -78,6 +100,10 @@ test('Dataverse not answering: 503 naming it, storage still ok', async () => {
     ]);
     expect(report.checks.at(-1)!.detail).toMatch(/ECONNREFUSED|no answer within 5000 ms/);
     expect(logs.some((l) => l.includes('warning: health: dataverse failed'))).toBe(true);
+    const printed = await cli(runtime);
+    expect(printed.code).toBe(1);
+    expect(printed.out).toMatch(/^dataverse {2}FAILED +\d+ ms {2}(ECONNREFUSED|Error: no answer)/m);
+    expect(printed.out).toMatch(/\ndegraded \(version .+\)\n$/);
   });
 });
 
