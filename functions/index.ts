@@ -16,3 +16,4 @@ import './replay';
 import './fetchWorkItems';
 import './erase';
 import './eraseSubject';
+import './purgeHistory';

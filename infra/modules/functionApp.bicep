@@ -129,6 +129,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     POS_HUB_WORK_ITEM_RETENTION_DAYS: '7'
     POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '30'
     POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '7'
+    // Finished orchestrations' histories are purged daily after this many days (docs/deploy.md).
+    POS_HUB_HISTORY_RETENTION_DAYS: '30'
     DATAVERSE_URL: dataverseUrl
     AZURE_CLIENT_ID: identityClientId
     ENTRA_TENANT_ID: tenant().tenantId

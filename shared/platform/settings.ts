@@ -49,6 +49,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'CLOVER_API_BASE_URL', description: 'Clover API base URL (default https://api.clover.com; Europe https://api.eu.clover.com).', required: false, secret: false },
   { name: 'POS_HUB_WORK_ITEM_RETENTION_DAYS', description: 'Days fetched, gone and skipped work items are kept after they settled (default 7, at least 4).', required: false, secret: false },
   { name: 'POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS', description: 'Days failed work items are kept after they failed (default 30, at least 4).', required: false, secret: false },
+  { name: 'POS_HUB_HISTORY_RETENTION_DAYS', description: 'Days the orchestration history of a finished batch, replay or erasure is kept before the daily purge deletes it (default 30; 0 purges every finished one). Batch status then answers from the batch ledger.', required: false, secret: false },
   { name: 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS', description: 'Days a webhook delivery ledger entry (what answers a redelivery as a duplicate) is kept after it was received (default 7, at least 4).', required: false, secret: false },
   { name: 'DATAVERSE_URL', description: 'Dataverse environment URL; absent locally, where the stand-in is used.', required: false, secret: false },
   { name: 'AZURE_CLIENT_ID', description: 'Client id of the user-assigned identity (@azure/identity picks it up).', required: false, secret: false },
@@ -111,6 +112,8 @@ export interface Settings {
      */
     deliveryRetentionDays: number;
   };
+  /** Days a finished orchestration's history is kept (functions/purgeHistory.ts). */
+  historyRetentionDays: number;
   dataverseUrl: string | null;
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
   /** Who may call the ingest and batch status API: keys, and Entra ID tokens when an audience is set. */
@@ -226,6 +229,7 @@ const Env = z
     POS_HUB_WORK_ITEM_RETENTION_DAYS: retentionDays(7),
     POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: retentionDays(30),
     POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: retentionDays(7),
+    POS_HUB_HISTORY_RETENTION_DAYS: z.coerce.number().int('expected whole days').min(0, 'at least 0 days').max(3650, 'at most 3650 days').default(30),
     DATAVERSE_URL: httpsUrl,
     AZURE_CLIENT_ID: guid,
     ENTRA_TENANT_ID: guid,
@@ -335,6 +339,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       failedRetentionDays: e.POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS,
       deliveryRetentionDays: e.POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS,
     },
+    historyRetentionDays: e.POS_HUB_HISTORY_RETENTION_DAYS,
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },
     ingestAuth: { keys: e.POS_HUB_INGEST_KEYS, jwksUrl: e.ENTRA_JWKS_URL ?? null, issuer: e.ENTRA_ISSUER ?? null },

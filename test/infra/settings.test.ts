@@ -34,6 +34,7 @@ const azureEnv = {
   POS_HUB_WORK_ITEM_RETENTION_DAYS: '7',
   POS_HUB_FAILED_WORK_ITEM_RETENTION_DAYS: '45',
   POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '10',
+  POS_HUB_HISTORY_RETENTION_DAYS: '60',
   DATAVERSE_URL: 'https://pos-hub-dev.crm4.dynamics.com',
   AZURE_CLIENT_ID: clientId,
   ENTRA_TENANT_ID: tenantId,
@@ -93,6 +94,7 @@ describe('loadSettings', () => {
         failedRetentionDays: 45,
         deliveryRetentionDays: 10,
       },
+      historyRetentionDays: 60,
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
       ingestAuth: { keys: [], jwksUrl: null, issuer: null },
@@ -123,6 +125,7 @@ describe('loadSettings', () => {
     expect(settings.defaults).toEqual({ currency: null, timeZone: null, maxBodyBytes: 4 * 1024 * 1024 });
     expect(settings.webhooks.shopifySecrets).toEqual([]);
     expect(settings.dataverseUrl).toBeNull();
+    expect(settings.historyRetentionDays).toBe(30);
     expect(settings.identity).toEqual({ clientId: null, tenantId: null, audience: null });
     expect(settings.fetcher).toEqual({
       schedule: '0 */1 * * * *',
@@ -158,6 +161,8 @@ describe('loadSettings', () => {
       [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '3' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: at least 4 days: longer than the 72-hour webhook age window'],
       [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: 'a week' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: Invalid input: expected number, received NaN'],
       [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '3651' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: at most 3650 days'],
+      [{ POS_HUB_HISTORY_RETENTION_DAYS: '-1' }, 'POS_HUB_HISTORY_RETENTION_DAYS: at least 0 days'],
+      [{ POS_HUB_HISTORY_RETENTION_DAYS: '1.5' }, 'POS_HUB_HISTORY_RETENTION_DAYS: expected whole days'],
     ];
     for (const [bad, problem] of cases) {
       const problems = problemsOf({ ...azureEnv, ...bad });
