@@ -1,11 +1,14 @@
-// functions/eraseSubject.ts: the `eraseSubject` orchestration and its three activities, bound to
+// functions/eraseSubject.ts: the `eraseSubject` orchestration and its activities (three zones, the record), bound to
 // durable-functions; the steps are in shared/orchestration/eraseSubjectOrchestration.ts.
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { eraseContacts } from '../shared/dataverse/eraseContacts';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { eraseFromCurated } from '../shared/lake/eraseFromCurated';
-import { ERASE_ACTIVITIES, ERASE_SUBJECT, eraseSubjectOrchestration, type ErasureInput } from '../shared/orchestration/eraseSubjectOrchestration';
+import { ERASE_ACTIVITIES, ERASE_SUBJECT, eraseSubjectOrchestration, type ErasureInput, type RecordErasureInput } from '../shared/orchestration/eraseSubjectOrchestration';
+import { erasureOutcomeEvent, erasureRecordOf, writeErasureRecord } from '../shared/privacy/erasureRecord';
+import { logOperationEvent } from './logOperationEvent';
 import { eraseFromRawZones } from '../shared/privacy/eraseFromRawZones';
 
 // Three attempts, 10 s then 20 s apart; each activity is idempotent, so a retry finishes what a failed
@@ -16,6 +19,8 @@ retry.backoffCoefficient = 2;
 df.app.orchestration(ERASE_SUBJECT, function* (context: OrchestrationContext) {
   return yield* eraseSubjectOrchestration({
     input: context.df.getInput() as ErasureInput,
+    instanceId: context.df.instanceId,
+    now: () => context.df.currentUtcDateTime,
     call: (name, input) => context.df.callActivityWithRetry(name, retry, input),
     all: (tasks) => context.df.Task.all(tasks),
   });
@@ -39,5 +44,15 @@ df.app.activity(ERASE_ACTIVITIES.dataverse, {
   handler: async (input: ErasureInput) => {
     const services = ingestServicesFor(process.env);
     return services.dataverse ? eraseContacts(services.dataverse, new Set(input.refs), { dryRun: input.dryRun }) : null;
+  },
+});
+
+df.app.activity(ERASE_ACTIVITIES.record, {
+  handler: async (input: RecordErasureInput, context: InvocationContext) => {
+    const services = ingestServicesFor(process.env);
+    const record = erasureRecordOf(input.erasureId, input.finishedAt, input.report);
+    const name = await writeErasureRecord(await services.lake(), record);
+    logOperationEvent(context, erasureOutcomeEvent(record));
+    return name;
   },
 });

@@ -11,6 +11,7 @@ export const ERASE_ACTIVITIES = {
   curated: 'eraseCurated',
   rawZones: 'eraseRawZones',
   dataverse: 'eraseDataverse',
+  record: 'recordErasure',
 } as const;
 
 /** The orchestration's input: references only; the request's clear identifiers never reach storage. */
@@ -28,10 +29,20 @@ export interface ErasureReport {
   dataverse: DataverseErasure | null;
 }
 
+/** What the `recordErasure` activity is given once the zones are done. */
+export interface RecordErasureInput {
+  erasureId: string;
+  finishedAt: string;
+  report: ErasureReport;
+}
+
 export interface ErasureSteps<T> {
   input: ErasureInput;
+  instanceId: string;
+  /** The orchestration's current time (context.df.currentUtcDateTime): the same on every replay. */
+  now(): Date;
   /** callActivityWithRetry with the app's retry policy. */
-  call(activity: string, input: ErasureInput): T;
+  call(activity: string, input: ErasureInput | RecordErasureInput): T;
   all(tasks: T[]): T;
 }
 
@@ -42,5 +53,8 @@ export function* eraseSubjectOrchestration<T>(steps: ErasureSteps<T>): Generator
     steps.call(ERASE_ACTIVITIES.rawZones, input),
     steps.call(ERASE_ACTIVITIES.dataverse, input),
   ])) as [CuratedErasure, RawZonesErasure, DataverseErasure | null];
-  return { dryRun: input.dryRun, references: input.refs.length, curated, rawZones, dataverse };
+  const report: ErasureReport = { dryRun: input.dryRun, references: input.refs.length, curated, rawZones, dataverse };
+  // The lasting record (counts only), after the zones: it says what was done, not what was planned.
+  yield steps.call(ERASE_ACTIVITIES.record, { erasureId: steps.instanceId, finishedAt: steps.now().toISOString(), report });
+  return report;
 }

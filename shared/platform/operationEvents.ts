@@ -10,6 +10,8 @@ export const OPERATION_EVENTS = {
   deadLetter: 'pos-hub.dead-letter',
   /** One per run of the `fetchWorkItems` timer that did anything, with its counts. */
   fetchOutcome: 'pos-hub.fetch-outcome',
+  /** One per finished erasure run, with its counts (shared/privacy/erasureRecord.ts). */
+  erasureOutcome: 'pos-hub.erasure-outcome',
 } as const;
 
 export interface OperationLogLine {

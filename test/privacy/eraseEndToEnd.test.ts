@@ -138,6 +138,41 @@ test('erasing one customer by email: the link to them goes everywhere, the sales
   expect(again.out).toMatchObject({ status: 'completed', report: { curated: { transactions: 0 }, rawZones: { rawDeleted: [] }, dataverse: { contactsDeleted: [] } } });
   expect(await holdings()).toEqual(after);
 
+  // Each run left its lasting record under audit/erasures/: counts only, nothing that points at Jane.
+  const lake = lakeOf(runtime);
+  const records = await Promise.all(
+    (await blobNames(lake, 'audit/erasures/')).map(async (n) => ({ name: n, text: (await lake.getBlobClient(n).downloadToBuffer()).toString() })),
+  );
+  const ids = { dry: (dry.out as { erasureId: string }).erasureId, done: (done.out as { erasureId: string }).erasureId };
+  expect(ids.done).toBe((again.out as { erasureId: string }).erasureId);
+  // n: Jane's one order, found (1) or already erased (0); its batch has three work blobs (transform,
+  // validate, protect) that name her.
+  const counts = (dryRun: boolean, n: number) => ({
+    dryRun,
+    references: 1,
+    curatedTransactions: n,
+    curatedFilesRewritten: n,
+    rawBlobsDeleted: n,
+    quarantineEntries: 0,
+    deadLettersDeleted: 0,
+    workBlobsRewritten: 3 * n,
+    contactsDeleted: n,
+    transactionsUnlinked: n,
+  });
+  const parsed = records.map((r) => JSON.parse(r.text) as Record<string, unknown>).sort((a, b) => String(a.finishedAt).localeCompare(String(b.finishedAt)));
+  expect(parsed).toEqual([
+    { erasureId: ids.dry, finishedAt: expect.any(String), ...counts(true, 1) },
+    { erasureId: ids.done, finishedAt: expect.any(String), ...counts(false, 1) },
+    { erasureId: ids.done, finishedAt: expect.any(String), ...counts(false, 0) },
+  ]);
+  expect(records.every((r) => r.name.startsWith(`audit/erasures/${JSON.parse(r.text).erasureId}/`))).toBe(true);
+  const traces = [JANE, janeRef, ...report.dataverse.contactsDeleted, ...report.rawZones.rawDeleted];
+  expect(records.filter((r) => traces.some((t) => r.text.includes(t)))).toEqual([]);
+  // And its operation event (docs/operations.md), counts only too.
+  const outcome = logs.filter((l) => l.includes(`pos-hub.erasure-outcome erasure=${ids.done} dryRun=false`));
+  expect(outcome[0]).toContain('curatedTransactions=1 curatedFilesRewritten=1 rawBlobsDeleted=1');
+  expect(logs.filter((l) => l.includes('pos-hub.erasure-outcome') && traces.some((t) => l.includes(t)))).toEqual([]);
+
   // The POS sending the same order again is answered as the batch it was, and brings nothing back.
   const resend = await ingest(janeOrder);
   expect(resend).toMatchObject({ status: 202, body: { batchId: batches.jane } });
