@@ -1,5 +1,6 @@
-// functions/eraseSubject.ts: the `eraseSubject` orchestration and its activities (three zones, the record), bound to
-// durable-functions; the steps are in shared/orchestration/eraseSubjectOrchestration.ts.
+// functions/eraseSubject.ts: the `eraseSubject` orchestration and its activities (the three zones, then
+// the lasting record), bound to durable-functions; the steps are in
+// shared/orchestration/eraseSubjectOrchestration.ts.
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
@@ -7,9 +8,9 @@ import { eraseContacts } from '../shared/dataverse/eraseContacts';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { eraseFromCurated } from '../shared/lake/eraseFromCurated';
 import { ERASE_ACTIVITIES, ERASE_SUBJECT, eraseSubjectOrchestration, type ErasureInput, type RecordErasureInput } from '../shared/orchestration/eraseSubjectOrchestration';
+import { eraseFromRawZones } from '../shared/privacy/eraseFromRawZones';
 import { erasureOutcomeEvent, erasureRecordOf, writeErasureRecord } from '../shared/privacy/erasureRecord';
 import { logOperationEvent } from './logOperationEvent';
-import { eraseFromRawZones } from '../shared/privacy/eraseFromRawZones';
 
 // Three attempts, 10 s then 20 s apart; each activity is idempotent, so a retry finishes what a failed
 // attempt left.
