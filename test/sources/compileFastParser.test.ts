@@ -107,12 +107,15 @@ function mutate(payload: unknown, ms: { at: number; op: string; value: unknown }
     if (!all.length) break;
     const { parent, key } = all[m.at % all.length]!;
     const p = parent as Record<string | number, unknown>;
-    if (m.op === 'replace') p[key] = m.value;
+    // A copy: the replacement constants are shared by every run, and a later mutation of this run may
+    // change what it inserted (inserted as is, one run could make a constant contain itself).
+    const value = structuredClone(m.value);
+    if (m.op === 'replace') p[key] = value;
     else if (m.op === 'delete') {
       if (Array.isArray(parent)) parent.splice(key as number, 1);
       else delete p[key];
     } else if (m.op === 'addKey' && typeof p[key] === 'object' && p[key] !== null && !Array.isArray(p[key])) {
-      (p[key] as Record<string, unknown>).extra_field = m.value;
+      (p[key] as Record<string, unknown>).extra_field = value;
     } else if (m.op === 'wrap') p[key] = [p[key]];
   }
   return copy;
