@@ -45,12 +45,12 @@ export async function batchStatusOf(
   deps: { ledger: BatchLedger; orchestrationStatus(instanceId: string): Promise<OrchestrationRuntimeStatus | null> },
   batchId: string,
 ): Promise<BatchStatus | null> {
-  let record = await deps.ledger.get(batchId);
-  if (!record) return null;
+  // The instance first, then the ledger: the last activity records the outcome before the instance
+  // completes, so a completed instance's outcome is always in the ledger read after it (read the other
+  // way round, an instance completing in between was answered "completed" with no counts).
   const orchestration = await deps.orchestrationStatus(batchId);
-  // The ledger was read before the instance: an instance that completed in between has recorded its
-  // outcome after that read, so read the ledger again rather than answer "completed" with no counts.
-  if (orchestration === 'Completed' && record.status === 'accepted') record = (await deps.ledger.get(batchId)) ?? record;
+  const record = await deps.ledger.get(batchId);
+  if (!record) return null;
   const status = statusOf(orchestration, record.status);
   const counts = status === 'completed' ? record.counts : null;
   return {

@@ -1,4 +1,4 @@
-// batchStatusOf reads the ledger and the orchestration one after the other. An instance that
+// batchStatusOf reads the orchestration and the ledger one after the other. An instance that
 // completes between the two reads must not be answered as "completed" with the counts of the
 // ledger entry read before it recorded its outcome.
 import { batchStatusOf } from '../../shared/orchestration/batchStatusOf';
@@ -32,7 +32,7 @@ function ledgerOf(state: { record: BatchRecord | null }): BatchLedger {
   };
 }
 
-test('an instance completing between the ledger read and the status read is answered with its recorded counts', async () => {
+test('an instance completing while its status is read is answered with its recorded counts', async () => {
   const state: { record: BatchRecord | null } = { record: accepted };
   const status = await batchStatusOf(
     {
