@@ -3,25 +3,16 @@
 // properties and the error. One whose body, read as its `source` property says, gives a transaction of
 // the subject is deleted whole. One without a known source, or whose body cannot be read, cannot be
 // tied to references and is left (counted as scanned only).
-import type { ContainerClient } from '@azure/storage-blob';
 import { blobBytes, isStatus } from '../lake/blobBytes';
 import { STORE_ID_HEADER } from '../ingest/storeHint';
-import type { SourceContext } from '../sources/types';
+import type { RawErasure, RawErasureDeps } from './eraseRaw';
 import type { ErasureOptions } from './erasureSubject';
 import { forEachLimit } from './forEachLimit';
 import { payloadMatchesSubject } from './payloadMatchesSubject';
 
-export interface DeadLetterErasureDeps {
-  lake: ContainerClient;
-  sourceContext(headers: Readonly<Record<string, string>>): SourceContext;
-  now?: () => number;
-  concurrency?: number;
-}
-
-export interface DeadLetterErasure {
-  scanned: number;
-  deleted: string[];
-}
+/** The same as the raw zone's: both scan blobs of bodies in clear and delete the subject's whole. */
+export type DeadLetterErasureDeps = RawErasureDeps;
+export type DeadLetterErasure = RawErasure;
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
