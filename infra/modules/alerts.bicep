@@ -1,12 +1,12 @@
-// Log alert rules on the hub's operation events (shared/platform/operationEvents.ts, docs/operations.md)
-// and on the HTTP endpoints' 5xx answers, scoped to the Application Insights component, so the queries
-// read its `traces` and `requests` tables. docs/deploy.md ("Alerts") says what each rule means and what
-// to do.
+// Log alert rules on the hub's operation events (shared/platform/operationEvents.ts, docs/operations.md),
+// on the Durable Functions extension's own tracking events and on the HTTP endpoints' 5xx answers,
+// scoped to the Application Insights component, so the queries read its `traces` and `requests` tables.
+// docs/deploy.md ("Alerts") says what each rule means and what to do.
 //
-// Every query returns one row per thing to look at (a failed batch, a dead letter, a 5xx request), or
-// one summary row when a threshold is crossed, and fires on a row count above 0. Each keeps a
-// `timestamp` column so the alert service can bin the rows by time. The event names are written out as
-// in OPERATION_EVENTS: test/infra/bicep.test.ts fails when the code renames one.
+// Every query returns one row per thing to look at (a failed batch, a failed orchestration instance, a
+// dead letter, a 5xx request), or one summary row when a threshold is crossed, and fires on a row count
+// above 0. Each keeps a `timestamp` column so the alert service can bin the rows by time. The event
+// names are written out as in OPERATION_EVENTS: test/infra/bicep.test.ts fails when the code renames one.
 param baseName string
 param location string
 param tags object
@@ -125,6 +125,31 @@ traces
     waiting = toint(extract(@"\bwaiting=(\d+)", 1, message))
 | summarize timestamp = max(timestamp), failed = sum(failed), waiting = max(waiting)
 | where failed > 0 or waiting > 0
+'''
+  }
+  {
+    name: 'orchestrations-failed'
+    displayName: 'POS Hub: orchestrations failed'
+    description: 'An orchestration instance (ingestBatch: a batch; eraseSubject: a GDPR erasure) ended Failed in the last 15 minutes, as the Durable Functions extension reports it. This catches what the hub\'s own events cannot: a batch whose recordBatch activity itself failed writes no batch-outcome line, and an erasure that failed writes no erasure record. The query results give the orchestration and the instance id (a batch id or an erasure id). For a batch: GET /api/v1/batches/{batchId}, then `pos-hub replay --batch <id>` once the cause is fixed. For an erasure: GET /api/v1/admin/erasures/{erasureId}; fix the cause, then ask for the same erasure again (`pos-hub erase`), which runs it again. The error is in the function app\'s exceptions and traces for that instance id. See docs/deploy.md (Alerts) and docs/operations.md.'
+    severity: 1
+    windowSize: 'PT15M'
+    evaluationFrequency: 'PT5M'
+    enabled: alertsEnabled
+    // The extension's own tracking events ("Diagnostics in Durable Functions", learn.microsoft.com/azure/
+    // azure-functions/durable/durable-functions-diagnostics: category Host.Triggers.DurableTask, fields
+    // prefixed prop__). A failed orchestrator is logged once at Error level with state Failed; activity
+    // failures the orchestrator may retry or handle are left out (functionType Activity), and so are
+    // replays. prop__reason (the error) is not read: the exceptions table has it for the instance.
+    query: '''
+traces
+| where customDimensions.Category == "Host.Triggers.DurableTask"
+| extend functionName = tostring(customDimensions["prop__functionName"]),
+    functionType = tostring(customDimensions["prop__functionType"]),
+    instanceId = tostring(customDimensions["prop__instanceId"]),
+    state = tostring(customDimensions["prop__state"]),
+    isReplay = tobool(tolower(tostring(customDimensions["prop__isReplay"])))
+| where functionType == "Orchestrator" and state == "Failed" and isReplay != true
+| summarize timestamp = max(timestamp) by functionName, instanceId
 '''
   }
   {

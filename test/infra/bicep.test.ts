@@ -238,6 +238,7 @@ describeWithBicep('infra (Bicep)', () => {
       { name: 'dataverse-refused', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['dataverseFailed=', 'arg_max(timestamp, *) by batch', 'where dataverseFailed > 0'] },
       { name: 'dead-letters', severity: 2, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.deadLetter, line: deadLetter.message, columns: { source: 'shopify', code: 'malformed-body', blob: 'deadletter/eventhubs/2026-11-30/3-1207.json' }, text: [] },
       { name: 'work-items-stuck', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.fetchOutcome, line: fetchStuck.message, columns: { failed: '2', waiting: '3' }, text: ['sum(failed)', 'where failed > 0 or waiting > 0'] },
+      { name: 'orchestrations-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['customDimensions.Category == "Host.Triggers.DurableTask"', 'where functionType == "Orchestrator" and state == "Failed" and isReplay != true', 'by functionName, instanceId'] },
       { name: 'server-errors', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['requests', 'toint(resultCode) >= 500'] },
     ];
     const rules = (s: Snapshot) => ofType(s, RULE);
@@ -254,7 +255,7 @@ describeWithBicep('infra (Bicep)', () => {
         s = build.snapshots[env];
       });
 
-      it('deploys the six log alert rules on the Application Insights component, enabled, with no action group', () => {
+      it('deploys the seven log alert rules on the Application Insights component, enabled, with no action group', () => {
         const appInsights = one(s, 'Microsoft.Insights/components');
         expect(rules(s).map((r) => r.name).sort()).toEqual(RULES.map((r) => `pos-hub-${name}-${r.name}`).sort());
         for (const spec of RULES) {
@@ -285,6 +286,28 @@ describeWithBicep('infra (Bicep)', () => {
         expect(failed.message.startsWith(`${OPERATION_EVENTS.deadLetter} `)).toBe(false);
         expect(deadLetter.message.startsWith(`${OPERATION_EVENTS.batchOutcome} `)).toBe(false);
       });
+    });
+
+    it('reads the Durable Functions tracking events by the names the extension documents, never their payload or error', () => {
+      // "Diagnostics in Durable Functions" (learn.microsoft.com/azure/azure-functions/durable/durable-functions-diagnostics):
+      // category Host.Triggers.DurableTask in traces, fields prefixed prop__, state Failed, functionType
+      // Orchestrator or Activity.
+      const query = queryOf(ruleNamed(build.snapshots.main, 'dev', 'orchestrations-failed'));
+      expect(query.startsWith('traces\n| where customDimensions.Category == "Host.Triggers.DurableTask"\n')).toBe(true);
+      const read = [...query.matchAll(/(\w+) = (?:tobool\(tolower\()?tostring\(customDimensions\["(\w+)"\]\)/g)].map(([, column, field]) => [column, field]);
+      expect(read).toEqual([
+        ['functionName', 'prop__functionName'],
+        ['functionType', 'prop__functionType'],
+        ['instanceId', 'prop__instanceId'],
+        ['state', 'prop__state'],
+        ['isReplay', 'prop__isReplay'],
+      ]);
+      // No other field: prop__reason holds the error, prop__input/prop__output payloads when traced.
+      expect(query.match(/prop__\w+/g)?.sort()).toEqual(read.map(([, field]) => field).sort());
+      // Every orchestration (ingestBatch, eraseSubject), not a list that a new one would miss.
+      expect(query).not.toMatch(/functionName\s*(==|in\b|has|startswith)/);
+      // One row per failed instance, with the time the alert service bins by and nothing else.
+      expect(query.trimEnd().split('\n').at(-1)).toBe('| summarize timestamp = max(timestamp) by functionName, instanceId');
     });
 
     describe('with alertEmails set and quarantineAlertPercent 0', () => {
