@@ -68,6 +68,7 @@ interface DurableModule {
     maxConcurrentActivities?: number;
     maxConcurrentOrchestrations?: number;
     log?: RuntimeLog;
+    newContext?: ContextFactory;
   }): Promise<DurableExtension>;
 }
 interface EventHubsServerModule {
@@ -247,6 +248,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           maxConcurrentOrchestrations: durableTask.maxConcurrentOrchestratorFunctions,
           baseUrl: server.baseUrl,
           log,
+          newContext,
         });
         stops.push(() => durable.stop());
         late.durable = durable;

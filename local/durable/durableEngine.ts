@@ -38,13 +38,18 @@ export interface EngineOptions {
   /** Orchestration steps (replay + commit) running at once, the host's maxConcurrentOrchestratorFunctions. */
   maxConcurrentOrchestrations?: number;
   log: (msg: string) => void;
+  /**
+   * The context an activity is invoked with. The runtime's gives durable client inputs, as the host
+   * does for any non-orchestrator function; absent (engine tests), activities get a bare context.
+   */
+  newContext?: (fn: RegisteredFunction) => InvocationContext;
 }
 
 export function isTerminal(state: InstanceState): boolean {
   return terminalStatuses.includes(state.status);
 }
 
-export function createDurableEngine({ functions, store, maxConcurrentActivities, maxConcurrentOrchestrations = Infinity, log }: EngineOptions): DurableEngine {
+export function createDurableEngine({ functions, store, maxConcurrentActivities, maxConcurrentOrchestrations = Infinity, log, newContext = (fn) => functionContext(fn, log) }: EngineOptions): DurableEngine {
   const orchestrators = byTrigger(functions, 'orchestrationTrigger');
   const activities = byTrigger(functions, 'activityTrigger');
   const limitActivities = createConcurrencyLimit(maxConcurrentActivities);
@@ -340,7 +345,7 @@ export function createDurableEngine({ functions, store, maxConcurrentActivities,
         });
       } else {
         try {
-          const result = await fn.handler(fromJsonText(scheduled.Input), functionContext(fn, log));
+          const result = await fn.handler(fromJsonText(scheduled.Input), newContext(fn));
           completion = newEvent('TaskCompleted', { TaskScheduledId: scheduled.EventId, Result: toJsonText(result) });
         } catch (e) {
           completion = newEvent('TaskFailed', {

@@ -4,6 +4,7 @@
 // library's DurableClient calls. Instances left unfinished in storage resume when it starts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
+import type { InvocationContext } from '@azure/functions';
 import type { RegisteredFunction } from '../functionsCore';
 import { durableClientInput } from './clientInput';
 import { createDurableEngine } from './durableEngine';
@@ -21,6 +22,8 @@ export interface DurableOptions {
   /** host.json durableTask.maxConcurrentOrchestratorFunctions; Azure's default is 10 per processor. */
   maxConcurrentOrchestrations?: number;
   log?: (msg: string) => void;
+  /** The runtime's context factory, so activities get their durable client inputs. */
+  newContext?: (fn: RegisteredFunction) => InvocationContext;
 }
 
 export interface DurableRuntime {
@@ -42,6 +45,7 @@ export async function startDurable(opts: DurableOptions): Promise<DurableRuntime
     maxConcurrentActivities: opts.maxConcurrentActivities ?? 10 * availableParallelism(),
     maxConcurrentOrchestrations: opts.maxConcurrentOrchestrations ?? 10 * availableParallelism(),
     log,
+    newContext: opts.newContext,
   });
   const client = durableClientInput(opts.baseUrl, opts.taskHub);
   const handleHttp = createManagementApi({ engine, store, client });
