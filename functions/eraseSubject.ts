@@ -1,5 +1,5 @@
-// functions/eraseSubject.ts: the `eraseSubject` orchestration and its activities (the three zones, then
-// the lasting record), bound to durable-functions; the steps are in
+// functions/eraseSubject.ts: the `eraseSubject` orchestration and its activities (the wait for batches
+// in flight, the three zones, then the lasting record), bound to durable-functions; the steps are in
 // shared/orchestration/eraseSubjectOrchestration.ts.
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -8,6 +8,7 @@ import { eraseContacts } from '../shared/dataverse/eraseContacts';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { eraseFromCurated } from '../shared/lake/eraseFromCurated';
 import { ERASE_ACTIVITIES, ERASE_SUBJECT, eraseSubjectOrchestration, type ErasureInput, type RecordErasureInput } from '../shared/orchestration/eraseSubjectOrchestration';
+import { inFlightBatches } from '../shared/orchestration/inFlightBatches';
 import { eraseFromRawZones } from '../shared/privacy/eraseFromRawZones';
 import { erasureOutcomeEvent, erasureRecordOf, writeErasureRecord } from '../shared/privacy/erasureRecord';
 import { logOperationEvent } from './logOperationEvent';
@@ -24,7 +25,14 @@ df.app.orchestration(ERASE_SUBJECT, function* (context: OrchestrationContext) {
     now: () => context.df.currentUtcDateTime,
     call: (name, input) => context.df.callActivityWithRetry(name, retry, input),
     all: (tasks) => context.df.Task.all(tasks),
+    timer: (at) => context.df.createTimer(at),
   });
+});
+
+// The durable client lists the unfinished ingestBatch instances: the orchestration cannot query them.
+df.app.activity(ERASE_ACTIVITIES.inFlight, {
+  extraInputs: [df.input.durableClient()],
+  handler: async (input: { acceptedBefore: string }, context: InvocationContext) => inFlightBatches(df.getClient(context), new Date(input.acceptedBefore)),
 });
 
 df.app.activity(ERASE_ACTIVITIES.curated, {

@@ -19,7 +19,8 @@ export function erasureIdOf(input: ErasureInput): string {
   return `erasure-${digest.slice(0, 32)}`;
 }
 
-export async function startErasure(pseudonymize: Pseudonymizer, client: DurableClientLike, body: unknown): Promise<StartErasureResult> {
+/** `now` is the request's arrival: the erasure waits for the batches accepted before it. */
+export async function startErasure(pseudonymize: Pseudonymizer, client: DurableClientLike, body: unknown, now: Date = new Date()): Promise<StartErasureResult> {
   const parsed = ErasureRequest.safeParse(body);
   if (!parsed.success) {
     // Paths and messages only: zod's issues for a string carry no input value unless asked to.
@@ -28,7 +29,7 @@ export async function startErasure(pseudonymize: Pseudonymizer, client: DurableC
   }
   const refs = subjectRefs(pseudonymize, parsed.data);
   if (!refs.ok) return { ok: false, problem: problem('invalid-erasure-request', refs.unusable.join('; ')) };
-  const input: ErasureInput = { refs: refs.refs, dryRun: parsed.data.dryRun };
+  const input: ErasureInput = { refs: refs.refs, dryRun: parsed.data.dryRun, acceptedBefore: now.toISOString() };
   const erasureId = erasureIdOf(input);
   const existing = await statusOrNull(client, erasureId);
   const running = existing?.runtimeStatus === 'Pending' || existing?.runtimeStatus === 'Running';

@@ -25,17 +25,21 @@ function recordingClient(statuses: Record<string, string>) {
 
 test('same person, same mode, same id; running ones are answered, finished ones started again', async () => {
   const { client, started } = recordingClient({});
-  const first = await startErasure(pseudonymize, client, { emails: ['Jane@Example.com'], phones: ['+1 212 555 0143'] });
+  const at = new Date('2026-11-30T18:40:00.000Z');
+  const first = await startErasure(pseudonymize, client, { emails: ['Jane@Example.com'], phones: ['+1 212 555 0143'] }, at);
   expect(first).toMatchObject({ ok: true, dryRun: false, references: 2, started: true });
   const id = (first as { erasureId: string }).erasureId;
   expect(id).toMatch(ERASURE_ID_RE);
-  expect(started).toEqual([{ name: 'eraseSubject', instanceId: id, input: { refs: [pseudonymize.email('jane@example.com'), pseudonymize.phone('+12125550143')].sort(), dryRun: false } }]);
+  expect(started).toEqual([{ name: 'eraseSubject', instanceId: id, input: { refs: [pseudonymize.email('jane@example.com'), pseudonymize.phone('+12125550143')].sort(), dryRun: false, acceptedBefore: '2026-11-30T18:40:00.000Z' } }]);
   // The input holds references only.
   expect(JSON.stringify(started[0]!.input)).not.toMatch(/jane|example|212/i);
 
   const dry = await startErasure(pseudonymize, client, { phones: ['+12125550143'], emails: [' jane@example.com'], dryRun: true });
   expect(dry).toMatchObject({ ok: true, dryRun: true, started: true });
   expect((dry as { erasureId: string }).erasureId).not.toBe(id);
+  // The instant to wait from is not part of the id: asking again later is the same erasure.
+  const later = await startErasure(pseudonymize, recordingClient({}).client, { emails: ['jane@example.com'], phones: ['+12125550143'] }, new Date('2026-12-01T09:00:00Z'));
+  expect(later).toMatchObject({ ok: true, erasureId: id });
 
   for (const [status, restarts] of [['Running', false], ['Pending', false], ['Completed', true], ['Failed', true]] as const) {
     const again = recordingClient({ [id]: status });
