@@ -14,6 +14,15 @@
 //   lines, adjustments and tax (the total follows the transactions, the money that moved).
 // - source.shopify.test_order (warning): placed in Shopify's test mode; no real money moved.
 //
+// Cash rounding (Shopify POS in CAD, AUD, NZD, CHF, SEK, ... rounds cash to the smallest coin): an
+// order's `total_cash_rounding_payment_adjustment_set` and a transaction's `amount_rounding` are signed
+// adjustments that, added to the amounts recorded, give the cash that changed hands ("applied to
+// totalReceived" / "to totalRefunded", shopify.dev CashRoundingAdjustment and OrderTransaction
+// amountRoundingSet). A 10.02 order paid with 10.00 in cash has -0.02. The canonical total is what was
+// paid, so the adjustment is a `rounding` charge on top of `total_price` (which carries no rounding)
+// and the cash tender holds the rounded amount. A refund's rounding comes from its transactions; the
+// order's `total_cash_rounding_refund_adjustment_set` sums those of its refunds and is not read here.
+//
 // Keys: an order's sourceKey is its id; a refund's is `refund:<id>`, because order and refund ids are
 // separate sequences at Shopify and could coincide. A refund's originalRef is its order's key.
 import { createHmac } from 'node:crypto';
@@ -62,6 +71,10 @@ const MoneySet = z
   .object({ shop_money: z.object({ amount: Amount, currency_code: Text }) })
   .nullish();
 type MoneySet = z.infer<typeof MoneySet>;
+/** A transaction's cash rounding: decimal text in REST, tolerated as a money set too. */
+const CashRounding = z
+  .union([Amount, z.object({ shop_money: z.object({ amount: Amount, currency_code: Text }) })])
+  .nullish();
 
 const TaxLine = z.object({ price: Amount, price_set: MoneySet, title: Text });
 const DiscountAllocation = z.object({
@@ -103,6 +116,7 @@ export const ShopifyTransaction = z.object({
   location_id: Id.nullish(),
   device_id: Id.nullish(),
   payment_details: PaymentDetails,
+  amount_rounding: CashRounding,
 });
 type ShopifyTransaction = z.infer<typeof ShopifyTransaction>;
 
@@ -132,6 +146,7 @@ export const ShopifyOrder = z.object({
   total_tax: Amount.nullish(),
   total_tax_set: MoneySet,
   total_tip_received: Amount.nullish(),
+  total_cash_rounding_payment_adjustment_set: MoneySet,
   tax_lines: z.array(TaxLine).nullish(),
   line_items: z.array(ShopifyLineItem),
   shipping_lines: z
@@ -245,9 +260,36 @@ function tenderOf(method: TenderMethod, amount: string, details: PaymentDetails,
   return out;
 }
 
-function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: string | null): Tender {
+/** The transaction's own cash rounding, null when it states none. */
+function roundingOf(t: ShopifyTransaction): Big | null {
+  const r = t.amount_rounding;
+  if (r === null || r === undefined) return null;
+  return dec(typeof r === 'object' ? r.shop_money.amount : r);
+}
+
+/** The money that moved: the recorded amount plus its cash rounding, signed by direction. */
+function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: string | null, rounding: Big | null): Tender {
   const method = tenderMethod(t.gateway, t.payment_details);
-  return tenderOf(method, toMoneyString(dec(t.amount).abs().times(sign), currency), t.payment_details, 'approved');
+  const cash = dec(t.amount).abs().plus(rounding ?? ZERO);
+  return tenderOf(method, toMoneyString(cash.times(sign), currency), t.payment_details, 'approved');
+}
+
+/**
+ * Tenders of an order's payments. Transactions that state their own rounding are taken with it. When
+ * only the order's total rounding is known, it belongs to the cash payment only where that is
+ * unambiguous: a single cash transaction, and the transactions adding up to the unrounded
+ * `total_price` (Shopify's totalReceived, to which the adjustment applies). Anything else is left as
+ * recorded, and a real disagreement surfaces as the tenders-vs-total error.
+ */
+function paymentTenders(paid: ShopifyTransaction[], price: Big, rounding: Big, currency: string | null): Tender[] {
+  const own = paid.map(roundingOf);
+  if (rounding.eq(0) || own.some((r) => r !== null)) {
+    return paid.map((t, i) => tenderFromTransaction(t, 1, currency, own[i] ?? null));
+  }
+  const cash = paid.filter((t) => tenderMethod(t.gateway, t.payment_details) === 'cash');
+  const recorded = sum(paid.map((t) => dec(t.amount).abs()));
+  const roundedOne = cash.length === 1 && recorded.eq(price) ? cash[0] : undefined;
+  return paid.map((t) => tenderFromTransaction(t, 1, currency, t === roundedOne ? rounding : null));
 }
 
 const FINANCIAL_STATUS: Record<string, string> = {
@@ -380,7 +422,12 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
     }
   }
 
-  const total = shopMoney(o.total_price_set, o.total_price) ?? ZERO;
+  const price = shopMoney(o.total_price_set, o.total_price) ?? ZERO;
+  const cashRounding = shopMoney(o.total_cash_rounding_payment_adjustment_set, null) ?? ZERO;
+  if (!cashRounding.eq(0)) {
+    charges.push({ type: 'rounding', amount: toMoneyString(cashRounding, currency), description: 'cash rounding' });
+  }
+  const total = price.plus(cashRounding);
   const taxTotal = shopMoney(o.total_tax_set, o.total_tax) ?? taxOf(o.tax_lines);
 
   const paid = (o.transactions ?? []).filter(
@@ -388,7 +435,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
   );
   let tenders: Tender[];
   if (paid.length) {
-    tenders = paid.map((t) => tenderFromTransaction(t, 1, currency));
+    tenders = paymentTenders(paid, price, cashRounding, currency);
   } else {
     const gateways = (o.payment_gateway_names ?? []).filter((g) => g.trim() !== '');
     const gateway = o.gateway || gateways[0];
@@ -501,8 +548,10 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
 
   const taxTotal: Big | null = knownTax;
   const components = lineTotal.plus(chargeTotal).plus(taxTotal ?? ZERO);
+  const roundings = refunded.map(roundingOf);
   let total = components;
   if (refunded.length) {
+    // Compared before rounding: the refunded parts are unrounded amounts too.
     total = sum(refunded.map((t) => dec(t.amount).abs())).neg();
     if (!total.eq(components)) {
       findings.push(
@@ -513,6 +562,12 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
           `refund transactions total ${toMoneyString(total, currency)} but lines, adjustments and tax come to ${toMoneyString(components, currency)}`,
         ),
       );
+    }
+    // Paying back 10.00 in cash for 10.02 is a rounding of -0.02 on the refund, +0.02 on the negative total.
+    const cashRounding = sum(roundings.map((r) => r ?? ZERO));
+    if (!cashRounding.eq(0)) {
+      charges.push({ type: 'rounding', amount: toMoneyString(cashRounding.neg(), currency), description: 'cash rounding' });
+      total = total.minus(cashRounding);
     }
   }
 
@@ -533,7 +588,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
     taxTotal: taxTotal ? toMoneyString(taxTotal, currency) : null,
     discounts,
     lines,
-    tenders: refunded.map((t) => tenderFromTransaction(t, -1, currency)),
+    tenders: refunded.map((t, i) => tenderFromTransaction(t, -1, currency, roundings[i] ?? null)),
     charges,
     customer: null,
     originalRef: { sourceKey: idString(r.order_id) ?? '' },
