@@ -23,9 +23,10 @@ async function erase(req: HttpRequest, context: InvocationContext) {
 }
 
 async function status(req: HttpRequest, context: InvocationContext) {
-  const { refusal } = await authorizeAdmin(req);
+  const { services, refusal } = await authorizeAdmin(req);
   if (refusal) return refusal;
-  const found = await erasureStatus(df.getClient(context), req.params.erasureId ?? '');
+  // The lake holds each completed run's record: the answer once the purge removed the instance.
+  const found = await erasureStatus(df.getClient(context), () => services.lake(), req.params.erasureId ?? '');
   if (!found.ok) return problemAnswer(found.problem);
   return { status: 200, jsonBody: found.status };
 }

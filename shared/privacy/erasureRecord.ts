@@ -59,3 +59,65 @@ export function erasureOutcomeEvent(r: ErasureRecord): OperationLogLine {
     .map(([k, v]) => `${k}=${String(v)}`);
   return { level: 'info', message: [OPERATION_EVENTS.erasureOutcome, `erasure=${r.erasureId}`, ...counts].join(' ') };
 }
+
+/** A record is a few hundred bytes; a blob far larger under audit/erasures/ is not one, and is not read. */
+const MAX_RECORD_BYTES = 64 * 1024;
+const COUNTS = ['references', 'curatedTransactions', 'curatedFilesRewritten', 'rawBlobsDeleted', 'quarantineEntries', 'deadLettersDeleted', 'workBlobsRewritten'] as const;
+const DATAVERSE_COUNTS = ['contactsDeleted', 'transactionsUnlinked'] as const;
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The record in `value` when it is one of `erasureId`'s, with only the record's own fields; else null. */
+function recordOf(value: unknown, erasureId: string): ErasureRecord | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.erasureId !== erasureId || typeof v.finishedAt !== 'string' || typeof v.dryRun !== 'boolean') return null;
+  if (!COUNTS.every((k) => isCount(v[k])) || !DATAVERSE_COUNTS.every((k) => v[k] === null || isCount(v[k]))) return null;
+  const pick = <K extends keyof ErasureRecord>(k: K) => v[k] as ErasureRecord[K];
+  return {
+    erasureId,
+    finishedAt: pick('finishedAt'),
+    dryRun: pick('dryRun'),
+    references: pick('references'),
+    curatedTransactions: pick('curatedTransactions'),
+    curatedFilesRewritten: pick('curatedFilesRewritten'),
+    rawBlobsDeleted: pick('rawBlobsDeleted'),
+    quarantineEntries: pick('quarantineEntries'),
+    deadLettersDeleted: pick('deadLettersDeleted'),
+    workBlobsRewritten: pick('workBlobsRewritten'),
+    contactsDeleted: pick('contactsDeleted'),
+    transactionsUnlinked: pick('transactionsUnlinked'),
+  };
+}
+
+/**
+ * The record of the newest run of `erasureId` that reads as one, or null when there is none. A blob that
+ * does not (JSON that does not parse, another shape, another erasure's id, gone since the listing) counts
+ * as absent, so one damaged blob makes the answer older or empty, never an error; a storage failure
+ * still throws. `erasureId` must already be checked (ERASURE_ID_RE): it becomes a blob prefix.
+ */
+export async function newestErasureRecord(lake: ContainerClient, erasureId: string): Promise<ErasureRecord | null> {
+  const blobs: { name: string; bytes: number }[] = [];
+  for await (const b of lake.listBlobsFlat({ prefix: `audit/erasures/${erasureId}/` })) blobs.push({ name: b.name, bytes: b.properties.contentLength ?? 0 });
+  // Named after finishedAt (ISO 8601, fixed width, UTC): by name is by the time the runs finished.
+  blobs.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  for (const blob of blobs) {
+    if (blob.bytes > MAX_RECORD_BYTES) continue;
+    let text: string;
+    try {
+      text = (await lake.getBlobClient(blob.name).downloadToBuffer()).toString('utf8');
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) continue;
+      throw err;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const record = recordOf(parsed, erasureId);
+    if (record) return record;
+  }
+  return null;
+}
