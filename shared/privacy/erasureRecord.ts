@@ -22,6 +22,13 @@ export interface ErasureRecord {
   /** Null when no Dataverse environment is configured. */
   contactsDeleted: number | null;
   transactionsUnlinked: number | null;
+  /**
+   * Batches accepted before the request and unfinished when the run began, and those still unfinished
+   * when it stopped waiting (non-zero: run the erasure again once they settle). Null for a run that did
+   * not wait (started before the wait existed).
+   */
+  batchesWaitedFor: number | null;
+  batchesStillRunning: number | null;
 }
 
 export function erasureRecordOf(erasureId: string, finishedAt: string, report: ErasureReport): ErasureRecord {
@@ -38,6 +45,8 @@ export function erasureRecordOf(erasureId: string, finishedAt: string, report: E
     workBlobsRewritten: report.rawZones.workBlobsRewritten.length,
     contactsDeleted: report.dataverse?.contactsDeleted.length ?? null,
     transactionsUnlinked: report.dataverse?.transactionsUnlinked ?? null,
+    batchesWaitedFor: report.inFlight?.found ?? null,
+    batchesStillRunning: report.inFlight?.stillRunning ?? null,
   };
 }
 
@@ -57,13 +66,16 @@ export function erasureOutcomeEvent(r: ErasureRecord): OperationLogLine {
   const counts = Object.entries(r)
     .filter(([k]) => k !== 'erasureId' && k !== 'finishedAt')
     .map(([k, v]) => `${k}=${String(v)}`);
-  return { level: 'info', message: [OPERATION_EVENTS.erasureOutcome, `erasure=${r.erasureId}`, ...counts].join(' ') };
+  // A run that gave up on batches still loading may have missed what they bring: someone must re-run it.
+  const level = (r.batchesStillRunning ?? 0) > 0 ? 'warn' : 'info';
+  return { level, message: [OPERATION_EVENTS.erasureOutcome, `erasure=${r.erasureId}`, ...counts].join(' ') };
 }
 
 /** A record is a few hundred bytes; a blob far larger under audit/erasures/ is not one, and is not read. */
 const MAX_RECORD_BYTES = 64 * 1024;
 const COUNTS = ['references', 'curatedTransactions', 'curatedFilesRewritten', 'rawBlobsDeleted', 'quarantineEntries', 'deadLettersDeleted', 'workBlobsRewritten'] as const;
-const DATAVERSE_COUNTS = ['contactsDeleted', 'transactionsUnlinked'] as const;
+/** Counts that may be null: no Dataverse configured, or a run from before the in-flight wait (absent). */
+const NULLABLE_COUNTS = ['contactsDeleted', 'transactionsUnlinked', 'batchesWaitedFor', 'batchesStillRunning'] as const;
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
@@ -72,8 +84,9 @@ function recordOf(value: unknown, erasureId: string): ErasureRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   if (v.erasureId !== erasureId || typeof v.finishedAt !== 'string' || typeof v.dryRun !== 'boolean') return null;
-  if (!COUNTS.every((k) => isCount(v[k])) || !DATAVERSE_COUNTS.every((k) => v[k] === null || isCount(v[k]))) return null;
+  if (!COUNTS.every((k) => isCount(v[k])) || !NULLABLE_COUNTS.every((k) => v[k] === null || v[k] === undefined || isCount(v[k]))) return null;
   const pick = <K extends keyof ErasureRecord>(k: K) => v[k] as ErasureRecord[K];
+  const nullable = (k: (typeof NULLABLE_COUNTS)[number]) => (v[k] ?? null) as number | null;
   return {
     erasureId,
     finishedAt: pick('finishedAt'),
@@ -85,8 +98,10 @@ function recordOf(value: unknown, erasureId: string): ErasureRecord | null {
     quarantineEntries: pick('quarantineEntries'),
     deadLettersDeleted: pick('deadLettersDeleted'),
     workBlobsRewritten: pick('workBlobsRewritten'),
-    contactsDeleted: pick('contactsDeleted'),
-    transactionsUnlinked: pick('transactionsUnlinked'),
+    contactsDeleted: nullable('contactsDeleted'),
+    transactionsUnlinked: nullable('transactionsUnlinked'),
+    batchesWaitedFor: nullable('batchesWaitedFor'),
+    batchesStillRunning: nullable('batchesStillRunning'),
   };
 }
 

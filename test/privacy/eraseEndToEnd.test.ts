@@ -158,6 +158,8 @@ test('erasing one customer by email: the link to them goes everywhere, the sales
     workBlobsRewritten: 3 * n,
     contactsDeleted: n,
     transactionsUnlinked: n,
+    batchesWaitedFor: 0,
+    batchesStillRunning: 0,
   });
   const parsed = records.map((r) => JSON.parse(r.text) as Record<string, unknown>).sort((a, b) => String(a.finishedAt).localeCompare(String(b.finishedAt)));
   expect(parsed).toEqual([

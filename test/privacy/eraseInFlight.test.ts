@@ -74,7 +74,7 @@ async function post(route: string, body: string) {
 
 async function erasure(id: string) {
   const res = await fetch(`${runtime.baseUrl}/api/v1/admin/erasures/${id}`, { headers: { 'x-functions-key': runtime.functionKey } });
-  return (await res.json()) as { status: string; report: { inFlight: unknown; dataverse: { contactsDeleted: string[] }; curated: { transactions: number } } | null };
+  return (await res.json()) as { status: string; report: { inFlight: unknown; dataverse: { contactsDeleted: string[] }; curated: { transactions: number } } | null; record: Record<string, unknown> | null };
 }
 
 test('an erasure waits for the batch of the person still loading, then erases its contact too', async () => {
@@ -109,6 +109,8 @@ test('an erasure waits for the batch of the person still loading, then erases it
   }
   expect(done.status).toBe('completed');
   expect(done.report!.inFlight).toEqual({ found: 1, stillRunning: 0, batchIds: [] });
+  expect(done.record).toMatchObject({ batchesWaitedFor: 1, batchesStillRunning: 0, contactsDeleted: 1 });
+  expect(logs.filter((l) => l.includes(`pos-hub.erasure-outcome erasure=${erasureId}`) && l.includes('batchesWaitedFor=1 batchesStillRunning=0'))).toHaveLength(1);
   expect(done.report!.curated.transactions).toBe(1);
   expect(done.report!.dataverse.contactsDeleted).toHaveLength(1);
   // The contact the late batch wrote is gone; its transaction stays, without a contact.

@@ -4,6 +4,7 @@
 // for an input without an instant. inFlightBatches picks unfinished ingestBatch instances only.
 import { ERASE_ACTIVITIES, IN_FLIGHT_MAX_WAIT_MS, eraseSubjectOrchestration, type ErasureInput, type ErasureSteps } from '../../shared/orchestration/eraseSubjectOrchestration';
 import { inFlightBatches, type InstanceLister } from '../../shared/orchestration/inFlightBatches';
+import { erasureOutcomeEvent, erasureRecordOf } from '../../shared/privacy/erasureRecord';
 
 type Step = { kind: 'call'; name: string; input: unknown } | { kind: 'all'; tasks: Step[] } | { kind: 'timer'; at: string };
 
@@ -107,4 +108,18 @@ test('inFlightBatches: unfinished ingestBatch instances created before the insta
   expect(found.count).toBe(27);
   expect(found.batchIds.slice(0, 3)).toEqual(['shopify-c-a', 'square-c-b', 'toast-c-00']);
   expect(found.batchIds).toHaveLength(20);
+});
+
+test('the lasting record and its event carry the wait; a run that gave up is a warning', () => {
+  const waited = run({ refs: ['r1'], dryRun: false, acceptedBefore: '2026-11-30T11:59:59.000Z' }, [2, 0]).report;
+  const gaveUp = run({ refs: ['r1'], dryRun: false, acceptedBefore: '2026-11-30T11:59:59.000Z' }, [3]).report;
+  const old = run({ refs: ['r1'], dryRun: false }, [0]).report;
+  const records = [waited, gaveUp, old].map((r) => erasureRecordOf('erasure-0123', '2026-11-30T13:00:00.000Z', r));
+  expect(records.map((r) => [r.batchesWaitedFor, r.batchesStillRunning])).toEqual([[2, 0], [3, 3], [null, null]]);
+  const events = records.map(erasureOutcomeEvent);
+  expect(events.map((e) => e.level)).toEqual(['info', 'warn', 'info']);
+  expect(events[1]!.message).toContain(' batchesWaitedFor=3 batchesStillRunning=3');
+  // Counts only: the batch ids the report names are not in the record or the event.
+  expect(JSON.stringify(records[1])).not.toContain('shopify-c-');
+  expect(events[1]!.message).not.toContain('shopify-c-');
 });

@@ -41,6 +41,8 @@ function recordFor(erasureId: string, finishedAt: string, curatedTransactions: n
     workBlobsRewritten: 0,
     contactsDeleted: null,
     transactionsUnlinked: null,
+    batchesWaitedFor: 1,
+    batchesStillRunning: 0,
   };
 }
 
@@ -96,6 +98,16 @@ test('instance gone, records of two runs and a newer damaged blob: completed, no
   await put(lake, erasureRecordBlobName(newer), JSON.stringify({ ...newer, note: 'not a record field' }));
   const answer = await erasureStatus(clientWith({}), async () => lake, ID);
   expect(answer).toEqual({ ok: true, status: { erasureId: ID, status: 'completed', report: null, record: newer } });
+});
+
+test('a record written before the in-flight wait existed (no batch counts) reads with those counts null', async () => {
+  const lake = await freshLake();
+  const { batchesWaitedFor: _w, batchesStillRunning: _s, ...old } = recordFor(ID, '2026-11-29T09:00:00.000Z', 2);
+  await put(lake, erasureRecordBlobName(old), JSON.stringify(old));
+  expect(await newestErasureRecord(lake, ID)).toEqual({ ...old, batchesWaitedFor: null, batchesStillRunning: null });
+  // A count that is there must still be a count.
+  await put(lake, erasureRecordBlobName(old), JSON.stringify({ ...old, batchesStillRunning: 'two' }));
+  expect(await newestErasureRecord(lake, ID)).toBeNull();
 });
 
 test('instance there: its status and report as before; the record only once completed', async () => {

@@ -84,6 +84,8 @@ test('after the purge, a completed erasure answers 200 completed from its lastin
     workBlobsRewritten: expect.any(Number),
     contactsDeleted: 1,
     transactionsUnlinked: 1,
+    batchesWaitedFor: 0,
+    batchesStillRunning: 0,
   });
   expect(done.record).toEqual(stored);
   const before = await erasureStatus(erasureId);
