@@ -153,6 +153,25 @@ traces
 '''
   }
   {
+    name: 'erasures-incomplete'
+    displayName: 'POS Hub: erasure ran before batches settled'
+    description: 'A GDPR erasure gave up waiting (an hour) for batches accepted before its request and erased the zones anyway: what those batches load afterwards may still hold the person\'s references. The query results give the erasure id and how many batches were still running; GET /api/v1/admin/erasures/{erasureId} names the first of them (report.inFlight.batchIds). Once they have settled (GET /api/v1/batches/{batchId}), ask for the same erasure again (`pos-hub erase`): it erases what came late. See docs/deploy.md (Alerts) and docs/privacy.md.'
+    severity: 2
+    windowSize: 'PT1H'
+    evaluationFrequency: 'PT15M'
+    enabled: alertsEnabled
+    // Dry runs wait too, but change nothing: only a real run leaves something to redo.
+    query: '''
+traces
+| where message startswith "pos-hub.erasure-outcome "
+| extend erasure = extract(@"\berasure=(\S+)", 1, message),
+    dryRun = extract(@"\bdryRun=(\w+)", 1, message),
+    stillRunning = toint(extract(@"\bbatchesStillRunning=(\d+)", 1, message))
+| where dryRun == "false" and stillRunning > 0
+| summarize timestamp = max(timestamp), stillRunning = max(stillRunning) by erasure
+'''
+  }
+  {
     name: 'server-errors'
     displayName: 'POS Hub: HTTP 5xx answers'
     description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then GET /api/v1/health/dependencies (with a function key) says whether the settings (Key Vault references) load and storage and Dataverse answer. See docs/deploy.md (Alerts) and docs/operations.md.'

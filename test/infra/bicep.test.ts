@@ -1,6 +1,7 @@
 // Compiles and lints infra/, then checks the security baseline (PSRule, Checkov, Azure Policy) and
 // the hub's own needs on what Azure Resource Manager would deploy for each parameters file.
 import { OPERATION_EVENTS, batchOutcomeEvent, deadLetterEvent, fetchOutcomeEvent } from '../../shared/platform/operationEvents';
+import { erasureOutcomeEvent } from '../../shared/privacy/erasureRecord';
 import { SETTINGS } from '../../shared/platform/settings';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -231,6 +232,11 @@ describeWithBicep('infra (Bicep)', () => {
     const failed = batchOutcomeEvent({ batchId: 'poslog-c-0f3a', source: 'poslog', status: 'failed', counts: { transactions: 40, accepted: 30, quarantined: 10, dataverseLoaded: 28, dataverseFailed: 2 } });
     const deadLetter = deadLetterEvent({ source: 'shopify', code: 'malformed-body', blobName: 'deadletter/eventhubs/2026-11-30/3-1207.json' });
     const fetchStuck = fetchOutcomeEvent({ fetched: 1, gone: 0, skipped: 0, failed: 2, retrying: 0, rateLimited: 0, waiting: 3, deferred: 0 });
+    const erasureGaveUp = erasureOutcomeEvent({
+      erasureId: 'erasure-0123456789abcdef0123456789abcdef', finishedAt: '2026-11-30T13:00:00.000Z', dryRun: false, references: 1,
+      curatedTransactions: 1, curatedFilesRewritten: 1, rawBlobsDeleted: 1, quarantineEntries: 0, deadLettersDeleted: 0, workBlobsRewritten: 3,
+      contactsDeleted: 1, transactionsUnlinked: 1, batchesWaitedFor: 4, batchesStillRunning: 2,
+    });
     const batchColumns = { batch: 'poslog-c-0f3a', source: 'poslog', status: 'failed', transactions: '40', quarantined: '10', dataverseFailed: '2' };
     const RULES = [
       { name: 'batches-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.batchOutcome, line: failed.message, columns: batchColumns, text: ['status=', 'status == "failed"', 'by batch'] },
@@ -239,6 +245,7 @@ describeWithBicep('infra (Bicep)', () => {
       { name: 'dead-letters', severity: 2, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: OPERATION_EVENTS.deadLetter, line: deadLetter.message, columns: { source: 'shopify', code: 'malformed-body', blob: 'deadletter/eventhubs/2026-11-30/3-1207.json' }, text: [] },
       { name: 'work-items-stuck', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.fetchOutcome, line: fetchStuck.message, columns: { failed: '2', waiting: '3' }, text: ['sum(failed)', 'where failed > 0 or waiting > 0'] },
       { name: 'orchestrations-failed', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['customDimensions.Category == "Host.Triggers.DurableTask"', 'where functionType == "Orchestrator" and state == "Failed" and isReplay != true', 'by functionName, instanceId'] },
+      { name: 'erasures-incomplete', severity: 2, windowSize: 'PT1H', evaluationFrequency: 'PT15M', event: OPERATION_EVENTS.erasureOutcome, line: erasureGaveUp.message, columns: { erasure: 'erasure-0123456789abcdef0123456789abcdef', dryRun: 'false', stillRunning: '2' }, text: ['where dryRun == "false" and stillRunning > 0', 'by erasure'] },
       { name: 'server-errors', severity: 1, windowSize: 'PT15M', evaluationFrequency: 'PT5M', event: null, line: null, columns: {}, text: ['requests', 'toint(resultCode) >= 500'] },
     ];
     const rules = (s: Snapshot) => ofType(s, RULE);
@@ -255,7 +262,7 @@ describeWithBicep('infra (Bicep)', () => {
         s = build.snapshots[env];
       });
 
-      it('deploys the seven log alert rules on the Application Insights component, enabled, with no action group', () => {
+      it('deploys the eight log alert rules on the Application Insights component, enabled, with no action group', () => {
         const appInsights = one(s, 'Microsoft.Insights/components');
         expect(rules(s).map((r) => r.name).sort()).toEqual(RULES.map((r) => `pos-hub-${name}-${r.name}`).sort());
         for (const spec of RULES) {
