@@ -5,7 +5,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { STORE_ID_HEADER } from '../ingest/storeHint';
 import type { AcceptBatchRequest, AcceptBatchResult } from '../ingest/acceptBatch';
-import { groupStreamEvents, type RejectedEvent, type StreamTriggerBatch } from './groupStreamEvents';
+import { groupStreamEvents, type IngestGroup, type RejectedEvent, type StreamTriggerBatch } from './groupStreamEvents';
 import { writeDeadLetter } from './writeDeadLetter';
 
 export interface StreamIngestDeps {
@@ -26,7 +26,7 @@ export interface StreamIngestResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function acceptWithRetry(deps: StreamIngestDeps, req: AcceptBatchRequest): Promise<AcceptBatchResult | { ok: 'error'; error: unknown }> {
+async function acceptWithRetry(deps: Pick<StreamIngestDeps, 'accept' | 'log' | 'retryDelaysMs'>, req: AcceptBatchRequest): Promise<AcceptBatchResult | { ok: 'error'; error: unknown }> {
   const delays = deps.retryDelaysMs ?? [200, 1000, 5000];
   for (let attempt = 0; ; attempt++) {
     try {
@@ -39,31 +39,51 @@ async function acceptWithRetry(deps: StreamIngestDeps, req: AcceptBatchRequest):
   }
 }
 
+/** The acceptBatch request the stream makes for a group. */
+export function streamAcceptRequest(group: IngestGroup, receivedAt: Date): AcceptBatchRequest {
+  return {
+    source: group.source,
+    body: Buffer.from(group.body, 'utf8'),
+    contentType: group.contentType,
+    // The producer's `storeId` property is the same hint as the ingest API's header; acceptBatch
+    // refuses a malformed one, and the group's events are then dead-lettered with that problem.
+    headers: group.storeId === null ? {} : { [STORE_ID_HEADER]: group.storeId },
+    idempotencyKey: group.idempotencyKey,
+    receivedAt,
+  };
+}
+
+/**
+ * One group through acceptBatch as the stream sends it, retried on infrastructure errors. A refusal, or
+ * a failure that outlasts the retries (`accept-failed`), comes back as the error its dead letters carry.
+ * Shared with the re-drive of dead letters (redriveDeadLetters.ts), so both accept an event alike.
+ */
+export async function acceptStreamGroup(
+  deps: Pick<StreamIngestDeps, 'accept' | 'log' | 'retryDelaysMs'>,
+  group: IngestGroup,
+  receivedAt: Date,
+): Promise<{ ok: true; batchId: string; duplicate: boolean } | { ok: false; error: { code: string; message: string } }> {
+  const accepted = await acceptWithRetry(deps, streamAcceptRequest(group, receivedAt));
+  if (accepted.ok === true) return { ok: true, batchId: accepted.batchId, duplicate: accepted.duplicate };
+  const error =
+    accepted.ok === false
+      ? { code: accepted.problem.type.replace(/^urn:pos-hub:problem:/, ''), message: accepted.problem.detail }
+      : { code: 'accept-failed', message: accepted.error instanceof Error ? accepted.error.message : String(accepted.error) };
+  return { ok: false, error };
+}
+
 export async function ingestStreamBatch(deps: StreamIngestDeps, batch: StreamTriggerBatch, receivedAt: Date): Promise<StreamIngestResult> {
   const { groups, rejected } = groupStreamEvents(batch, { maxEventBytes: deps.maxBodyBytes, maxBatchBytes: deps.maxBodyBytes });
   const result: StreamIngestResult = { batches: [], deadLettered: [] };
   const toDeadLetter: RejectedEvent[] = [...rejected];
 
   for (const group of groups) {
-    const accepted = await acceptWithRetry(deps, {
-      source: group.source,
-      body: Buffer.from(group.body, 'utf8'),
-      contentType: group.contentType,
-      // The producer's `storeId` property is the same hint as the ingest API's header; acceptBatch
-      // refuses a malformed one, and the group's events are then dead-lettered with that problem.
-      headers: group.storeId === null ? {} : { [STORE_ID_HEADER]: group.storeId },
-      idempotencyKey: group.idempotencyKey,
-      receivedAt,
-    });
-    if (accepted.ok === true) {
+    const accepted = await acceptStreamGroup(deps, group, receivedAt);
+    if (accepted.ok) {
       result.batches.push({ batchId: accepted.batchId, source: group.source, events: group.events.length, duplicate: accepted.duplicate });
       continue;
     }
-    const error =
-      accepted.ok === false
-        ? { code: accepted.problem.type.replace(/^urn:pos-hub:problem:/, ''), message: accepted.problem.detail }
-        : { code: 'accept-failed', message: accepted.error instanceof Error ? accepted.error.message : String(accepted.error) };
-    for (const event of group.events) toDeadLetter.push({ event, error });
+    for (const event of group.events) toDeadLetter.push({ event, error: accepted.error });
   }
 
   for (const r of toDeadLetter) {
