@@ -9,11 +9,13 @@ import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../shared/sources/registry';
 import { erase, ERASE_USAGE } from './erase';
 import { health, HEALTH_USAGE } from './health';
+import { redrive, REDRIVE_USAGE } from './redrive';
 import { replay, REPLAY_USAGE } from './replay';
 
 const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
 sources: ${sourceNames().join(', ')}
 ${REPLAY_USAGE}
+${REDRIVE_USAGE}
 ${ERASE_USAGE}
 ${HEALTH_USAGE}`;
 
@@ -80,7 +82,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       out(transform(rest) + '\n');
       return 0;
     }
-    const networked = command === 'replay' ? replay : command === 'erase' ? erase : command === 'health' ? health : null;
+    const networked = command === 'replay' ? replay : command === 'redrive' ? redrive : command === 'erase' ? erase : command === 'health' ? health : null;
     if (networked) {
       // The commands that wait on the network: their exit code is set once the hub has answered.
       void networked(rest, out, err).then((code) => {

@@ -13,6 +13,7 @@ import './activities/recordBatch';
 import './webhooks';
 import './ingestStream';
 import './replay';
+import './redriveDeadLetters';
 import './fetchWorkItems';
 import './erase';
 import './eraseSubject';

@@ -53,3 +53,12 @@ export function fetchOutcomeEvent(f: Record<(typeof FETCH_COUNTS)[number], numbe
   const message = [OPERATION_EVENTS.fetchOutcome, ...FETCH_COUNTS.map((k) => `${k}=${f[k]}`)].join(' ');
   return { level: f.failed > 0 || f.waiting > 0 ? 'warn' : 'info', message };
 }
+
+/** One per call of the dead-letter re-drive (shared/streams/redriveDeadLetters.ts); kept apart from OPERATION_EVENTS, which the alert rules follow. */
+export const REDRIVE_OUTCOME_EVENT = 'pos-hub.redrive-outcome';
+
+/** Counts only: the dead letters' bodies and properties hold personal data. A real run that left some failing is a warning. */
+export function redriveOutcomeEvent(r: { accepted: number; failing: number; remaining: number; dryRun: boolean }): OperationLogLine {
+  const message = `${REDRIVE_OUTCOME_EVENT} accepted=${r.accepted} failing=${r.failing} remaining=${r.remaining} dryRun=${r.dryRun}`;
+  return { level: !r.dryRun && r.failing > 0 ? 'warn' : 'info', message };
+}
