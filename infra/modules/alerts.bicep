@@ -95,7 +95,7 @@ var rules = [
   {
     name: 'dead-letters'
     displayName: 'POS Hub: Event Hubs events dead-lettered'
-    description: 'Event Hubs events could not be accepted in the last 15 minutes and went to deadletter/ in the lake. The query results give the source, the error code and the blob, which holds the event and the error. Fix the producer (or the hub\'s configuration, e.g. an unknown source) and have it send the events again: the hub does not replay dead letters. See docs/deploy.md (Alerts) and docs/operations.md.'
+    description: 'Event Hubs events could not be accepted in the last 15 minutes and went to deadletter/ in the lake. The query results give the source, the error code and the blob, which holds the event and the error. Fix the cause (the hub\'s configuration, e.g. a body limit or an unknown source, or the producer), then `pos-hub redrive --date <enqueued date>` runs the dead letters through acceptance again (`--dry-run` first); one the producer must correct stays, marked with its code. See docs/deploy.md (Alerts), docs/ingest.md and docs/operations.md.'
     severity: 2
     windowSize: 'PT15M'
     evaluationFrequency: 'PT5M'
@@ -174,7 +174,7 @@ traces
   {
     name: 'server-errors'
     displayName: 'POS Hub: HTTP 5xx answers'
-    description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then GET /api/v1/health/dependencies (with a function key) says whether the settings (Key Vault references) load and storage and Dataverse answer. See docs/deploy.md (Alerts) and docs/operations.md.'
+    description: 'An HTTP endpoint (ingest, webhooks, batchStatus, replay, erase, re-drive) answered 5xx in the last 15 minutes: callers got an error and will retry. Open Failures in Application Insights for the exceptions, then GET /api/v1/health/dependencies (with a function key) says whether the settings (Key Vault references) load and storage and Dataverse answer. See docs/deploy.md (Alerts) and docs/operations.md.'
     severity: 1
     windowSize: 'PT15M'
     evaluationFrequency: 'PT5M'

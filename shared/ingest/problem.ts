@@ -41,6 +41,8 @@ export const PROBLEM_TYPES = {
   // Erasure.
   'invalid-erasure-request': { status: 400, title: 'Invalid erasure request' },
   'unknown-erasure': { status: 404, title: 'Unknown erasure' },
+  // Dead-letter re-drive.
+  'invalid-redrive-request': { status: 400, title: 'Invalid re-drive request' },
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

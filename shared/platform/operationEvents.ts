@@ -12,6 +12,8 @@ export const OPERATION_EVENTS = {
   fetchOutcome: 'pos-hub.fetch-outcome',
   /** One per finished erasure run, with its counts (shared/privacy/erasureRecord.ts). */
   erasureOutcome: 'pos-hub.erasure-outcome',
+  /** One per call of the dead-letter re-drive (shared/streams/redriveDeadLetters.ts), with its counts. */
+  redriveOutcome: 'pos-hub.redrive-outcome',
 } as const;
 
 export interface OperationLogLine {
@@ -54,11 +56,8 @@ export function fetchOutcomeEvent(f: Record<(typeof FETCH_COUNTS)[number], numbe
   return { level: f.failed > 0 || f.waiting > 0 ? 'warn' : 'info', message };
 }
 
-/** One per call of the dead-letter re-drive (shared/streams/redriveDeadLetters.ts); kept apart from OPERATION_EVENTS, which the alert rules follow. */
-export const REDRIVE_OUTCOME_EVENT = 'pos-hub.redrive-outcome';
-
 /** Counts only: the dead letters' bodies and properties hold personal data. A real run that left some failing is a warning. */
 export function redriveOutcomeEvent(r: { accepted: number; failing: number; remaining: number; dryRun: boolean }): OperationLogLine {
-  const message = `${REDRIVE_OUTCOME_EVENT} accepted=${r.accepted} failing=${r.failing} remaining=${r.remaining} dryRun=${r.dryRun}`;
+  const message = `${OPERATION_EVENTS.redriveOutcome} accepted=${r.accepted} failing=${r.failing} remaining=${r.remaining} dryRun=${r.dryRun}`;
   return { level: !r.dryRun && r.failing > 0 ? 'warn' : 'info', message };
 }

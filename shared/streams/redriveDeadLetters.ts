@@ -9,7 +9,7 @@
 // one, nor any property but the source name.
 import type { ContainerClient } from '@azure/storage-blob';
 import { batchIdOf } from '../ingest/batchIdOf';
-import type { Problem } from '../ingest/problem';
+import { problem, type Problem } from '../ingest/problem';
 import { storeHintOf } from '../ingest/storeHint';
 import { blobBytes, isStatus } from '../lake/blobBytes';
 import { groupStreamEvents, type IngestGroup, type StreamTriggerBatch } from './groupStreamEvents';
@@ -177,10 +177,7 @@ const BLOB_RE = /^deadletter\/eventhubs\/[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9._-]{1,
  * field. A blob must be a dead letter's name: nothing outside `deadletter/eventhubs/` is ever read.
  */
 export function parseRedriveRequest(body: unknown): { ok: true; selection: RedriveSelection } | { ok: false; problem: Problem } {
-  const invalid = (detail: string) => ({
-    ok: false as const,
-    problem: { type: 'urn:pos-hub:problem:invalid-redrive-request', title: 'Invalid re-drive request', status: 400, detail },
-  });
+  const invalid = (detail: string) => ({ ok: false as const, problem: problem('invalid-redrive-request', detail) });
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return invalid('the body is a JSON object: `{ "date"?, "blob"?, "dryRun"? }`');
   const { date, blob, after, dryRun, max, ...rest } = body as Record<string, unknown>;
   const unknown = Object.keys(rest);
