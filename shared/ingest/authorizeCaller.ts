@@ -1,8 +1,9 @@
-// shared/ingest/authorizeCaller.ts: who may call the ingest and batch status API. A function key
-// (`x-functions-key` header, else `?code=`) matched against POS_HUB_INGEST_KEYS, or an Entra ID bearer
-// token (signature against the tenant's signing keys, audience, issuer, expiry, not-before). The check
-// runs in the code, not in the host, because the host's function-level auth would turn away a caller
-// that has only a token before the code ever saw it (docs/ingest.md).
+// shared/ingest/authorizeCaller.ts: who may call the hub's API. A function key (`x-functions-key` header,
+// else `?code=`) matched against the configured keys (POS_HUB_INGEST_KEYS for ingest, POS_HUB_ADMIN_KEYS
+// for the admin endpoints), or an Entra ID bearer token (signature against the tenant's signing keys,
+// audience, issuer, expiry, not-before; for the admin endpoints also an app role). The check runs in the
+// code, not in the host, because the host's function-level auth would turn away a caller that has only
+// a token before the code ever saw it (docs/ingest.md).
 import { createHash } from 'node:crypto';
 import { matchesAnySecret } from '../sources/signature';
 import { problem, type Problem } from './problem';
@@ -23,6 +24,8 @@ export interface IngestAuthConfig {
   issuer: string | null;
   /** Override of the signing keys' URL (default: jwks_uri of the tenant's OpenID metadata). */
   jwksUrl: string | null;
+  /** An app role a token's `roles` claim must hold (the admin endpoints); absent: any valid token. */
+  requiredRole?: string | null;
 }
 
 export interface CallerRequest {
@@ -50,6 +53,19 @@ function tokenProblem(joseErrors: Jose['errors'], err: unknown): string {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Whether a verified token's claims grant the app role. Entra ID's access token claims reference
+ * (learn.microsoft.com/entra/identity-platform/access-token-claims-reference, "Payload claims") gives
+ * `roles` as an array of strings: for application tokens (client credentials flow) the app roles the
+ * application was granted, for user tokens the roles assigned to the user on the API; unlike the rows
+ * it marks "only present in v1.0/v2.0 tokens", it is in both versions. Scopes (`scp`) are not roles: a
+ * delegated scope says what a client may do for a user, not that the user may administer the hub.
+ */
+export function holdsRole(claims: Readonly<Record<string, unknown>>, role: string): boolean {
+  const roles = claims.roles;
+  return Array.isArray(roles) && roles.some((r) => r === role);
+}
 
 export function createAuthorizer(config: IngestAuthConfig, fetchImpl: typeof fetch = fetch): Authorizer {
   const tokensOn = config.audience !== null && config.tenantId !== null;
@@ -94,11 +110,26 @@ export function createAuthorizer(config: IngestAuthConfig, fetchImpl: typeof fet
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256'],
         clockTolerance: 60,
       });
+      // Checked after the token verified: only then are its claims the issuer's word.
+      if (config.requiredRole && !holdsRole(payload, config.requiredRole)) return deny(`the bearer token does not carry the app role "${config.requiredRole}"`);
       return { ok: true, caller: 'token', subject: typeof payload.sub === 'string' ? payload.sub : null };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return deny(tokenProblem(joseErrors, err));
       // The issuer's keys could not be fetched: that is our outage, not the caller's fault.
       throw err;
     }
+  };
+}
+
+/** The first authorizer that lets the caller in; when none does, the first one's refusal. */
+export function eitherAuthorizer(first: Authorizer, ...others: Authorizer[]): Authorizer {
+  return async function authorize(req) {
+    const refusal = await first(req);
+    if (refusal.ok) return refusal;
+    for (const other of others) {
+      const auth = await other(req);
+      if (auth.ok) return auth;
+    }
+    return refusal;
   };
 }
