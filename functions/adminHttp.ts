@@ -1,7 +1,8 @@
-// functions/adminHttp.ts: what the admin endpoints (replay, erase) share: the caller check of ingest
-// (a function key or an Entra ID token, checked in code, so the routes are anonymous at the host) and
-// problem answers (RFC 9457).
+// functions/adminHttp.ts: what the admin endpoints (replay, erase, erasure reports, dead-letter
+// re-drive) share: the admin caller check (an admin key or an Entra ID token with the admin app role,
+// checked in code, so the routes are anonymous at the host) and problem answers (RFC 9457).
 import type { HttpRequest } from '@azure/functions';
+import type { CallerRequest } from '../shared/ingest/authorizeCaller';
 import { ingestServicesFor, type IngestServices } from '../shared/ingest/ingestServices';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../shared/ingest/problem';
 
@@ -9,11 +10,32 @@ export function problemAnswer(p: Problem, headers: Record<string, string> = {}) 
   return { status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, jsonBody: p };
 }
 
-/** The services, and the 401 answer when the caller is not let in (null when it is). */
+function callerOf(req: HttpRequest): CallerRequest {
+  return { headers: Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v])), query: new URL(req.url).searchParams };
+}
+
+/**
+ * The services, and the refusal when the caller is not an admin (null when it is): 403 `forbidden` for
+ * a credential that may ingest (an ingest key, a token without the admin role), which says which kind
+ * of credential it is, never the key; 401 with the challenge for anyone else.
+ */
 export async function authorizeAdmin(req: HttpRequest): Promise<{ services: IngestServices; refusal: ReturnType<typeof problemAnswer> | null }> {
   const services = ingestServicesFor(process.env);
-  const headers = Object.fromEntries([...req.headers].map(([k, v]) => [k.toLowerCase(), v]));
-  const auth = await services.authorize({ headers, query: new URL(req.url).searchParams });
+  const caller = callerOf(req);
+  const admin = await services.authorizeAdmin(caller);
+  if (admin.ok) return { services, refusal: null };
+  const ingest = await services.authorize(caller);
+  if (ingest.ok) {
+    const credential = ingest.caller === 'key' ? 'the function key is an ingest key: it' : `the bearer token does not carry the app role "${services.settings.adminAuth.role}": it`;
+    return { services, refusal: problemAnswer(problem('forbidden', `${credential} may ingest but not administer; use an admin key (POS_HUB_ADMIN_KEYS) or a token with that role`)) };
+  }
+  return { services, refusal: problemAnswer(admin.problem, { 'www-authenticate': admin.challenge }) };
+}
+
+/** The services, and the 401 answer unless the caller has an ingest or an admin credential. */
+export async function authorizeIngestOrAdmin(req: HttpRequest): Promise<{ services: IngestServices; refusal: ReturnType<typeof problemAnswer> | null }> {
+  const services = ingestServicesFor(process.env);
+  const auth = await services.authorizeIngestOrAdmin(callerOf(req));
   return { services, refusal: auth.ok ? null : problemAnswer(auth.problem, { 'www-authenticate': auth.challenge }) };
 }
 

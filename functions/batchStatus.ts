@@ -1,5 +1,6 @@
-// functions/batchStatus.ts: GET /api/v1/batches/{batchId}: a batch's status and counts. Same callers as
-// ingest (function key or Entra ID token, checked in the code).
+// functions/batchStatus.ts: GET /api/v1/batches/{batchId}: a batch's status and counts. An ingest or an
+// admin credential (function key or Entra ID token, checked in the code): a POS polls its batch, an
+// operator looks at one after a replay.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { answerBatchStatus } from '../shared/ingest/ingestHttp';
@@ -12,7 +13,9 @@ app.http('batchStatus', {
   authLevel: 'anonymous',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext) => {
-    const answer = await answerBatchStatus(ingestServicesFor(process.env), orchestrationControl(df.getClient(context)), request.params.batchId ?? '', {
+    const services = ingestServicesFor(process.env);
+    // answerBatchStatus checks the caller with `authorize`: here that is the ingest-or-admin check.
+    const answer = await answerBatchStatus({ ...services, authorize: services.authorizeIngestOrAdmin }, orchestrationControl(df.getClient(context)), request.params.batchId ?? '', {
       url: request.url,
       headers: Object.fromEntries(request.headers),
       body: async () => Buffer.alloc(0),

@@ -1,13 +1,13 @@
 // functions/health.ts: GET /api/v1/health, for load balancers, deploy checks and the local runtime's
 // readiness: answers while the app is loaded, with the deployed package version. GET
 // /api/v1/health/dependencies, for operators: whether the settings load and storage and Dataverse answer
-// (shared/platform/checkDependencies.ts); same callers as ingest, 503 when something does not.
+// (shared/platform/checkDependencies.ts); an ingest or an admin credential, 503 when something does not.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
 import { checkDependencies } from '../shared/platform/checkDependencies';
-import { authorizeAdmin } from './adminHttp';
+import { authorizeIngestOrAdmin } from './adminHttp';
 
 /** package.json sits at the app root: one level above functions/ in source, two above dist/functions. */
 function packageVersion(): string {
@@ -40,7 +40,7 @@ async function dependencies(req: HttpRequest, context: InvocationContext) {
     const detail = 'the app settings do not load; the function app log names the settings';
     return { status: 503, jsonBody: { status: 'degraded', version, checks: [{ name: 'settings', ok: false, ms: 0, detail }] } };
   }
-  const { refusal } = await authorizeAdmin(req);
+  const { refusal } = await authorizeIngestOrAdmin(req);
   if (refusal) return refusal;
   const report = await checkDependencies(process.env);
   for (const c of report.checks.filter((check) => !check.ok)) context.warn(`health: ${c.name} failed: ${c.detail ?? ''}`);

@@ -188,10 +188,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const functionKey = loadOrCreateFunctionKey(dataDir);
     // The ingest API checks keys itself (it also takes Entra ID tokens); locally the function key is one.
+    // It is the admin key too (it plays the host's master key here), so `npm start` and the CLIs work
+    // with runtime.json's key; settings or the environment give separate ones (test/ingest/adminAuth).
     stops.push(
       applyEnv(
         {
           POS_HUB_INGEST_KEYS: functionKey,
+          POS_HUB_ADMIN_KEYS: functionKey,
           POS_HUB_PSEUDONYM_KEY: process.env.POS_HUB_PSEUDONYM_KEY ?? loadOrCreatePseudonymKey(dataDir),
         },
         false,

@@ -1,6 +1,6 @@
 // shared/ingest/ingestServices.ts: the clients the ingest path and its orchestration use, built from
 // the settings: the lake container, the work container (orchestration scratch in the runtime storage
-// account), the batch ledger, Dataverse, the caller check and the source context. Built once per
+// account), the batch ledger, Dataverse, the caller checks (ingest, admin) and the source context. Built once per
 // configuration and reused by every invocation of the process.
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
@@ -10,7 +10,7 @@ import { loadSettings, SETTINGS, type Settings } from '../platform/settings';
 import { createPseudonymizer, type Pseudonymizer } from '../privacy/pseudonymize';
 import type { SourceContext } from '../sources/types';
 import { BATCH_LEDGER_TABLE, createBatchLedger, type BatchLedger } from '../stores/batchLedger';
-import { createAuthorizer, type Authorizer } from './authorizeCaller';
+import { createAuthorizer, eitherAuthorizer, type Authorizer } from './authorizeCaller';
 import { storeHintOf } from './storeHint';
 
 /** Orchestration scratch (canonical transactions between activities), in the runtime storage account. */
@@ -24,7 +24,12 @@ export interface IngestServices {
   ledger: BatchLedger;
   /** Null when no Dataverse environment is configured. */
   dataverse: DataverseClient | null;
+  /** Ingest callers: POS_HUB_INGEST_KEYS, or any valid token for the audience. */
   authorize: Authorizer;
+  /** Admin callers: POS_HUB_ADMIN_KEYS, or a valid token whose roles claim holds POS_HUB_ADMIN_ROLE. */
+  authorizeAdmin: Authorizer;
+  /** Either (batch status, dependency health): a POS polls its batch, an operator checks the hub. */
+  authorizeIngestOrAdmin: Authorizer;
   /** Keyed with the settings' pseudonymization key, as in every source context. */
   pseudonymize: Pseudonymizer;
   sourceContext(headers: Readonly<Record<string, string>>): SourceContext;
@@ -62,6 +67,14 @@ export function createIngestServices(settings: Settings): IngestServices {
   const workContainer = runtimeBlobs.getContainerClient(WORK_CONTAINER);
   const dataverseUrl = settings.dataverseUrl;
   const pseudonymize = createPseudonymizer(settings.pseudonymKey);
+  const tokens = {
+    tenantId: settings.identity.tenantId,
+    audience: settings.identity.audience,
+    issuer: settings.ingestAuth.issuer,
+    jwksUrl: settings.ingestAuth.jwksUrl,
+  };
+  const authorize = createAuthorizer({ keys: settings.ingestAuth.keys, ...tokens });
+  const authorizeAdmin = createAuthorizer({ keys: settings.adminAuth.keys, ...tokens, requiredRole: settings.adminAuth.role });
 
   return {
     settings,
@@ -71,13 +84,9 @@ export function createIngestServices(settings: Settings): IngestServices {
     dataverse: dataverseUrl
       ? createDataverseClient({ environmentUrl: dataverseUrl, ...(isLoopbackUrl(dataverseUrl) ? {} : { credential: identity(settings.identity.clientId) }) })
       : null,
-    authorize: createAuthorizer({
-      keys: settings.ingestAuth.keys,
-      tenantId: settings.identity.tenantId,
-      audience: settings.identity.audience,
-      issuer: settings.ingestAuth.issuer,
-      jwksUrl: settings.ingestAuth.jwksUrl,
-    }),
+    authorize,
+    authorizeAdmin,
+    authorizeIngestOrAdmin: eitherAuthorizer(authorize, authorizeAdmin),
     pseudonymize,
     sourceContext: (headers) => {
       const hint = storeHintOf(headers);

@@ -15,6 +15,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPES = {
   // Ingest (and, for the body limit and unknown batches, webhooks and replay too).
   unauthorized: { status: 401, title: 'Unauthorized' },
+  // Admin endpoints: a valid ingest credential that is not an admin one.
+  forbidden: { status: 403, title: 'Forbidden' },
   'unknown-source': { status: 404, title: 'Unknown source' },
   'unknown-batch': { status: 404, title: 'Unknown batch' },
   'body-too-large': { status: 413, title: 'Request body too large' },

@@ -58,6 +58,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'ENTRA_ISSUER', description: 'Issuer Bearer tokens must carry; default the tenant\'s v2.0 and v1 issuers.', required: false, secret: false },
   { name: 'ENTRA_JWKS_URL', description: 'Signing keys of the token issuer; default the jwks_uri of the tenant\'s OpenID metadata.', required: false, secret: false },
   { name: 'POS_HUB_INGEST_KEYS', description: 'Keys the ingest API accepts as x-functions-key / ?code=, comma-separated (two during a rotation).', required: false, secret: true, keyVaultSecret: 'ingest-keys' },
+  { name: 'POS_HUB_ADMIN_KEYS', description: 'Keys the admin endpoints (replay, erase, erasure reports, dead-letter re-drive) accept as x-functions-key / ?code=, comma-separated (two during a rotation); never an ingest key.', required: false, secret: true, keyVaultSecret: 'admin-keys' },
+  { name: 'POS_HUB_ADMIN_ROLE', description: 'App role a Bearer token\'s roles claim must hold for the admin endpoints (default "PosHub.Admin").', required: false, secret: false },
   { name: 'POS_HUB_DEFAULT_CURRENCY', description: 'ISO 4217 currency used when a payload states none.', required: false, secret: false },
   { name: 'POS_HUB_DEFAULT_TIMEZONE', description: 'IANA time zone used when neither payload nor store master gives one.', required: false, secret: false },
   { name: 'POS_HUB_MAX_BODY_BYTES', description: 'Largest request body ingest accepts, in bytes (default 4 MiB).', required: false, secret: false },
@@ -118,6 +120,8 @@ export interface Settings {
   identity: { clientId: string | null; tenantId: string | null; audience: string | null };
   /** Who may call the ingest and batch status API: keys, and Entra ID tokens when an audience is set. */
   ingestAuth: { keys: string[]; jwksUrl: string | null; issuer: string | null };
+  /** Who may call the admin endpoints: their own keys, and Entra ID tokens that hold the app role. */
+  adminAuth: { keys: string[]; role: string };
   defaults: { currency: string | null; timeZone: string | null; maxBodyBytes: number };
   appInsights: { connectionString: string | null; authenticationString: string | null };
 }
@@ -132,6 +136,9 @@ export class SettingsError extends Error {
 
 // The Functions host's own request limit is 100 MiB; a larger setting could never take effect.
 const HOST_BODY_LIMIT = 100 * 1024 * 1024;
+
+/** The app role that makes an Entra ID token an admin credential (docs/deploy.md defines it). */
+export const DEFAULT_ADMIN_ROLE = 'PosHub.Admin';
 
 /** Every minute, at second 0. */
 export const DEFAULT_FETCH_SCHEDULE = '0 */1 * * * *';
@@ -237,6 +244,9 @@ const Env = z
     ENTRA_ISSUER: text,
     ENTRA_JWKS_URL: httpsUrl,
     POS_HUB_INGEST_KEYS: secretList,
+    POS_HUB_ADMIN_KEYS: secretList,
+    // An app role's value: no spaces (Entra ID refuses them), at most 120 characters.
+    POS_HUB_ADMIN_ROLE: z.string().trim().regex(/^\S{1,120}$/, 'an app role value: 1-120 characters, no spaces').default(DEFAULT_ADMIN_ROLE),
     POS_HUB_DEFAULT_CURRENCY: z.string().refine(isKnownCurrency, 'not an ISO 4217 currency code').optional(),
     POS_HUB_DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
     POS_HUB_MAX_BODY_BYTES: z.coerce.number().int().positive().max(HOST_BODY_LIMIT).default(4 * 1024 * 1024),
@@ -343,6 +353,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     dataverseUrl: e.DATAVERSE_URL ?? null,
     identity: { clientId: e.AZURE_CLIENT_ID ?? null, tenantId: e.ENTRA_TENANT_ID ?? null, audience: e.ENTRA_AUDIENCE ?? null },
     ingestAuth: { keys: e.POS_HUB_INGEST_KEYS, jwksUrl: e.ENTRA_JWKS_URL ?? null, issuer: e.ENTRA_ISSUER ?? null },
+    adminAuth: { keys: e.POS_HUB_ADMIN_KEYS, role: e.POS_HUB_ADMIN_ROLE },
     defaults: { currency: e.POS_HUB_DEFAULT_CURRENCY ?? null, timeZone: e.POS_HUB_DEFAULT_TIMEZONE ?? null, maxBodyBytes: e.POS_HUB_MAX_BODY_BYTES },
     appInsights: {
       connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,

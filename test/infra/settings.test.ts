@@ -39,6 +39,8 @@ const azureEnv = {
   AZURE_CLIENT_ID: clientId,
   ENTRA_TENANT_ID: tenantId,
   ENTRA_AUDIENCE: 'api://pos-hub-dev',
+  POS_HUB_ADMIN_KEYS: ' adm-new , adm-old',
+  POS_HUB_ADMIN_ROLE: 'PosHub.Admin',
   POS_HUB_DEFAULT_CURRENCY: 'EUR',
   POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
   POS_HUB_MAX_BODY_BYTES: '4194304',
@@ -98,6 +100,7 @@ describe('loadSettings', () => {
       dataverseUrl: 'https://pos-hub-dev.crm4.dynamics.com',
       identity: { clientId, tenantId, audience: 'api://pos-hub-dev' },
       ingestAuth: { keys: [], jwksUrl: null, issuer: null },
+      adminAuth: { keys: ['adm-new', 'adm-old'], role: 'PosHub.Admin' },
       defaults: { currency: 'EUR', timeZone: 'Europe/Stockholm', maxBodyBytes: 4194304 },
       appInsights: {
         connectionString: azureEnv.APPLICATIONINSIGHTS_CONNECTION_STRING,
@@ -127,6 +130,8 @@ describe('loadSettings', () => {
     expect(settings.dataverseUrl).toBeNull();
     expect(settings.historyRetentionDays).toBe(30);
     expect(settings.identity).toEqual({ clientId: null, tenantId: null, audience: null });
+    // No admin key locally unless one is set (local/runtime.ts gives its function key); the default role.
+    expect(settings.adminAuth).toEqual({ keys: [], role: 'PosHub.Admin' });
     expect(settings.fetcher).toEqual({
       schedule: '0 */1 * * * *',
       squareAccessToken: null,
@@ -163,6 +168,8 @@ describe('loadSettings', () => {
       [{ POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: '3651' }, 'POS_HUB_WEBHOOK_DELIVERY_RETENTION_DAYS: at most 3650 days'],
       [{ POS_HUB_HISTORY_RETENTION_DAYS: '-1' }, 'POS_HUB_HISTORY_RETENTION_DAYS: at least 0 days'],
       [{ POS_HUB_HISTORY_RETENTION_DAYS: '1.5' }, 'POS_HUB_HISTORY_RETENTION_DAYS: expected whole days'],
+      // Entra ID refuses an app role value with a space: a token could never carry it.
+      [{ POS_HUB_ADMIN_ROLE: 'PosHub Admin' }, 'POS_HUB_ADMIN_ROLE: an app role value: 1-120 characters, no spaces'],
     ];
     for (const [bad, problem] of cases) {
       const problems = problemsOf({ ...azureEnv, ...bad });
@@ -188,6 +195,8 @@ describe('loadSettings', () => {
     expect(problemsOf(env)).toEqual([
       'POS_HUB_PSEUDONYM_KEY: Key Vault reference not resolved (is secret "pseudonym-key" set, and may the app\'s identity read it?)',
     ]);
+    const admin = { ...azureEnv, POS_HUB_ADMIN_KEYS: '@Microsoft.KeyVault(SecretUri=https://kv-poshub-x.vault.azure.net/secrets/admin-keys/)' };
+    expect(problemsOf(admin)).toEqual(['POS_HUB_ADMIN_KEYS: Key Vault reference not resolved (is secret "admin-keys" set, and may the app\'s identity read it?)']);
   });
 
   it('rejects bad values without ever echoing them', () => {
@@ -239,6 +248,7 @@ describe('SETTINGS', () => {
       'square-access-tokens',
       'clover-api-tokens',
       'ingest-keys',
+      'admin-keys',
     ]);
   });
 
