@@ -72,6 +72,9 @@ param dataverseUrl string
 @description('Audience (application ID URI) of the app registration that Bearer tokens for the ingest API are issued to.')
 param entraAudience string
 
+@description('App role (its value) on the app registration of entraAudience that a Bearer token must hold for the admin endpoints.')
+param adminRole string = 'PosHub.Admin'
+
 @description('ISO 4217 currency used when a payload states none.')
 param defaultCurrency string = 'USD'
 
@@ -109,6 +112,9 @@ param squareAccessTokens string
 @secure()
 @description('Keys the ingest API accepts as x-functions-key, comma-separated (two during a rotation); empty: set out of band.')
 param ingestKeys string
+@secure()
+@description('Keys the admin endpoints (replay, erase, dead-letter re-drive) accept as x-functions-key, comma-separated (two during a rotation), never an ingest key; empty: set out of band.')
+param adminKeys string
 
 var lakeContainerName = 'lake'
 var transactionsHubName = 'pos-transactions'
@@ -232,6 +238,7 @@ module keyVault 'modules/keyVault.bicep' = {
     cloverApiTokens: cloverApiTokens
     squareAccessTokens: squareAccessTokens
     ingestKeys: ingestKeys
+    adminKeys: adminKeys
   }
 }
 
@@ -281,6 +288,7 @@ module functionApp 'modules/functionApp.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     dataverseUrl: dataverseUrl
     entraAudience: entraAudience
+    adminRole: adminRole
     defaultCurrency: defaultCurrency
     defaultTimeZone: defaultTimeZone
     maxBodyBytes: maxBodyBytes

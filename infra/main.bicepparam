@@ -24,6 +24,7 @@ param squareAccessToken = readEnvironmentVariable('SQUARE_ACCESS_TOKEN', '')
 param cloverApiTokens = readEnvironmentVariable('CLOVER_API_TOKENS', '')
 param squareAccessTokens = readEnvironmentVariable('SQUARE_ACCESS_TOKENS', '')
 param ingestKeys = readEnvironmentVariable('POS_HUB_INGEST_KEYS', '')
+param adminKeys = readEnvironmentVariable('POS_HUB_ADMIN_KEYS', '')
 
 // Alert recipients, comma-separated in POS_HUB_ALERT_EMAILS; unset or empty: no action group, the
 // alerts show only in the portal (docs/deploy.md, Alerts).

@@ -31,6 +31,8 @@ param ingestConsumerGroupName string
 param keyVaultUri string
 param dataverseUrl string
 param entraAudience string
+@description('App role a Bearer token must hold for the admin endpoints (replay, erase, dead-letter re-drive).')
+param adminRole string
 param defaultCurrency string
 param defaultTimeZone string
 param maxBodyBytes int
@@ -139,6 +141,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ENTRA_ISSUER: ''
     ENTRA_JWKS_URL: ''
     POS_HUB_INGEST_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/ingest-keys/)'
+    // Admin credentials are separate from the ingest ones on every POS (docs/deploy.md, Admin access).
+    POS_HUB_ADMIN_KEYS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/admin-keys/)'
+    POS_HUB_ADMIN_ROLE: adminRole
     POS_HUB_DEFAULT_CURRENCY: defaultCurrency
     POS_HUB_DEFAULT_TIMEZONE: defaultTimeZone
     POS_HUB_MAX_BODY_BYTES: string(maxBodyBytes)

@@ -33,6 +33,9 @@ param squareAccessTokens string
 @secure()
 @description('Keys the ingest API accepts (x-functions-key), comma-separated; empty: managed out of band.')
 param ingestKeys string
+@secure()
+@description('Keys the admin endpoints accept (x-functions-key), comma-separated, never an ingest key; empty: managed out of band.')
+param adminKeys string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -114,6 +117,12 @@ resource ingestKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   parent: vault
   name: 'ingest-keys'
   properties: { value: ingestKeys, contentType: 'text/plain; comma-separated' }
+}
+
+resource adminKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(adminKeys)) {
+  parent: vault
+  name: 'admin-keys'
+  properties: { value: adminKeys, contentType: 'text/plain; comma-separated' }
 }
 
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {

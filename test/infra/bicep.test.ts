@@ -129,7 +129,7 @@ describeWithBicep('infra (Bicep)', () => {
       expect(build.parameters.prod.parameters.privateNetworking).toEqual({ value: true });
       for (const env of ['main', 'prod'] as const) {
         const p = build.parameters[env].parameters;
-        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'squareAccessToken', 'cloverApiTokens', 'squareAccessTokens', 'ingestKeys'];
+        const secrets = ['pseudonymKey', 'shopifyWebhookSecrets', 'squareWebhookSignatureKeys', 'cloverAuthCodes', 'lightspeedWebhookSecrets', 'squareAccessToken', 'cloverApiTokens', 'squareAccessTokens', 'ingestKeys', 'adminKeys'];
         // With the deploying shell's variables unset, every secret is empty: none is written in the repo.
         expect(secrets.map((name) => [name, p[name]])).toEqual(secrets.map((name) => [name, { value: '' }]));
         // POS_HUB_ALERT_EMAILS unset: nobody to notify, not one empty address.
@@ -155,6 +155,7 @@ describeWithBicep('infra (Bicep)', () => {
         ['cloverApiTokens', undefined],
         ['squareAccessTokens', undefined],
         ['ingestKeys', undefined],
+        ['adminKeys', undefined],
       ]);
     });
 
@@ -470,6 +471,8 @@ describeWithBicep('infra (Bicep)', () => {
         POS_HUB_ALERTS_EVENTHUB_NAME: 'stock-alerts',
         AZURE_CLIENT_ID: clientId,
         ENTRA_AUDIENCE: env === 'main' ? 'api://pos-hub-dev' : 'api://pos-hub',
+        // Admin tokens hold this app role (docs/deploy.md, Admin access); admin keys are their own secret.
+        POS_HUB_ADMIN_ROLE: 'PosHub.Admin',
         POS_HUB_DEFAULT_CURRENCY: 'EUR',
         POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
         POS_HUB_MAX_BODY_BYTES: '4194304',
