@@ -1,6 +1,6 @@
 // functions/erase.ts: GDPR erasure. POST /api/v1/admin/erase starts the `eraseSubject` orchestration for
 // one person (docs/privacy.md); GET /api/v1/admin/erasures/{erasureId} tells where it stands and what it
-// erased. Same callers as replay: the check is in the code (authorizeCaller), so the routes are
+// erased. Admin callers only (functions/adminHttp.ts): the check is in the code, so the routes are
 // anonymous at the host. Neither logs the request body: it holds the person's identifiers.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';

@@ -1,6 +1,6 @@
 // functions/replay.ts: POST /api/v1/admin/replay `{ batchId }` or `{ businessDate }`: re-runs quarantined
-// batches once their cause is fixed (shared/replay, docs/webhooks.md). Same callers as ingest: the check
-// is in the code (authorizeCaller), so the route is anonymous at the host.
+// batches once their cause is fixed (shared/replay, docs/webhooks.md). Admin callers only
+// (functions/adminHttp.ts): the check is in the code, so the route is anonymous at the host.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';

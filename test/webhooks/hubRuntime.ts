@@ -14,7 +14,7 @@ export const BASE_SETTINGS: Record<string, string> = {
 
 /**
  * Starts the runtime on `dataDir`. The runtime points the lake at its own Azurite and accepts its local
- * function key on the ingest, status and replay API (POS_HUB_INGEST_KEYS).
+ * function key on the ingest, status and admin API (POS_HUB_INGEST_KEYS and POS_HUB_ADMIN_KEYS).
  */
 export function startHub(dataDir: string, settings: Record<string, string>, logs: string[]): Promise<Runtime> {
   return startRuntime({ dataDir, settings: { ...BASE_SETTINGS, ...settings }, log: (m) => logs.push(m) });
