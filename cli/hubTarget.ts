@@ -1,4 +1,4 @@
-// cli/hubTarget.ts: where the hub is, for the commands that call its admin endpoints (replay, erase):
+// cli/hubTarget.ts: where the hub is, for the commands that call it (replay, erase, ...; send with the ingest key):
 // --url and --key, else POS_HUB_BASE_URL and POS_HUB_KEY, else the runtime.json a local runtime writes
 // into its data folder (--data-dir, else POS_HUB_DATA_DIR, else .data in the project).
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,9 +20,18 @@ function projectRoot(): string {
   return process.cwd();
 }
 
-export function hubTarget(values: { url?: string; key?: string; 'data-dir'?: string }, env: NodeJS.ProcessEnv): HubTarget {
+export interface HubTargetOptions {
+  /**
+   * The environment variable holding the key when --key is not given: POS_HUB_KEY (default) for the
+   * admin commands, POS_HUB_INGEST_KEY for `send`, which calls the ingest API.
+   */
+  keyEnv?: string;
+}
+
+export function hubTarget(values: { url?: string; key?: string; 'data-dir'?: string }, env: NodeJS.ProcessEnv, options: HubTargetOptions = {}): HubTarget {
+  const keyEnv = options.keyEnv ?? 'POS_HUB_KEY';
   const baseUrl = values.url ?? env.POS_HUB_BASE_URL;
-  const key = values.key ?? env.POS_HUB_KEY;
+  const key = values.key ?? env[keyEnv];
   if (baseUrl && key) return { baseUrl, key };
   const dataDir = values['data-dir'] ?? env.POS_HUB_DATA_DIR ?? path.join(projectRoot(), '.data');
   const file = path.join(dataDir, 'runtime.json');
@@ -30,7 +39,7 @@ export function hubTarget(values: { url?: string; key?: string; 'data-dir'?: str
   try {
     info = JSON.parse(readFileSync(file, 'utf8')) as typeof info;
   } catch {
-    throw new CliUsageError(`no hub to call: give --url and --key (or POS_HUB_BASE_URL and POS_HUB_KEY), or start the local runtime (${file} not found)`);
+    throw new CliUsageError(`no hub to call: give --url and --key (or POS_HUB_BASE_URL and ${keyEnv}), or start the local runtime (${file} not found)`);
   }
   if (typeof info.baseUrl !== 'string' || typeof info.functionKey !== 'string') throw new CliUsageError(`${file} has no baseUrl and functionKey`);
   return { baseUrl: baseUrl ?? info.baseUrl, key: key ?? info.functionKey };

@@ -11,9 +11,11 @@ import { erase, ERASE_USAGE } from './erase';
 import { health, HEALTH_USAGE } from './health';
 import { redrive, REDRIVE_USAGE } from './redrive';
 import { replay, REPLAY_USAGE } from './replay';
+import { send, SEND_USAGE } from './send';
 
 const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
 sources: ${sourceNames().join(', ')}
+${SEND_USAGE}
 ${REPLAY_USAGE}
 ${REDRIVE_USAGE}
 ${ERASE_USAGE}
@@ -82,7 +84,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       out(transform(rest) + '\n');
       return 0;
     }
-    const networked = command === 'replay' ? replay : command === 'redrive' ? redrive : command === 'erase' ? erase : command === 'health' ? health : null;
+    const networked = command === 'send' ? send : command === 'replay' ? replay : command === 'redrive' ? redrive : command === 'erase' ? erase : command === 'health' ? health : null;
     if (networked) {
       // The commands that wait on the network: their exit code is set once the hub has answered.
       void networked(rest, out, err).then((code) => {
