@@ -9,7 +9,14 @@ import { packRecords, type ExportRecord, type SplitResult } from './packRecords'
 
 interface ParsedRow {
   record: string[];
-  info: { bytes: number; lines: number };
+  /** `bytes`: where the record ends (after its line end) in the input, which is the file's bytes. */
+  info: { bytes: number };
+}
+
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -66,12 +73,14 @@ export function splitCsvExport(file: string, data: Buffer, maxBytes: number): Sp
   // reports it).
   const groups = new Map<string, { rows: Buffer[]; line: number }>();
   let end = head.info.bytes;
-  let lines = head.info.lines;
+  // File lines are counted here: csv-parse's info.lines is not the line a record starts on.
+  let line = 1 + countNewlines(data.subarray(0, end));
   dataRows.forEach((row, i) => {
-    const { bytes, dropped } = withoutLeadingBlankLines(data.subarray(end, row.info.bytes));
-    const firstLine = lines + 1 + dropped;
+    const slice = data.subarray(end, row.info.bytes);
+    const { bytes, dropped } = withoutLeadingBlankLines(slice);
+    const firstLine = line + dropped;
     end = row.info.bytes;
-    lines = row.info.lines;
+    line += countNewlines(slice);
     const id = (row.record[idColumn] ?? '').trim();
     const key = id ? `id:${id}` : `row:${i}`;
     const rowBytes = bytes.at(-1) === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from(eol)]);
