@@ -52,7 +52,8 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return Number(value);
 }
 
-const describe = (b: ExportBody) => `${b.file} part ${b.part}: ${b.records} record${b.records === 1 ? '' : 's'}, ${b.body.length} bytes`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+const describe = (b: ExportBody) => `${b.file} part ${b.part}: ${plural(b.records, 'record')}, ${b.body.length} bytes`;
 
 async function sendBody(target: HubTarget, source: string, storeId: string | undefined, b: ExportBody, retry: RetryPolicy): Promise<BodyOutcome> {
   const headers: Record<string, string> = {
@@ -179,7 +180,7 @@ export async function send(argv: string[], out: (s: string) => void, err: (s: st
       }
     }
 
-    const what = `${totals.bodies} bodies (${totals.records} records, ${totals.bytes} bytes) from ${positionals.length} file${positionals.length === 1 ? '' : 's'}`;
+    const what = `${plural(totals.bodies, 'body', 'bodies')} (${plural(totals.records, 'record')}, ${totals.bytes} bytes) from ${plural(positionals.length, 'file')}`;
     const refusedRecords = totals.refusedRecords > 0 ? `, ${totals.refusedRecords} records or files refused before sending` : '';
     if (!target) {
       out(`dry run: would send ${what}${refusedRecords}\n`);
@@ -187,7 +188,7 @@ export async function send(argv: string[], out: (s: string) => void, err: (s: st
     }
     const distinct = new Set(batchIds).size;
     out(
-      `sent ${what}: ${batchIds.length} accepted as ${distinct} batch${distinct === 1 ? '' : 'es'}, ${totals.refusedBodies} refused` +
+      `sent ${what}: ${batchIds.length} accepted as ${plural(distinct, 'batch', 'batches')}, ${totals.refusedBodies} refused` +
         (totals.unreachable > 0 ? `, ${totals.unreachable} without an answer` : '') +
         `${refusedRecords}\n`,
     );
@@ -208,7 +209,7 @@ export async function send(argv: string[], out: (s: string) => void, err: (s: st
           out(`batch ${s.batchId} ${s.status === 'failed' ? 'failed' : `status unknown: ${s.error ?? ''}`}\n`);
         }
       }
-      out(`settled ${settled.length} batches: ${sum.transactions} transactions, ${sum.accepted} accepted, ${sum.quarantined} quarantined, ${failedBatches} failed batches\n`);
+      out(`settled ${plural(settled.length, 'batch', 'batches')}: ${plural(sum.transactions, 'transaction')}, ${sum.accepted} accepted, ${sum.quarantined} quarantined, ${failedBatches} failed\n`);
     }
     return totals.refusedRecords + totals.refusedBodies + totals.unreachable + failedBatches > 0 ? 1 : 0;
   } catch (e) {

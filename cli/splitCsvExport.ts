@@ -43,20 +43,21 @@ export function splitCsvExport(file: string, data: Buffer, maxBytes: number): Sp
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        const e = err as { lines?: number; message?: string; record?: string[] } | undefined;
+        const e = err as { lines?: number; code?: string; record?: string[] } | undefined;
         // A line of spaces is a one-field record to csv-parse: a blank line to us.
         if (e?.record?.length === 1 && e.record[0]!.trim() === '') return undefined;
-        malformed.push(`line ${e?.lines ?? '?'}: ${e?.message ?? 'unreadable row'}`);
+        // The code, not csv-parse's message: that quotes the cell, which may be a customer's email.
+        malformed.push(`line ${e?.lines ?? '?'}: ${e?.code ?? 'unreadable row'}`);
         return undefined;
       },
     }) as unknown as ParsedRow[];
   } catch (e) {
-    malformed.push((e as Error).message);
+    malformed.push((e as { code?: string }).code ?? 'unreadable CSV');
     rows = [];
   }
   if (malformed.length > 0) {
     // The hub refuses a CSV body with a row it cannot read rather than lose the row: so does this.
-    return { bodies: [], refusals: [{ file, record: null, message: `${file} has rows csv-parse cannot read (${malformed.slice(0, 3).join('; ')}); not sent` }] };
+    return { bodies: [], refusals: [{ file, record: null, message: `${file} has rows csv-parse cannot read (${[...new Set(malformed)].slice(0, 3).join('; ')}, lines as csv-parse counts them); not sent` }] };
   }
   const [head, ...dataRows] = rows;
   if (!head) return { bodies: [], refusals: [] };

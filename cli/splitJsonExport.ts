@@ -4,12 +4,14 @@
 // removed (JSON strings cannot hold a raw line break, so that puts it on one line).
 import { packRecords, type ExportRecord, type SplitResult } from './packRecords';
 
+/** Where the text stops being JSON; not JSON.parse's message, which quotes the text (customer data). */
 function syntaxError(text: string): string | null {
   try {
     JSON.parse(text);
     return null;
   } catch (e) {
-    return (e as Error).message;
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return at === undefined ? 'not valid JSON' : `not valid JSON at character ${at}`;
   }
 }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { send } from '../../cli/send';
 import { splitExport } from '../../cli/splitExport';
 import type { Runtime } from '../../local/runtime';
+import { listPartitions, readPartition } from '../../shared/lake';
 import { curatedTransactions, lakeOf, quarantinedTransactions, startHub, tableRows } from '../webhooks/hubRuntime';
 
 jest.setTimeout(180_000);
@@ -94,7 +95,7 @@ test('a CSV export in several bodies, with --wait: every transaction curated onc
   const bytes = expected.bodies.reduce((n, b) => n + b.body.length, 0);
   expect(lines.slice(expected.bodies.length)).toEqual([
     `sent ${expected.bodies.length} bodies (60 records, ${bytes} bytes) from 1 file: ${ids.length} accepted as ${ids.length} batches, 0 refused`,
-    `settled ${ids.length} batches: 60 transactions, 60 accepted, 0 quarantined, 0 failed batches`,
+    `settled ${ids.length} batches: 60 transactions, 60 accepted, 0 quarantined, 0 failed`,
   ]);
   const curated = await curatedOf('csv');
   expect(curated.size).toBe(60);
@@ -116,11 +117,17 @@ test('Shopify orders as NDJSON, the ingest key from POS_HUB_INGEST_KEY: every or
   expect(ids.length).toBeGreaterThanOrEqual(3);
   expect(r.out).toContain(`: ${ids.length} accepted as ${ids.length} batches, 0 refused\n`);
   expect(r.out).toMatch(new RegExp(`\\(12 records, \\d+ bytes\\) from 1 file`));
-  expect(r.out.trim().split('\n').at(-1)).toBe(`settled ${ids.length} batches: 12 transactions, 12 accepted, 0 quarantined, 0 failed batches`);
+  expect(r.out.trim().split('\n').at(-1)).toBe(`settled ${ids.length} batches: 12 transactions, 12 accepted, 0 quarantined, 0 failed`);
   const curated = await curatedOf('shopify');
   expect(curated.size).toBe(12);
   expect([...curated.values()].every((b) => b.length === 1 && ids.includes(b[0]!))).toBe(true);
   expect([...(await quarantinedTransactions(lakeOf(runtime))).keys()]).toEqual([]);
+  // The order ids as the file had them, digit for digit (the splitter never parses numbers).
+  const keys: string[] = [];
+  for (const partition of await listPartitions(lakeOf(runtime), 'transactions')) {
+    for (const row of (await readPartition(lakeOf(runtime), 'transactions', partition)).rows) if (String(row.batch_id).startsWith('shopify-')) keys.push(String(row.source_key));
+  }
+  expect(keys.filter((k) => k.startsWith('9007199254740993')).sort()).toEqual(['90071992547409930', '90071992547409931', '90071992547409932', '90071992547409933']);
 });
 
 test('the same command again: the same batch ids, no new batch in the ledger, no row twice', async () => {
@@ -132,7 +139,7 @@ test('the same command again: the same batch ids, no new batch in the ledger, no
   const ids = batchIdsOf(again.out);
   expect(batchIdsOf(first.out)).toEqual(ids);
   expect(ids.every((id) => ledgerBefore.includes(id))).toBe(true);
-  expect(again.out.trim().split('\n').at(-1)).toBe(`settled ${ids.length} batches: 60 transactions, 60 accepted, 0 quarantined, 0 failed batches`);
+  expect(again.out.trim().split('\n').at(-1)).toBe(`settled ${ids.length} batches: 60 transactions, 60 accepted, 0 quarantined, 0 failed`);
   expect((await tableRows<{ partitionKey: string }>(runtime, 'PosHubBatches')).map((e) => e.partitionKey).sort()).toEqual(ledgerBefore);
   expect(await curatedTransactions(lakeOf(runtime))).toEqual(curatedBefore);
 });
