@@ -1,5 +1,5 @@
 // cli/hubTarget.ts: where the hub is, for the commands that call it (replay, erase, ...; send with the ingest key):
-// --url and --key, else POS_HUB_BASE_URL and POS_HUB_KEY, else the runtime.json a local runtime writes
+// --url and --key, else POS_HUB_BASE_URL and POS_HUB_KEY (or the keyEnv given), else the runtime.json a local runtime writes
 // into its data folder (--data-dir, else POS_HUB_DATA_DIR, else .data in the project).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
