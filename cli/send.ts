@@ -70,7 +70,12 @@ async function sendBody(target: HubTarget, source: string, storeId: string | und
       : { kind: 'refused', status: res.status, type: `HTTP ${res.status}`, detail: `still answered after ${res.attempts} attempts` };
   }
   if (res.status === 202) {
-    const batchId = (JSON.parse(res.text) as { batchId?: unknown }).batchId;
+    let batchId: unknown;
+    try {
+      batchId = (JSON.parse(res.text) as { batchId?: unknown }).batchId;
+    } catch {
+      // not the hub's answer (a proxy's page?): reported as refused below
+    }
     if (typeof batchId === 'string') return { kind: 'accepted', batchId };
   }
   return { kind: 'refused', status: res.status, ...problemOf(res.status, res.text) };
@@ -134,50 +139,61 @@ export async function send(argv: string[], out: (s: string) => void, err: (s: st
     const totals = { bodies: 0, records: 0, bytes: 0, refusedRecords: 0, refusedBodies: 0, unreachable: 0, answered: 0 };
     const batchIds: string[] = [];
     let keyRefused = false;
-    for (const file of positionals) {
-      // A file is read and split whole: memory holds one file and its bodies at a time.
+    // Every body of the run in file and part order. Files are split one at a time, when the senders
+    // run out of bodies: memory holds about one file and its bodies, and the pool spans files (a year
+    // of daily exports of one body each still goes --concurrency at a time).
+    const queue: { line: string; body: ExportBody | null; outcome?: BodyOutcome | 'printed-as-is' }[] = [];
+    let nextFile = 0;
+    let nextBody = 0;
+    let printed = 0;
+    // Lines in body order whatever order the answers come in, so two runs print the same.
+    const flush = () => {
+      for (; printed < queue.length && queue[printed]!.outcome; printed++) {
+        const q = queue[printed]!;
+        out(q.outcome === 'printed-as-is' ? `${q.line}\n` : `${q.line} -> ${outcomeText(q.outcome!)}\n`);
+      }
+    };
+    const splitNextFile = () => {
+      const file = positionals[nextFile++]!;
       const split = splitExport(file, readFileSync(file), source as SourceName, maxBytes);
       for (const r of split.refusals) err(`pos-hub: ${r.message}\n`);
       totals.refusedRecords += split.refusals.length;
-      if (split.bodies.length === 0 && split.refusals.length === 0) out(`${file}: nothing to send\n`);
-      const outcomes: (BodyOutcome | undefined)[] = new Array<BodyOutcome | undefined>(split.bodies.length);
-      let printed = 0;
-      // Lines in body order whatever order the answers come in, so two runs print the same.
-      const flush = () => {
-        while (printed < split.bodies.length && outcomes[printed]) {
-          const b = split.bodies[printed]!;
-          const o = outcomes[printed]!;
-          out(`${describe(b)} -> ${outcomeText(o)}\n`);
-          printed++;
-        }
-      };
+      if (split.bodies.length === 0 && split.refusals.length === 0) queue.push({ line: `${file}: nothing to send`, body: null, outcome: 'printed-as-is' });
       for (const b of split.bodies) {
         totals.bodies++;
         totals.records += b.records;
         totals.bytes += b.body.length;
+        queue.push({ line: describe(b), body: b, ...(target ? {} : { outcome: 'printed-as-is' as const }) });
       }
-      if (!target) {
-        for (const b of split.bodies) out(`${describe(b)}\n`);
-        continue;
+      flush();
+    };
+    const take = () => {
+      while (nextBody >= queue.length) {
+        if (nextFile >= positionals.length) return null;
+        splitNextFile();
       }
-      let next = 0;
+      return queue[nextBody++]!;
+    };
+    if (!target) {
+      while (nextFile < positionals.length) splitNextFile();
+    } else {
       const worker = async () => {
-        while (next < split.bodies.length) {
-          const i = next++;
+        for (let q = take(); q; q = take()) {
+          if (q.outcome || !q.body) continue;
           // Every body would get the same 401/403: stop instead of sending a year of data to be refused.
-          const o: BodyOutcome = keyRefused ? { kind: 'not-sent' } : await sendBody(target, source, storeId, split.bodies[i]!, retry);
+          const o: BodyOutcome = keyRefused ? { kind: 'not-sent' } : await sendBody(target, source, storeId, q.body, retry);
           if (o.kind === 'refused' && (o.status === 401 || o.status === 403)) keyRefused = true;
-          outcomes[i] = o;
+          if (o.kind === 'unreachable') totals.unreachable++;
+          else if (o.kind !== 'accepted') totals.refusedBodies++;
+          if (o.kind === 'accepted' || o.kind === 'refused') totals.answered++;
+          q.outcome = o;
+          q.body = null; // sent: its bytes are not needed any more
           flush();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, split.bodies.length)) }, worker));
-      for (const o of outcomes) {
-        if (o?.kind === 'accepted') batchIds.push(o.batchId);
-        else if (o?.kind === 'unreachable') totals.unreachable++;
-        else totals.refusedBodies++;
-        if (o?.kind === 'accepted' || o?.kind === 'refused') totals.answered++;
-      }
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      // In body order, not answer order: --wait then reports failed batches in file order.
+      for (const q of queue) if (q.outcome && q.outcome !== 'printed-as-is' && q.outcome.kind === 'accepted') batchIds.push(q.outcome.batchId);
     }
 
     const what = `${plural(totals.bodies, 'body', 'bodies')} (${plural(totals.records, 'record')}, ${totals.bytes} bytes) from ${plural(positionals.length, 'file')}`;

@@ -133,11 +133,18 @@ test('Shopify orders as NDJSON, the ingest key from POS_HUB_INGEST_KEY: every or
 test('the same command again: the same batch ids, no new batch in the ledger, no row twice', async () => {
   const ledgerBefore = (await tableRows<{ partitionKey: string }>(runtime, 'PosHubBatches')).map((e) => e.partitionKey).sort();
   const curatedBefore = await curatedTransactions(lakeOf(runtime));
-  const first = await run(['--source', 'csv', '--max-bytes', '4096', '--data-dir', dataDir, csvFile]);
+  // The file and a copy of it in one run: the pool spans files, lines stay in file order, and the
+  // copy's bodies are the same batches.
+  const copy = path.join(work, 'copy.csv');
+  writeFileSync(copy, readFileSync(csvFile));
+  const first = await run(['--source', 'csv', '--max-bytes', '4096', '--concurrency', '3', '--data-dir', dataDir, csvFile, copy]);
   const again = await run(['--source', 'csv', '--max-bytes', '4096', '--wait', '--data-dir', dataDir, csvFile]);
   expect([first.code, again.code]).toEqual([0, 0]);
   const ids = batchIdsOf(again.out);
-  expect(batchIdsOf(first.out)).toEqual(ids);
+  expect(batchIdsOf(first.out)).toEqual([...ids, ...ids]);
+  const lines = first.out.trim().split('\n');
+  expect(lines.map((l) => l.split(' part ')[0])).toEqual([...ids.map(() => csvFile), ...ids.map(() => copy), expect.stringMatching(/^sent /) as unknown as string]);
+  expect(lines.at(-1)).toMatch(new RegExp(`from 2 files: ${2 * ids.length} accepted as ${ids.length} batches, 0 refused$`));
   expect(ids.every((id) => ledgerBefore.includes(id))).toBe(true);
   expect(again.out.trim().split('\n').at(-1)).toBe(`settled ${ids.length} batches: 60 transactions, 60 accepted, 0 quarantined, 0 failed`);
   expect((await tableRows<{ partitionKey: string }>(runtime, 'PosHubBatches')).map((e) => e.partitionKey).sort()).toEqual(ledgerBefore);
@@ -208,12 +215,17 @@ test('--dry-run prints the split without a hub; usage errors and no hub exit 2',
   const empty = mkdtempSync(path.join(tmpdir(), 'pos-hub-send-nohub-'));
   try {
     const expected = splitExport(csvFile, readFileSync(csvFile), 'csv', 4096);
-    const dry = await run(['--source', 'csv', '--max-bytes', '4096', '--dry-run', '--data-dir', empty, csvFile]);
+    const blank = path.join(empty, 'blank.csv');
+    writeFileSync(blank, '\uFEFF\r\n');
+    const dry = await run(['--source', 'csv', '--max-bytes', '4096', '--dry-run', '--data-dir', empty, csvFile, blank]);
     const bytes = expected.bodies.reduce((n, b) => n + b.body.length, 0);
     expect(dry).toEqual({
       code: 0,
       err: '',
-      out: expected.bodies.map((b) => `${csvFile} part ${b.part}: ${b.records} records, ${b.body.length} bytes\n`).join('') + `dry run: would send ${expected.bodies.length} bodies (60 records, ${bytes} bytes) from 1 file\n`,
+      out:
+        expected.bodies.map((b) => `${csvFile} part ${b.part}: ${b.records} records, ${b.body.length} bytes\n`).join('') +
+        `${blank}: nothing to send\n` +
+        `dry run: would send ${expected.bodies.length} bodies (60 records, ${bytes} bytes) from 2 files\n`,
     });
     expect(await run(['--source', 'csv', '--data-dir', empty, csvFile])).toEqual({
       code: 2,
