@@ -1,10 +1,12 @@
 // functions/adminHttp.ts: what the admin endpoints (replay, erase, erasure reports, dead-letter
 // re-drive) share: the admin caller check (an admin key or an Entra ID token with the admin app role,
 // checked in code, so the routes are anonymous at the host) and problem answers (RFC 9457).
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import type { CallerRequest } from '../shared/ingest/authorizeCaller';
 import { ingestServicesFor, type IngestServices } from '../shared/ingest/ingestServices';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../shared/ingest/problem';
+import { adminRefusedEvent, callerToken } from '../shared/platform/operationEvents';
+import { logOperationEvent } from './logOperationEvent';
 
 export function problemAnswer(p: Problem, headers: Record<string, string> = {}) {
   return { status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, jsonBody: p };
@@ -15,21 +17,26 @@ function callerOf(req: HttpRequest): CallerRequest {
 }
 
 /**
- * The services, and the refusal when the caller is not an admin (null when it is): 403 `forbidden` for
- * a credential that may ingest (an ingest key, a token without the admin role), which says which kind
- * of credential it is, never the key; 401 with the challenge for anyone else.
+ * The services, the caller for the audit line (`key-<fingerprint>` or `token-<object id>`), and the
+ * refusal when the caller is not an admin (null when it is): 403 `forbidden` for a credential that may
+ * ingest (an ingest key, a token without the admin role), which says which kind of credential it is,
+ * never the key, and is logged (`pos-hub.admin-refused`); 401 with the challenge for anyone else.
  */
-export async function authorizeAdmin(req: HttpRequest): Promise<{ services: IngestServices; refusal: ReturnType<typeof problemAnswer> | null }> {
+export async function authorizeAdmin(
+  req: HttpRequest,
+  context: InvocationContext,
+): Promise<{ services: IngestServices; caller: string; refusal: ReturnType<typeof problemAnswer> | null }> {
   const services = ingestServicesFor(process.env);
-  const caller = callerOf(req);
-  const admin = await services.authorizeAdmin(caller);
-  if (admin.ok) return { services, refusal: null };
-  const ingest = await services.authorize(caller);
+  const request = callerOf(req);
+  const admin = await services.authorizeAdmin(request);
+  if (admin.ok) return { services, caller: callerToken(admin), refusal: null };
+  const ingest = await services.authorize(request);
   if (ingest.ok) {
+    logOperationEvent(context, adminRefusedEvent(callerToken(ingest), context.functionName));
     const credential = ingest.caller === 'key' ? 'the function key is an ingest key: it' : `the bearer token does not carry the app role "${services.settings.adminAuth.role}": it`;
-    return { services, refusal: problemAnswer(problem('forbidden', `${credential} may ingest but not administer; use an admin key (POS_HUB_ADMIN_KEYS) or a token with that role`)) };
+    return { services, caller: callerToken(ingest), refusal: problemAnswer(problem('forbidden', `${credential} may ingest but not administer; use an admin key (POS_HUB_ADMIN_KEYS) or a token with that role`)) };
   }
-  return { services, refusal: problemAnswer(admin.problem, { 'www-authenticate': admin.challenge }) };
+  return { services, caller: 'unknown', refusal: problemAnswer(admin.problem, { 'www-authenticate': admin.challenge }) };
 }
 
 /** The services, and the 401 answer unless the caller has an ingest or an admin credential. */

@@ -6,24 +6,26 @@ import { app, type HttpRequest, type InvocationContext } from '@azure/functions'
 import * as df from 'durable-functions';
 import { erasureStatus } from '../shared/privacy/erasureStatus';
 import { startErasure } from '../shared/privacy/startErasure';
+import { adminActionEvent } from '../shared/platform/operationEvents';
 import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
+import { logOperationEvent } from './logOperationEvent';
 
 const statusUrl = (req: HttpRequest, erasureId: string) => new URL(`/api/v1/admin/erasures/${erasureId}`, req.url).toString();
 
 async function erase(req: HttpRequest, context: InvocationContext) {
-  const { services, refusal } = await authorizeAdmin(req);
+  const { services, caller, refusal } = await authorizeAdmin(req, context);
   if (refusal) return refusal;
   const body = await jsonBodyOf(req);
   if (!body.ok) return body.answer;
   const started = await startErasure(services.pseudonymize, df.getClient(context), body.json);
   if (!started.ok) return problemAnswer(started.problem);
   const { erasureId, dryRun, references } = started;
-  context.log(`erase: ${started.started ? 'started' : 'already running'} ${erasureId} (${references} reference(s)${dryRun ? ', dry run' : ''})`);
+  logOperationEvent(context, adminActionEvent('erase', caller, { erasure: erasureId, dryRun, references, started: started.started }));
   return { status: 202, headers: { location: statusUrl(req, erasureId) }, jsonBody: { erasureId, dryRun, references, statusUrl: statusUrl(req, erasureId) } };
 }
 
 async function status(req: HttpRequest, context: InvocationContext) {
-  const { services, refusal } = await authorizeAdmin(req);
+  const { services, refusal } = await authorizeAdmin(req, context);
   if (refusal) return refusal;
   // The lake holds each completed run's record: the answer once the purge removed the instance.
   const found = await erasureStatus(df.getClient(context), () => services.lake(), req.params.erasureId ?? '');

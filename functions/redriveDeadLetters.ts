@@ -6,13 +6,13 @@ import { app, type HttpRequest, type InvocationContext } from '@azure/functions'
 import * as df from 'durable-functions';
 import { acceptBatch } from '../shared/ingest/acceptBatch';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
-import { redriveOutcomeEvent } from '../shared/platform/operationEvents';
+import { adminActionEvent, redriveOutcomeEvent } from '../shared/platform/operationEvents';
 import { parseRedriveRequest, redriveDeadLetters } from '../shared/streams/redriveDeadLetters';
 import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
 import { logOperationEvent } from './logOperationEvent';
 
 async function redrive(req: HttpRequest, context: InvocationContext) {
-  const { services, refusal } = await authorizeAdmin(req);
+  const { services, caller, refusal } = await authorizeAdmin(req, context);
   if (refusal) return refusal;
   const body = await jsonBodyOf(req);
   if (!body.ok) return body.answer;
@@ -33,6 +33,9 @@ async function redrive(req: HttpRequest, context: InvocationContext) {
   const accepted = result.outcomes.flatMap((o) => (o.outcome === 'failing' ? [] : [{ blob: o.blob, batchId: o.batchId }]));
   const failing = result.outcomes.flatMap((o) => (o.outcome === 'failing' ? [{ blob: o.blob, code: o.code }] : []));
   logOperationEvent(context, redriveOutcomeEvent({ accepted: accepted.length, failing: failing.length, remaining: result.remaining, dryRun: result.dryRun }));
+  const { date, blob } = parsed.selection;
+  const scope = blob !== undefined ? { blob } : date !== undefined ? { date } : {};
+  logOperationEvent(context, adminActionEvent('redrive', caller, { ...scope, dryRun: result.dryRun, accepted: accepted.length, failing: failing.length }));
   return { status: 200, jsonBody: { dryRun: result.dryRun, accepted, failing, remaining: result.remaining, next: result.next } };
 }
 

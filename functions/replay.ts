@@ -6,10 +6,12 @@ import * as df from 'durable-functions';
 import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
 import { parseReplayRequest, replayBatches } from '../shared/replay/replayBatches';
 import { replayCounterFor } from '../shared/replay/replayServices';
+import { adminActionEvent } from '../shared/platform/operationEvents';
 import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
+import { logOperationEvent } from './logOperationEvent';
 
 async function replay(req: HttpRequest, context: InvocationContext) {
-  const { services, refusal } = await authorizeAdmin(req);
+  const { services, caller, refusal } = await authorizeAdmin(req, context);
   if (refusal) return refusal;
   const body = await jsonBodyOf(req);
   if (!body.ok) return body.answer;
@@ -21,6 +23,8 @@ async function replay(req: HttpRequest, context: InvocationContext) {
   );
   if (!result.ok) return problemAnswer(result.problem);
   context.log(`replay: started ${result.replays.map((r) => r.replayId).join(', ') || 'nothing'}; skipped ${result.skipped.length}`);
+  const scope = 'batchId' in parsed.request ? { batch: parsed.request.batchId } : { businessDate: parsed.request.businessDate };
+  logOperationEvent(context, adminActionEvent('replay', caller, { ...scope, replays: result.replays.length, skipped: result.skipped.length }));
   const statusUrl = (batchId: string) => new URL(`/api/v1/batches/${batchId}`, req.url).toString();
   return { status: 202, jsonBody: { replays: result.replays.map((r) => ({ ...r, statusUrl: statusUrl(r.batchId) })), skipped: result.skipped } };
 }

@@ -34,6 +34,11 @@ export interface CallerRequest {
   query: URLSearchParams;
 }
 
+/**
+ * `subject` names the caller for audit lines, never the secret: a key's fingerprint (`key-` and the first
+ * 8 hex digits of its SHA-256; keys are random, so this reveals nothing of them and tells a rotation's two
+ * keys apart), a token's `oid` (the user's or application's object id in the tenant), else its `sub`.
+ */
 export type Authorization = { ok: true; caller: 'key' | 'token'; subject: string | null } | { ok: false; problem: Problem; challenge: string };
 
 export type Authorizer = (req: CallerRequest) => Promise<Authorization>;
@@ -53,6 +58,11 @@ function tokenProblem(joseErrors: Jose['errors'], err: unknown): string {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
+
+/** A key's name in audit lines (see Authorization). */
+export function keyFingerprint(key: string): string {
+  return `key-${sha(key).toString('hex').slice(0, 8)}`;
+}
 
 /**
  * Whether a verified token's claims grant the app role. Entra ID's access token claims reference
@@ -97,7 +107,7 @@ export function createAuthorizer(config: IngestAuthConfig, fetchImpl: typeof fet
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
     if (key !== undefined) {
       // Compare hashes: equal length, constant time, and the key's length does not leak.
-      if (matchesAnySecret(sha, sha(key), config.keys)) return { ok: true, caller: 'key', subject: null };
+      if (matchesAnySecret(sha, sha(key), config.keys)) return { ok: true, caller: 'key', subject: keyFingerprint(key) };
       if (bearer === undefined) return deny('the function key is not valid');
     }
     if (bearer === undefined) return deny('send a function key (x-functions-key) or an Entra ID bearer token');
@@ -112,7 +122,8 @@ export function createAuthorizer(config: IngestAuthConfig, fetchImpl: typeof fet
       });
       // Checked after the token verified: only then are its claims the issuer's word.
       if (config.requiredRole && !holdsRole(payload, config.requiredRole)) return deny(`the bearer token does not carry the app role "${config.requiredRole}"`);
-      return { ok: true, caller: 'token', subject: typeof payload.sub === 'string' ? payload.sub : null };
+      const who = typeof payload.oid === 'string' ? payload.oid : payload.sub;
+      return { ok: true, caller: 'token', subject: typeof who === 'string' ? who : null };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError) return deny(tokenProblem(joseErrors, err));
       // The issuer's keys could not be fetched: that is our outage, not the caller's fault.

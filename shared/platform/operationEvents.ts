@@ -14,6 +14,10 @@ export const OPERATION_EVENTS = {
   erasureOutcome: 'pos-hub.erasure-outcome',
   /** One per call of the dead-letter re-drive (shared/streams/redriveDeadLetters.ts), with its counts. */
   redriveOutcome: 'pos-hub.redrive-outcome',
+  /** One per admin request carried out (replay, erase, re-drive), naming the caller: the audit trail. */
+  adminAction: 'pos-hub.admin-action',
+  /** One per admin request refused to a caller that may ingest (403): a credential used beyond its grant. */
+  adminRefused: 'pos-hub.admin-refused',
 } as const;
 
 export interface OperationLogLine {
@@ -60,4 +64,26 @@ export function fetchOutcomeEvent(f: Record<(typeof FETCH_COUNTS)[number], numbe
 export function redriveOutcomeEvent(r: { accepted: number; failing: number; remaining: number; dryRun: boolean }): OperationLogLine {
   const message = `${OPERATION_EVENTS.redriveOutcome} accepted=${r.accepted} failing=${r.failing} remaining=${r.remaining} dryRun=${r.dryRun}`;
   return { level: !r.dryRun && r.failing > 0 ? 'warn' : 'info', message };
+}
+
+/** Who made an admin request: `key-<fingerprint>` or `token-<object id>` (authorizeCaller.ts), never a secret. */
+export function callerToken(a: { caller: 'key' | 'token'; subject: string | null }): string {
+  if (a.caller === 'key') return token(a.subject);
+  return `token-${token(a.subject)}`;
+}
+
+/**
+ * An admin request carried out: the action, the caller and what it acted on (ids, dates, counts; never
+ * a person's identifier: an erasure is named by its id, which is a hash). Information: the audit trail.
+ */
+export function adminActionEvent(action: 'replay' | 'erase' | 'redrive', caller: string, fields: Record<string, string | number | boolean | undefined>): OperationLogLine {
+  const parts = Object.entries(fields)
+    .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? (/^[A-Za-z0-9._:/-]{1,200}$/.test(v) ? v : 'unknown') : String(v)}`);
+  return { level: 'info', message: [OPERATION_EVENTS.adminAction, `action=${action}`, `caller=${caller}`, ...parts].join(' ') };
+}
+
+/** An ingest credential used on an admin endpoint: a warning, since a POS's key should never try. */
+export function adminRefusedEvent(caller: string, route: string): OperationLogLine {
+  return { level: 'warn', message: `${OPERATION_EVENTS.adminRefused} caller=${caller} route=${token(route)}` };
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerClient } from '@azure/storage-blob';
 import { startRuntime, type Runtime } from '../../local/runtime';
+import { keyFingerprint } from '../../shared/ingest/authorizeCaller';
 import { writeDeadLetter } from '../../shared/streams/writeDeadLetter';
 import { BASE_SETTINGS, lakeOf, tableRows } from '../webhooks/hubRuntime';
 
@@ -240,6 +241,32 @@ test('admin endpoints: an ingest credential gets 403 and changes nothing, an adm
   expect(refusalOf(await call('GET', `admin/erasures/${erasureId}`, as.ingestKey))).toEqual(FORBIDDEN_KEY);
   expect(refusalOf(await call('GET', `admin/erasures/${erasureId}`, as.tokenNoRole))).toEqual(FORBIDDEN_TOKEN);
   expect(refusalOf(await call('GET', `admin/erasures/${erasureId}`, as.nobody))).toEqual(NO_CREDENTIAL);
+
+  // The audit trail: each admin action names its caller (the key's fingerprint, the token's subject),
+  // each 403 is a warning naming the credential and the function; 401s are not logged; no key, token or
+  // email is ever written.
+  const admin_ = keyFingerprint(ADMIN_KEY);
+  const ingest_ = keyFingerprint(INGEST_KEY);
+  const actions = logs.filter((l) => l.includes('pos-hub.admin-action ')).map((l) => l.slice(l.indexOf('pos-hub.admin-action ')));
+  expect(actions).toEqual([
+    `pos-hub.admin-action action=replay caller=${admin_} batch=${batchId} replays=1 skipped=0`,
+    `pos-hub.admin-action action=replay caller=token-caller-1 batch=${batchId} replays=1 skipped=0`,
+    `pos-hub.admin-action action=redrive caller=token-caller-1 date=${day} dryRun=true accepted=1 failing=0`,
+    `pos-hub.admin-action action=redrive caller=${admin_} date=${day} dryRun=false accepted=1 failing=0`,
+    `pos-hub.admin-action action=erase caller=${admin_} erasure=${erasureId} dryRun=false references=1 started=true`,
+    `pos-hub.admin-action action=erase caller=token-caller-1 erasure=${erasedByToken.json!.erasureId as string} dryRun=true references=1 started=true`,
+  ]);
+  const refused = logs.filter((l) => l.includes('pos-hub.admin-refused ')).map((l) => l.slice(l.indexOf('pos-hub.admin-refused ')));
+  const routes = ['erase', 'erasureStatus', 'replay', 'redriveDeadLetters'];
+  expect(refused).toEqual([
+    ...routes.map((r) => `pos-hub.admin-refused caller=${ingest_} route=${r}`),
+    ...routes.map((r) => `pos-hub.admin-refused caller=token-caller-1 route=${r}`),
+    ...routes.map((r) => `pos-hub.admin-refused caller=token-caller-1 route=${r}`),
+    `pos-hub.admin-refused caller=${ingest_} route=erasureStatus`,
+    `pos-hub.admin-refused caller=token-caller-1 route=erasureStatus`,
+  ]);
+  expect(logs.filter((l) => l.includes('pos-hub.admin-refused') && !l.includes('warning'))).toEqual([]);
+  expect(logs.filter((l) => [INGEST_KEY, ADMIN_KEY, EMAIL].some((secret) => l.includes(secret)))).toEqual([]);
 });
 
 test('ingest takes ingest credentials only: the admin key gets 401 and stores nothing', async () => {
