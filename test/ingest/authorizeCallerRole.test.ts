@@ -3,7 +3,7 @@
 // here and served as a JWKS by a local HTTP server, as Entra ID serves its signing keys.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthorizer, eitherAuthorizer, holdsRole, type Authorizer, type IngestAuthConfig } from '../../shared/ingest/authorizeCaller';
+import { createAuthorizer, eitherAuthorizer, holdsRole, keyFingerprint, type Authorizer, type IngestAuthConfig } from '../../shared/ingest/authorizeCaller';
 
 type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
 type CryptoKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
@@ -106,16 +106,30 @@ describe('createAuthorizer with a required role', () => {
   });
 
   it('takes its own keys only', async () => {
-    expect(await withKey(admin, 'admin-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: null });
+    expect(await withKey(admin, 'admin-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: keyFingerprint('admin-key-0123456789') });
     expect(await withKey(admin, 'ingest-key-0123456789')).toEqual(refusal('the function key is not valid'));
     expect(await withKey(ingest, 'admin-key-0123456789')).toEqual(refusal('the function key is not valid'));
   });
 
   it('eitherAuthorizer admits what one of them admits and otherwise answers with the first refusal', async () => {
     const either = eitherAuthorizer(ingest, admin);
-    expect(await withKey(either, 'ingest-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: null });
-    expect(await withKey(either, 'admin-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: null });
+    expect(await withKey(either, 'ingest-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: keyFingerprint('ingest-key-0123456789') });
+    expect(await withKey(either, 'admin-key-0123456789')).toEqual({ ok: true, caller: 'key', subject: keyFingerprint('admin-key-0123456789') });
     expect(await withKey(either, 'neither-key')).toEqual(refusal('the function key is not valid'));
     expect(await either({ headers: {}, query: new URLSearchParams() })).toEqual(refusal('send a function key (x-functions-key) or an Entra ID bearer token'));
   });
+});
+
+test('a key is named in audit lines by a fingerprint: stable, distinct per key, never the key', () => {
+  const fp = keyFingerprint('admin-key-0123456789');
+  expect(fp).toMatch(/^key-[0-9a-f]{8}$/);
+  expect(keyFingerprint('admin-key-0123456789')).toBe(fp);
+  expect(keyFingerprint('admin-key-0123456780')).not.toBe(fp);
+  expect(fp).not.toContain('0123456789');
+});
+
+test("a token is named by its oid (the object id of the user or application), else by its sub", async () => {
+  const authorize = createAuthorizer({ ...config, keys: [] });
+  expect(await bearer(authorize, { oid: '7c1e8a52-3f0d-4b6e-9a21-5d4c3b2a1f00' })).toEqual({ ...admitted, subject: '7c1e8a52-3f0d-4b6e-9a21-5d4c3b2a1f00' });
+  expect(await bearer(authorize, {})).toEqual(admitted);
 });
