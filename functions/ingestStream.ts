@@ -2,13 +2,12 @@
 // grouped per source into few ingest batches, bad events dead-lettered (shared/streams, docs/webhooks.md).
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { acceptBatch } from '../shared/ingest/acceptBatch';
 import { ingestServicesFor } from '../shared/ingest/ingestServices';
-import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
 import { deadLetterEvent } from '../shared/platform/operationEvents';
 import type { StreamEvent } from '../shared/streams/groupStreamEvents';
 import { ingestStreamBatch } from '../shared/streams/ingestStreamBatch';
 import { logOperationEvent } from './logOperationEvent';
+import { streamAcceptDeps } from './streamAcceptDeps';
 
 interface BatchMetadata {
   partitionContext?: { eventHubName?: string; consumerGroup?: string; partitionId?: string };
@@ -29,15 +28,8 @@ async function ingestStream(bodies: unknown[], context: InvocationContext) {
     offset: String(m.offsetArray?.[i] ?? ''),
     enqueuedTimeUtc: String(m.enqueuedTimeUtcArray?.[i] ?? new Date().toISOString()),
   }));
-  const lake = await services.lake();
-  const control = orchestrationControl(df.getClient(context));
   const result = await ingestStreamBatch(
-    {
-      lake,
-      maxBodyBytes: settings.defaults.maxBodyBytes,
-      accept: (req) => acceptBatch({ lake, ledger: services.ledger, maxBodyBytes: settings.defaults.maxBodyBytes, ...control }, req),
-      log: (message) => context.log(message),
-    },
+    await streamAcceptDeps(services, context),
     {
       eventHub: m.partitionContext?.eventHubName ?? settings.eventHubs.transactionsHub,
       consumerGroup: m.partitionContext?.consumerGroup ?? settings.eventHubs.consumerGroup,

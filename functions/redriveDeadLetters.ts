@@ -4,12 +4,11 @@
 // answer holds blob names, batch ids and error codes only, never a body.
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { acceptBatch } from '../shared/ingest/acceptBatch';
-import { orchestrationControl } from '../shared/orchestration/orchestrationControl';
 import { adminActionEvent, redriveOutcomeEvent } from '../shared/platform/operationEvents';
 import { parseRedriveRequest, redriveDeadLetters } from '../shared/streams/redriveDeadLetters';
 import { authorizeAdmin, jsonBodyOf, problemAnswer } from './adminHttp';
 import { logOperationEvent } from './logOperationEvent';
+import { streamAcceptDeps } from './streamAcceptDeps';
 
 async function redrive(req: HttpRequest, context: InvocationContext) {
   const { services, caller, refusal } = await authorizeAdmin(req, context);
@@ -18,18 +17,7 @@ async function redrive(req: HttpRequest, context: InvocationContext) {
   if (!body.ok) return body.answer;
   const parsed = parseRedriveRequest(body.json);
   if (!parsed.ok) return problemAnswer(parsed.problem);
-  const { settings } = services;
-  const lake = await services.lake();
-  const control = orchestrationControl(df.getClient(context));
-  const result = await redriveDeadLetters(
-    {
-      lake,
-      maxBodyBytes: settings.defaults.maxBodyBytes,
-      accept: (r) => acceptBatch({ lake, ledger: services.ledger, maxBodyBytes: settings.defaults.maxBodyBytes, ...control }, r),
-      log: (message) => context.log(message),
-    },
-    parsed.selection,
-  );
+  const result = await redriveDeadLetters(await streamAcceptDeps(services, context), parsed.selection);
   const accepted = result.outcomes.flatMap((o) => (o.outcome === 'failing' ? [] : [{ blob: o.blob, batchId: o.batchId }]));
   const failing = result.outcomes.flatMap((o) => (o.outcome === 'failing' ? [{ blob: o.blob, code: o.code }] : []));
   logOperationEvent(context, redriveOutcomeEvent({ accepted: accepted.length, failing: failing.length, remaining: result.remaining, dryRun: result.dryRun }));
