@@ -156,7 +156,7 @@ export function transformPayload(
       for (let i = 0; i < result.workItems.length; i++) workItems.push(result.workItems[i]!);
   }
   return {
-    transactions: validateTransactions(transactions, { now, timeZone: ctx.timeZone }),
+    transactions: validateTransactions(transactions, { now, timeZone: ctx.timeZone, stores: ctx.stores }),
     findings,
     workItems,
     scrubbedText: scrub.text,

@@ -54,6 +54,14 @@ export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContex
   return findings;
 }
 
+export interface ValidateOptions extends QualityContext {
+  /**
+   * Configuration per store id (POS_HUB_STORES): a transaction of a store with a configured zone is
+   * judged in that zone, any other in `timeZone` (the default).
+   */
+  stores?: ReadonlyMap<string, { readonly timeZone?: string }>;
+}
+
 /**
  * Validates the transactions of one payload: every rule on each, and duplicates within the payload
  * (a second occurrence of the same id is an error: it would overwrite the first downstream).
@@ -61,13 +69,16 @@ export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContex
  */
 export function validateTransactions(
   txs: CanonicalTransaction[],
-  ctx: QualityContext,
+  ctx: ValidateOptions,
 ): CanonicalTransaction[] {
   const seen = new Map<string, number>();
   const out: CanonicalTransaction[] = [];
+  const stores = ctx.stores !== undefined && ctx.stores.size > 0 ? ctx.stores : undefined;
+  // One rule context per store with its own zone, made on first use: the rules see only now and a zone.
+  const byStore = stores && new Map<string, QualityContext>();
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i]!;
-    const found = validateTransaction(tx, ctx);
+    const found = validateTransaction(tx, stores ? storeContext(tx.storeId, ctx, stores, byStore!) : ctx);
     // Nearly every transaction arrives without findings: then the rules' own new array will do.
     const findings =
       Array.isArray(tx.findings) && tx.findings.length === 0 ? found : [...tx.findings, ...found];
@@ -86,6 +97,22 @@ export function validateTransactions(
     out.push({ ...tx, findings });
   }
   return out;
+}
+
+function storeContext(
+  storeId: string | null,
+  ctx: ValidateOptions,
+  stores: NonNullable<ValidateOptions['stores']>,
+  byStore: Map<string, QualityContext>,
+): QualityContext {
+  if (!storeId) return ctx;
+  let found = byStore.get(storeId);
+  if (found === undefined) {
+    const zone = stores.get(storeId)?.timeZone;
+    found = zone === undefined || zone === ctx.timeZone ? ctx : { now: ctx.now, timeZone: zone };
+    byStore.set(storeId, found);
+  }
+  return found;
 }
 
 export function hasErrors(tx: { findings: Finding[] }): boolean {

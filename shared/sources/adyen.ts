@@ -34,6 +34,7 @@ import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
 import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
 import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings, ownValue } from './common';
+import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -414,7 +415,9 @@ function fromReversal(
   return { transactions: [tx], findings: [] };
 }
 
-function convert(payload: unknown, ctx: SourceContext): AdapterResult {
+function convert(payload: unknown, payloadCtx: SourceContext): AdapterResult {
+  // A terminal response names no store: the configured store of the ingest hint, if any, is its store.
+  const ctx = forStore(payloadCtx, payloadCtx.storeId);
   const parsed = safeParseFast(AdyenSaleToPoiResponse, payload);
   if (!parsed.success) return { transactions: [], findings: schemaFindings(parsed.error) };
   const body = parsed.data.SaleToPOIResponse;

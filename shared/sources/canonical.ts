@@ -20,6 +20,7 @@ import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } 
 import { dec, sum, toMoneyString } from '../model/money';
 import { isValidDate } from '../model/time';
 import { finding, guardAdapter, isPlainObject, schemaFindings } from './common';
+import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -167,7 +168,8 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
       ),
     );
   }
-  const customer = cleanCustomer(given.customer, ctx, path, added);
+  // Times and currency are the transaction's own; only a phone number's country comes from the store.
+  const customer = cleanCustomer(given.customer, forStore(ctx, given.storeId ?? ctx.storeId), path, added);
   return {
     ...given,
     id,

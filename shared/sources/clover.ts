@@ -39,6 +39,7 @@ import {
   schemaFindings,
   ownValue,
 } from './common';
+import { forStore } from './forStore';
 import { minorToMajor } from './fast/minorToMajor';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -200,8 +201,12 @@ function discountCents(d: z.infer<typeof CloverDiscount>, base: Big): Big {
   return new Big(0);
 }
 
-function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): AdapterResult {
+function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  const storeId =
+    order.merchant?.id ?? MERCHANT_IN_HREF.exec(order.href ?? '')?.[1] ?? payloadCtx.storeId ?? null;
+  // The merchant's configured zone (business dates of its epoch times) and currency.
+  const ctx = forStore(payloadCtx, storeId);
   const payments = order.payments;
   const counted = payments.filter((p) => !p.result || COUNTED.has(p.result.toUpperCase()));
   if (
@@ -312,8 +317,6 @@ function convertOrder(order: CloverOrder, ctx: SourceContext, base: string): Ada
       : null;
   const total = cents(dec(order.total).plus(tips));
 
-  const storeId =
-    order.merchant?.id ?? MERCHANT_IN_HREF.exec(order.href ?? '')?.[1] ?? ctx.storeId ?? null;
   const buyer = order.customers[0];
   const customer = buyer
     ? customerRefs(ctx, SOURCE, {

@@ -54,6 +54,7 @@ import {
   resolveTime,
   schemaFindings,
 } from './common';
+import { forStore } from './forStore';
 import { readSimpleCsv, type CsvRecord } from './readSimpleCsv';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
@@ -225,9 +226,12 @@ function readers(findings: Finding[]) {
   };
 }
 
-function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): CanonicalTransaction | null {
+function toTransaction(group: Group, payloadCtx: SourceContext, top: Finding[]): CanonicalTransaction | null {
   const findings: Finding[] = [];
   const r = readers(top);
+  const storeId = r.shared(group, 'store_id').value ?? payloadCtx.storeId ?? null;
+  // The store's configured zone, currency and country for its local times and missing currency.
+  const ctx = forStore(payloadCtx, storeId);
   const kind = r.oneOf(r.shared(group, 'kind'), ['sale', 'return', 'void'] as const) ?? 'sale';
   const currencyCell = r.shared(group, 'currency');
   const currency = resolveCurrency(currencyCell.value, ctx, `/line/${currencyCell.line}/currency`, findings);
@@ -318,7 +322,6 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
   const original = r.shared(group, 'original_transaction_id').value;
   const email = r.shared(group, 'email').value;
   const loyalty = r.shared(group, 'loyalty_id').value;
-  const storeId = r.shared(group, 'store_id').value;
   const registerId = r.shared(group, 'register_id').value;
   const operatorId = r.shared(group, 'operator_id').value;
   if (r.state.failed) return null;
@@ -327,7 +330,7 @@ function toTransaction(group: Group, ctx: SourceContext, top: Finding[]): Canoni
     sourceKey: group.id,
     kind,
     channel: 'store',
-    storeId: storeId ?? ctx.storeId ?? null,
+    storeId,
     registerId: registerId ?? null,
     operatorId: operatorId ?? null,
     businessDate: time.businessDate,

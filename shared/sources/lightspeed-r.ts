@@ -40,6 +40,7 @@ import {
   resolveCurrency,
   resolveTime,
 } from './common';
+import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -149,8 +150,10 @@ function tenderMethod(type: string, name: string): TenderMethod {
 
 const nonZeroId = (v: string | null | undefined) => (v && v !== '0' ? v : null);
 
-function saleToCanonical(sale: LightspeedRSale, ctx: SourceContext, base: string): AdapterResult {
+function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  // The shop's configured zone, currency and country; the sale's own Shop.timeZone still wins below.
+  const ctx = forStore(payloadCtx, nonZeroId(sale.shopID) ?? payloadCtx.storeId);
   if (!sale.completed && !sale.voided) {
     return {
       transactions: [],

@@ -45,6 +45,7 @@ import {
   resolveCurrency,
   resolveTime,
 } from './common';
+import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
@@ -157,8 +158,10 @@ function hasOffset(text: string): boolean {
   return ENDS_WITH_OFFSET.test(text.trim());
 }
 
-function saleToCanonical(sale: LightspeedXSale, ctx: SourceContext, base: string): AdapterResult {
+function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  // The outlet's configured zone (its business dates; times are UTC) and currency.
+  const ctx = forStore(payloadCtx, sale.outlet_id ?? payloadCtx.storeId);
   const status = sale.status.toUpperCase();
   const state = (sale.state ?? '').toLowerCase();
   if (NOT_CLOSED_STATUSES.has(status) || state === 'parked' || state === 'pending') {

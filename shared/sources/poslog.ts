@@ -47,6 +47,7 @@ import {
   resolveTime,
   schemaFindings,
 } from './common';
+import { forStore } from './forStore';
 import {
   attrOf,
   decimalOf,
@@ -367,8 +368,11 @@ function isCancelled(node: Record<string, unknown>): boolean {
   );
 }
 
-function toTransaction(t: PosLogTransaction, path: string, ctx: SourceContext, top: Finding[]): CanonicalTransaction | null {
+function toTransaction(t: PosLogTransaction, path: string, payloadCtx: SourceContext, top: Finding[]): CanonicalTransaction | null {
   const rt = t.RetailTransaction!;
+  const storeId = storeIdOf(t) ?? payloadCtx.storeId ?? null;
+  // The store's configured zone and currency for its local times; the log's own offsets still win.
+  const ctx = forStore(payloadCtx, storeId);
   const sourceKey = keyOf(t);
   if (!sourceKey) {
     top.push(
@@ -541,7 +545,7 @@ function toTransaction(t: PosLogTransaction, path: string, ctx: SourceContext, t
     sourceKey,
     kind,
     channel: online ? 'online' : 'store',
-    storeId: storeIdOf(t) ?? ctx.storeId ?? null,
+    storeId,
     registerId: textOf(t.WorkstationID) ?? null,
     operatorId: textOf(t.OperatorID) ?? null,
     businessDate: time.businessDate,

@@ -42,6 +42,7 @@ import {
   resolveTime,
   ownValue,
 } from './common';
+import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
@@ -317,10 +318,11 @@ function channelOf(sourceName: string | number | null | undefined): Channel {
   }
 }
 
-function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
+function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): AdapterResult {
   const parsed = safeParseFast(ShopifyOrder, raw);
   if (!parsed.success) return rejected(parsed.error, base);
   const o: ShopifyOrder = parsed.data;
+  const ctx = forStore(payloadCtx, idString(o.location_id) ?? payloadCtx.storeId);
   const findings: Finding[] = [];
   const currency = resolveCurrency(
     o.currency ?? o.total_price_set?.shop_money.currency_code,
@@ -490,7 +492,7 @@ function fromOrder(raw: unknown, ctx: SourceContext, base: string): AdapterResul
   return { transactions: [tx], findings: [] };
 }
 
-function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResult {
+function fromRefund(raw: unknown, payloadCtx: SourceContext, base: string): AdapterResult {
   const parsed = safeParseFast(ShopifyRefund, raw);
   if (!parsed.success) return rejected(parsed.error, base);
   const r: ShopifyRefund = parsed.data;
@@ -498,6 +500,7 @@ function fromRefund(raw: unknown, ctx: SourceContext, base: string): AdapterResu
   const refunded = (r.transactions ?? []).filter(
     (t) => t.kind === 'refund' && (t.status ?? 'success') === 'success',
   );
+  const ctx = forStore(payloadCtx, idString(refunded[0]?.location_id) ?? payloadCtx.storeId);
   const currency = resolveCurrency(
     refunded[0]?.currency ?? r.refund_line_items?.[0]?.subtotal_set?.shop_money.currency_code,
     ctx,

@@ -34,6 +34,7 @@ import {
   resolveTime,
   ownValue,
 } from './common';
+import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
@@ -335,8 +336,9 @@ function orderChannel(o: SquareOrder): Channel {
   return o.tenders?.some(inPerson) ? 'store' : 'unknown';
 }
 
-function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): AdapterResult {
+function fromPayment(p: SquarePayment, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  const ctx = forStore(payloadCtx, p.location_id || payloadCtx.storeId);
   const currency = resolveCurrency(p.amount_money.currency, ctx, `${base}/amount_money/currency`, findings);
   const read = moneyReader(currency, findings);
   const time = resolveTime(p.created_at, ctx, `${base}/created_at`, findings);
@@ -371,8 +373,9 @@ function fromPayment(p: SquarePayment, ctx: SourceContext, base: string): Adapte
   return { transactions: [tx], findings: [] };
 }
 
-function fromRefund(r: SquareRefund, ctx: SourceContext, base: string): AdapterResult {
+function fromRefund(r: SquareRefund, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  const ctx = forStore(payloadCtx, r.location_id || payloadCtx.storeId);
   const currency = resolveCurrency(r.amount_money.currency, ctx, `${base}/amount_money/currency`, findings);
   const read = moneyReader(currency, findings);
   const time = resolveTime(r.created_at, ctx, `${base}/created_at`, findings);
@@ -420,8 +423,9 @@ function unitPriceOf(li: OrderLineItem, read: (m: Money | null | undefined, p: s
   return unit;
 }
 
-function fromOrder(o: SquareOrder, ctx: SourceContext, base: string): AdapterResult {
+function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
+  const ctx = forStore(payloadCtx, o.location_id || payloadCtx.storeId);
   const currency = resolveCurrency(
     o.total_money?.currency ?? o.line_items?.[0]?.base_price_money?.currency,
     ctx,

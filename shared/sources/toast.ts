@@ -53,6 +53,7 @@ import {
   type TransactionDraft,
   ownValue,
 } from './common';
+import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -596,6 +597,8 @@ function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const findings: Finding[] = [];
   const transactions: CanonicalTransaction[] = [];
+  // The restaurant is the payload's (its header), as in `common`: its zone and currency for every check.
+  const storeCtx = forStore(ctx, ctx.headers?.['toast-restaurant-external-id'] ?? ctx.storeId);
   const orders = Array.isArray(payload) ? payload : [payload];
   orders.forEach((raw, i) => {
     const path = Array.isArray(payload) ? `/${i}` : '';
@@ -604,7 +607,7 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
       findings.push(...schemaFindings(parsed.error, path));
       return;
     }
-    transactions.push(...fromOrder(parsed.data, path, ctx, findings));
+    transactions.push(...fromOrder(parsed.data, path, storeCtx, findings));
   });
   return { transactions, findings };
 }

@@ -2,7 +2,24 @@
 import type { CanonicalTransaction, Finding, SourceName } from '../model';
 import type { Pseudonymizer } from '../privacy/pseudonymize';
 
-/** What configuration (the store master, settings) supplies when a payload lacks it. */
+/**
+ * One store's own configuration (the setting POS_HUB_STORES): each field given replaces the default
+ * for that store's transactions. Validated when the settings are loaded.
+ */
+export interface StoreConfig {
+  /** IANA zone of the store. */
+  readonly timeZone?: string;
+  /** ISO 4217 currency of the store. */
+  readonly currency?: string;
+  /** ISO 3166 alpha-2 country of the store. */
+  readonly country?: string;
+}
+
+/**
+ * What configuration (the store master, settings) supplies when a payload lacks it. `timeZone`,
+ * `currency` and `country` are the defaults; an adapter that knows a transaction's store reads them
+ * through `forStore(ctx, storeId)` (./forStore), which puts the store's own configuration in their place.
+ */
 export interface SourceContext {
   /** IANA zone of the store, for local times without an offset and for business dates. */
   timeZone: string | null;
@@ -12,6 +29,8 @@ export interface SourceContext {
   storeId?: string | null;
   /** Country for phone numbers written without a country code (ISO 3166 alpha-2). */
   country?: string | null;
+  /** Configuration per store id; absent or empty when every store uses the defaults. */
+  stores?: ReadonlyMap<string, StoreConfig>;
   /** Transport metadata, lower-cased header names (e.g. `toast-restaurant-external-id`). */
   headers?: Readonly<Record<string, string>>;
   pseudonymize: Pseudonymizer;
