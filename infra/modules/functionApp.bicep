@@ -35,6 +35,8 @@ param entraAudience string
 param adminRole string
 param defaultCurrency string
 param defaultTimeZone string
+@description('Time zone, currency and country per store id (POS_HUB_STORES), e.g. {"S042": {"timeZone": "America/Los_Angeles"}}; empty: every store uses the defaults.')
+param stores object = {}
 param maxBodyBytes int
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -146,6 +148,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     POS_HUB_ADMIN_ROLE: adminRole
     POS_HUB_DEFAULT_CURRENCY: defaultCurrency
     POS_HUB_DEFAULT_TIMEZONE: defaultTimeZone
+    // Deployed with the app: a value set only with `az functionapp config appsettings set` lasts until the next deployment.
+    POS_HUB_STORES: string(stores)
     POS_HUB_MAX_BODY_BYTES: string(maxBodyBytes)
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // Local auth is off on Application Insights: telemetry is sent with the identity's token.

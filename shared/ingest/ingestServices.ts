@@ -93,6 +93,8 @@ export function createIngestServices(settings: Settings): IngestServices {
       return {
         timeZone: settings.defaults.timeZone,
         currency: settings.defaults.currency,
+        // Store by store zone, currency and country (POS_HUB_STORES), read by the adapters via forStore.
+        ...(settings.stores.size > 0 ? { stores: settings.stores } : {}),
         storeId: hint.ok ? hint.storeId : null,
         headers,
         pseudonymize,

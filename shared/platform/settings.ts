@@ -3,6 +3,8 @@
 // test/infra checks the two lists agree, so a setting added here without Bicep fails the build.
 import { z } from 'zod';
 import { isKnownCurrency } from '../model/money';
+import { isValidTimeZone } from '../model/time';
+import type { StoreConfig } from '../sources/types';
 import { MAX_CLOCK_SKEW_MS, MAX_DELIVERY_AGE_MS } from '../webhooks/deliveryAge';
 
 export interface SettingSpec {
@@ -62,6 +64,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'POS_HUB_ADMIN_ROLE', description: 'App role a Bearer token\'s roles claim must hold for the admin endpoints (default "PosHub.Admin").', required: false, secret: false },
   { name: 'POS_HUB_DEFAULT_CURRENCY', description: 'ISO 4217 currency used when a payload states none.', required: false, secret: false },
   { name: 'POS_HUB_DEFAULT_TIMEZONE', description: 'IANA time zone used when neither payload nor store master gives one.', required: false, secret: false },
+  { name: 'POS_HUB_STORES', description: 'Time zone, currency and country per store, a JSON object {"<storeId>": {"timeZone": "<IANA zone>", "currency": "<ISO 4217>", "country": "<ISO 3166 alpha-2>"}} (each optional); they replace the defaults for that store. What a payload states (an offset, a currency, a business date) still wins.', required: false, secret: false },
   { name: 'POS_HUB_MAX_BODY_BYTES', description: 'Largest request body ingest accepts, in bytes (default 4 MiB).', required: false, secret: false },
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', description: 'Application Insights connection string (not a secret: local auth is off).', required: false, secret: false },
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', description: '"Authorization=AAD;ClientId=<identity>": telemetry is sent with Entra ID.', required: false, secret: false },
@@ -123,6 +126,8 @@ export interface Settings {
   /** Who may call the admin endpoints: their own keys, and Entra ID tokens that hold the app role. */
   adminAuth: { keys: string[]; role: string };
   defaults: { currency: string | null; timeZone: string | null; maxBodyBytes: number };
+  /** Store id -> the store's own zone, currency, country (POS_HUB_STORES); empty when none is set. */
+  stores: ReadonlyMap<string, StoreConfig>;
   appInsights: { connectionString: string | null; authenticationString: string | null };
 }
 
@@ -195,6 +200,65 @@ const tokenMap = z
     return tokens;
   });
 
+const STORE_FIELDS = ['timeZone', 'currency', 'country'] as const;
+// ISO 3166-1 alpha-2 as ICU knows the regions; "ZZ" (unknown region) is no country.
+const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && code !== 'ZZ' && regionName(code) !== code;
+let regions: Intl.DisplayNames | undefined;
+function regionName(code: string): string | undefined {
+  regions ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+  return regions.of(code);
+}
+
+// Store id -> { timeZone?, currency?, country? } as a JSON object. Not secret, so the issues may name
+// the store and the field; each value is checked as the matching POS_HUB_DEFAULT_* setting is.
+const storeMap = z
+  .string()
+  .optional()
+  .transform((v, ctx): ReadonlyMap<string, StoreConfig> => {
+    const stores = new Map<string, StoreConfig>();
+    if (v === undefined) return stores;
+    const problem = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    let value: unknown;
+    try {
+      value = JSON.parse(v);
+    } catch {
+      return problem('not JSON: expected {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}');
+    }
+    if (!isObject(value)) return problem('expected a JSON object {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}');
+    for (const [rawId, entry] of Object.entries(value)) {
+      const storeId = rawId.trim();
+      if (storeId === '') return problem('a store id is empty');
+      if (stores.has(storeId)) return problem(`store ${JSON.stringify(storeId)}: given twice`);
+      if (!isObject(entry)) return problem(`store ${JSON.stringify(storeId)}: expected an object with timeZone, currency or country`);
+      const config: { timeZone?: string; currency?: string; country?: string } = {};
+      for (const [field, fieldValue] of Object.entries(entry)) {
+        const at = `store ${JSON.stringify(storeId)} ${field}`;
+        if (!(STORE_FIELDS as readonly string[]).includes(field)) return problem(`${at}: unknown field (expected timeZone, currency or country)`);
+        if (typeof fieldValue !== 'string') return problem(`${at}: expected a string`);
+        const text = fieldValue.trim();
+        if (field === 'timeZone') {
+          if (!isValidTimeZone(text)) return problem(`${at}: not an IANA time zone`);
+          config.timeZone = text;
+        } else if (field === 'currency') {
+          if (!isKnownCurrency(text)) return problem(`${at}: not an ISO 4217 currency code`);
+          config.currency = text;
+        } else {
+          if (!isCountry(text)) return problem(`${at}: not an ISO 3166 alpha-2 country code`);
+          config.country = text;
+        }
+      }
+      stores.set(storeId, Object.freeze(config));
+    }
+    return stores;
+  });
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const retentionDays = (fallback: number) =>
   z.coerce
     .number()
@@ -249,6 +313,7 @@ const Env = z
     POS_HUB_ADMIN_ROLE: z.string().trim().regex(/^\S{1,120}$/, 'an app role value: 1-120 characters, no spaces').default(DEFAULT_ADMIN_ROLE),
     POS_HUB_DEFAULT_CURRENCY: z.string().refine(isKnownCurrency, 'not an ISO 4217 currency code').optional(),
     POS_HUB_DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone').optional(),
+    POS_HUB_STORES: storeMap,
     POS_HUB_MAX_BODY_BYTES: z.coerce.number().int().positive().max(HOST_BODY_LIMIT).default(4 * 1024 * 1024),
     APPLICATIONINSIGHTS_CONNECTION_STRING: text,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().regex(/^Authorization=AAD(;ClientId=[0-9a-fA-F-]{36})?$/, 'expected Authorization=AAD;ClientId=<guid>').optional(),
@@ -355,6 +420,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     ingestAuth: { keys: e.POS_HUB_INGEST_KEYS, jwksUrl: e.ENTRA_JWKS_URL ?? null, issuer: e.ENTRA_ISSUER ?? null },
     adminAuth: { keys: e.POS_HUB_ADMIN_KEYS, role: e.POS_HUB_ADMIN_ROLE },
     defaults: { currency: e.POS_HUB_DEFAULT_CURRENCY ?? null, timeZone: e.POS_HUB_DEFAULT_TIMEZONE ?? null, maxBodyBytes: e.POS_HUB_MAX_BODY_BYTES },
+    stores: e.POS_HUB_STORES,
     appInsights: {
       connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING ?? null,
       authenticationString: e.APPLICATIONINSIGHTS_AUTHENTICATION_STRING ?? null,

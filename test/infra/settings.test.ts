@@ -43,6 +43,7 @@ const azureEnv = {
   POS_HUB_ADMIN_ROLE: 'PosHub.Admin',
   POS_HUB_DEFAULT_CURRENCY: 'EUR',
   POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
+  POS_HUB_STORES: '{"S001": {"timeZone": "America/New_York"}, " S042 ": {"timeZone": "America/Los_Angeles", "currency": "USD", "country": "US"}}',
   POS_HUB_MAX_BODY_BYTES: '4194304',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://swedencentral-0.in.applicationinsights.azure.com/',
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD;ClientId=${clientId}`,
@@ -102,6 +103,10 @@ describe('loadSettings', () => {
       ingestAuth: { keys: [], jwksUrl: null, issuer: null },
       adminAuth: { keys: ['adm-new', 'adm-old'], role: 'PosHub.Admin' },
       defaults: { currency: 'EUR', timeZone: 'Europe/Stockholm', maxBodyBytes: 4194304 },
+      stores: new Map([
+        ['S001', { timeZone: 'America/New_York' }],
+        ['S042', { timeZone: 'America/Los_Angeles', currency: 'USD', country: 'US' }],
+      ]),
       appInsights: {
         connectionString: azureEnv.APPLICATIONINSIGHTS_CONNECTION_STRING,
         authenticationString: `Authorization=AAD;ClientId=${clientId}`,
@@ -126,6 +131,7 @@ describe('loadSettings', () => {
       consumerGroup: '$Default',
     });
     expect(settings.defaults).toEqual({ currency: null, timeZone: null, maxBodyBytes: 4 * 1024 * 1024 });
+    expect(settings.stores).toEqual(new Map());
     expect(settings.webhooks.shopifySecrets).toEqual([]);
     expect(settings.dataverseUrl).toBeNull();
     expect(settings.historyRetentionDays).toBe(30);
@@ -177,6 +183,36 @@ describe('loadSettings', () => {
       expect(problems.join('\n')).not.toContain('secret-token-a');
     }
     expect(loadSettings({ ...azureEnv, POS_HUB_FETCH_SCHEDULE: '30 */5 * * * MON-FRI' }).fetcher.schedule).toBe('30 */5 * * * MON-FRI');
+  });
+
+  it('reads POS_HUB_STORES into a map, each field optional; "{}" and an empty value are no stores', () => {
+    const stores = loadSettings({ ...azureEnv, POS_HUB_STORES: '{"S7": {}, "S8": {"currency": " CAD "}, "S9": {"country": "SE"}}' }).stores;
+    expect([...stores]).toEqual([
+      ['S7', {}],
+      ['S8', { currency: 'CAD' }],
+      ['S9', { country: 'SE' }],
+    ]);
+    expect(loadSettings({ ...azureEnv, POS_HUB_STORES: '{}' }).stores.size).toBe(0);
+    expect(loadSettings({ ...azureEnv, POS_HUB_STORES: ' ' }).stores.size).toBe(0);
+  });
+
+  it('refuses a malformed POS_HUB_STORES, naming the store and the field', () => {
+    const cases: [string, string][] = [
+      ['S001=America/New_York', 'POS_HUB_STORES: not JSON: expected {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}'],
+      ['[{"S001": {}}]', 'POS_HUB_STORES: expected a JSON object {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}'],
+      ['{"S001": {"timeZone": "America/New_York"}, "S042": {"timeZone": "America/Los Angeles"}}', 'POS_HUB_STORES: store "S042" timeZone: not an IANA time zone'],
+      ['{"S042": {"currency": "USDX"}}', 'POS_HUB_STORES: store "S042" currency: not an ISO 4217 currency code'],
+      ['{"S042": {"currency": "usd"}}', 'POS_HUB_STORES: store "S042" currency: not an ISO 4217 currency code'],
+      ['{"S042": {"currency": "XYZ"}}', 'POS_HUB_STORES: store "S042" currency: not an ISO 4217 currency code'],
+      ['{"S042": {"country": "USA"}}', 'POS_HUB_STORES: store "S042" country: not an ISO 3166 alpha-2 country code'],
+      ['{"S042": {"country": "QQ"}}', 'POS_HUB_STORES: store "S042" country: not an ISO 3166 alpha-2 country code'],
+      ['{"S042": {"timeZone": -8}}', 'POS_HUB_STORES: store "S042" timeZone: expected a string'],
+      ['{"S042": {"zone": "America/Los_Angeles"}}', 'POS_HUB_STORES: store "S042" zone: unknown field (expected timeZone, currency or country)'],
+      ['{"S042": "America/Los_Angeles"}', 'POS_HUB_STORES: store "S042": expected an object with timeZone, currency or country'],
+      ['{"S042": {}, " S042": {}}', 'POS_HUB_STORES: store "S042": given twice'],
+      ['{" ": {"timeZone": "UTC"}}', 'POS_HUB_STORES: a store id is empty'],
+    ];
+    for (const [value, problem] of cases) expect([value, problemsOf({ ...azureEnv, POS_HUB_STORES: value })]).toEqual([value, [problem]]);
   });
 
   it('names every missing connection and the missing key at once', () => {
