@@ -24,14 +24,16 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const asIso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
 /** Curated transaction rows: source key -> [store, occurred_at (ISO), business_date, currency]. */
 async function curatedRows(): Promise<Record<string, unknown[]>> {
   const lake = lakeOf(runtime!);
   const out: Record<string, unknown[]> = {};
   for (const partition of await listPartitions(lake, 'transactions')) {
     for (const row of (await readPartition(lake, 'transactions', partition)).rows) {
-      const at = row.occurred_at instanceof Date ? row.occurred_at.toISOString() : row.occurred_at;
-      const day = row.business_date instanceof Date ? row.business_date.toISOString().slice(0, 10) : row.business_date;
+      const at = asIso(row.occurred_at);
+      const day = row.business_date;
       out[String(row.source_key)] = [row.store_id, at, day, row.currency];
     }
   }
