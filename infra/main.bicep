@@ -66,6 +66,9 @@ param alertsEnabled bool = true
 @maxValue(100)
 param quarantineAlertPercent int = 5
 
+@description('Time zone, currency and country per store id (POS_HUB_STORES), e.g. {"S042": {"timeZone": "America/Los_Angeles"}}; empty: every store uses defaultTimeZone and defaultCurrency. The parameters files read it from POS_HUB_STORES at deployment.')
+param stores object = {}
+
 @description('Dataverse environment URL, e.g. https://contoso.crm.dynamics.com. The app authenticates to it with its managed identity.')
 param dataverseUrl string
 
@@ -291,6 +294,7 @@ module functionApp 'modules/functionApp.bicep' = {
     adminRole: adminRole
     defaultCurrency: defaultCurrency
     defaultTimeZone: defaultTimeZone
+    stores: stores
     maxBodyBytes: maxBodyBytes
   }
 }

@@ -14,6 +14,8 @@ param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://p
 param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub-dev')
 param defaultCurrency = 'EUR'
 param defaultTimeZone = 'Europe/Stockholm'
+// Per-store zone and currency, a JSON object in POS_HUB_STORES (docs/deploy.md); unset: {} (the defaults).
+param stores = json(readEnvironmentVariable('POS_HUB_STORES', '{}'))
 
 param pseudonymKey = readEnvironmentVariable('POS_HUB_PSEUDONYM_KEY', '')
 param shopifyWebhookSecrets = readEnvironmentVariable('SHOPIFY_WEBHOOK_SECRETS', '')

@@ -16,6 +16,8 @@ param dataverseUrl = readEnvironmentVariable('POS_HUB_DATAVERSE_URL', 'https://p
 param entraAudience = readEnvironmentVariable('POS_HUB_ENTRA_AUDIENCE', 'api://pos-hub')
 param defaultCurrency = 'EUR'
 param defaultTimeZone = 'Europe/Stockholm'
+// Per-store zone and currency, a JSON object in POS_HUB_STORES (docs/deploy.md); unset: {} (the defaults).
+param stores = json(readEnvironmentVariable('POS_HUB_STORES', '{}'))
 param tags = { costCenter: 'retail-data' }
 
 param pseudonymKey = readEnvironmentVariable('POS_HUB_PSEUDONYM_KEY', '')

@@ -94,10 +94,14 @@ describeWithBicep('infra (Bicep)', () => {
     // Alert recipients set and the quarantine rule turned off (the shipped files set neither).
     const withAlerts = dev.replace(/^param alertEmails = .*\n/m, "param alertEmails = ['ops@example.org']\nparam quarantineAlertPercent = 0\n");
     if (withAlerts === dev) throw new Error('infra/main.bicepparam no longer sets alertEmails');
+    // A store map, as POS_HUB_STORES would give it at deployment.
+    const withStores = dev.replace(/^param stores = .*\n/m, "param stores = {\n  S042: { timeZone: 'America/Los_Angeles', currency: 'USD' }\n}\n");
+    if (withStores === dev) throw new Error('infra/main.bicepparam no longer sets stores');
     build = await buildInfra(bicep as string, {
       rawkept: withRaw(''),
       rawbelowquarantine: withRaw('param rawRetentionDays = 10\n'),
       alerts: withAlerts,
+      stores: withStores,
     });
   }, 300_000);
 
@@ -476,6 +480,8 @@ describeWithBicep('infra (Bicep)', () => {
         POS_HUB_DEFAULT_CURRENCY: 'EUR',
         POS_HUB_DEFAULT_TIMEZONE: 'Europe/Stockholm',
         POS_HUB_MAX_BODY_BYTES: '4194304',
+        // Unset POS_HUB_STORES at deployment: no store map, every store takes the defaults.
+        POS_HUB_STORES: '{}',
         POS_HUB_FETCH_SCHEDULE: '0 */1 * * * *',
         // Empty: the vendors' production APIs (the defaults in shared/platform/settings.ts).
         SQUARE_API_BASE_URL: '',
@@ -488,6 +494,11 @@ describeWithBicep('infra (Bicep)', () => {
       for (const deprecated of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING']) {
         expect(settings[deprecated]).toBeUndefined();
       }
+    });
+
+    it('passes the store map from the parameters file to the app as POS_HUB_STORES (a redeploy keeps it)', () => {
+      const settings = one(build.extraSnapshots.stores!, 'Microsoft.Web/sites/config').properties as Record<string, string>;
+      expect(JSON.parse(settings.POS_HUB_STORES!)).toEqual({ S042: { timeZone: 'America/Los_Angeles', currency: 'USD' } });
     });
 
     it('protects Key Vault: RBAC, soft delete, purge protection', () => {

@@ -19,7 +19,7 @@ export const tenantId = '00000000-0000-0000-0000-0000000000bb';
  * Environment variables the .bicepparam files read secrets (and the alert recipients) from: never passed
  * to the CLI here, so the deploying shell's values cannot leak into or change what the tests see.
  */
-const SECRET_ENV = ['POS_HUB_PSEUDONYM_KEY', 'SHOPIFY_WEBHOOK_SECRETS', 'SQUARE_WEBHOOK_SIGNATURE_KEYS', 'CLOVER_AUTH_CODES', 'LIGHTSPEED_WEBHOOK_SECRETS', 'SQUARE_ACCESS_TOKEN', 'CLOVER_API_TOKENS', 'SQUARE_ACCESS_TOKENS', 'POS_HUB_INGEST_KEYS', 'POS_HUB_ADMIN_KEYS', 'POS_HUB_ALERT_EMAILS'];
+const SECRET_ENV = ['POS_HUB_PSEUDONYM_KEY', 'SHOPIFY_WEBHOOK_SECRETS', 'SQUARE_WEBHOOK_SIGNATURE_KEYS', 'CLOVER_AUTH_CODES', 'LIGHTSPEED_WEBHOOK_SECRETS', 'SQUARE_ACCESS_TOKEN', 'CLOVER_API_TOKENS', 'SQUARE_ACCESS_TOKENS', 'POS_HUB_INGEST_KEYS', 'POS_HUB_ADMIN_KEYS', 'POS_HUB_ALERT_EMAILS', 'POS_HUB_STORES'];
 
 /** BICEP_PATH, else the CLI scripts/restore-bicep.sh puts at .tools/bicep; null when neither runs. */
 export function bicepPath(): string | null {
