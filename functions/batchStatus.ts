@@ -14,8 +14,7 @@ app.http('batchStatus', {
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext) => {
     const services = ingestServicesFor(process.env);
-    // answerBatchStatus checks the caller with `authorize`: here that is the ingest-or-admin check.
-    const answer = await answerBatchStatus({ ...services, authorize: services.authorizeIngestOrAdmin }, orchestrationControl(df.getClient(context)), request.params.batchId ?? '', {
+    const answer = await answerBatchStatus(services, orchestrationControl(df.getClient(context)), request.params.batchId ?? '', {
       url: request.url,
       headers: Object.fromEntries(request.headers),
       body: async () => Buffer.alloc(0),

@@ -6,6 +6,7 @@ import { batchStatusOf } from '../orchestration/batchStatusOf';
 import { BATCH_ID_RE } from '../lake/loadBatch';
 import { acceptBatch } from './acceptBatch';
 import { ACCEPTED_ENCODINGS, decodeBody } from './decodeBody';
+import type { Authorizer } from './authorizeCaller';
 import type { IngestServices } from './ingestServices';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem';
 
@@ -34,8 +35,8 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   body: JSON.stringify(value),
 });
 
-async function authorized(services: IngestServices, req: IngestHttpRequest): Promise<HttpAnswer | null> {
-  const auth = await services.authorize({ headers: req.headers, query: new URL(req.url).searchParams });
+async function authorized(authorize: Authorizer, req: IngestHttpRequest): Promise<HttpAnswer | null> {
+  const auth = await authorize({ headers: req.headers, query: new URL(req.url).searchParams });
   return auth.ok ? null : problemAnswer(auth.problem, { 'www-authenticate': auth.challenge });
 }
 
@@ -51,7 +52,7 @@ export async function answerIngest(
   req: IngestHttpRequest,
   receivedAt: Date,
 ): Promise<HttpAnswer & { batchId?: string; duplicate?: boolean }> {
-  const denied = await authorized(services, req);
+  const denied = await authorized(services.authorize, req);
   if (denied) return denied;
   const max = services.settings.defaults.maxBodyBytes;
   // A declared length over the limit is refused before the body is read.
@@ -83,8 +84,9 @@ export async function answerIngest(
   return { ...json(202, { batchId: result.batchId, statusUrl }, { location: statusUrl, 'retry-after': '2' }), batchId: result.batchId, duplicate: result.duplicate };
 }
 
+/** Ingest or admin credentials: a POS polls its batch, an operator looks at one after a replay. */
 export async function answerBatchStatus(services: IngestServices, control: OrchestrationControl, batchId: string, req: IngestHttpRequest): Promise<HttpAnswer> {
-  const denied = await authorized(services, req);
+  const denied = await authorized(services.authorizeIngestOrAdmin, req);
   if (denied) return denied;
   if (!BATCH_ID_RE.test(batchId)) return problemAnswer(problem('invalid-batch-id', 'a batch id is 1-128 characters of A-Z a-z 0-9 . _ -'));
   const status = await batchStatusOf({ ledger: services.ledger, orchestrationStatus: control.orchestrationStatus }, batchId);
