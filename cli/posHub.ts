@@ -5,15 +5,17 @@ import { parseArgs } from 'node:util';
 import { isKnownCurrency } from '../shared/model/money';
 import { isValidTimeZone } from '../shared/model/time';
 import { serializeTransactions, transformPayload } from '../shared/pipeline/transformPayload';
+import { parseStoreMap } from '../shared/platform/parseStoreMap';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { adapterFor, sourceNames } from '../shared/sources/registry';
+import type { StoreConfig } from '../shared/sources/types';
 import { erase, ERASE_USAGE } from './erase';
 import { health, HEALTH_USAGE } from './health';
 import { redrive, REDRIVE_USAGE } from './redrive';
 import { replay, REPLAY_USAGE } from './replay';
 import { send, SEND_USAGE } from './send';
 
-const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] FILE
+const USAGE = `usage: pos-hub transform --source NAME [--store-timezone IANA] [--currency ISO] [--country CC] [--store-id ID] [--stores FILE] FILE
 sources: ${sourceNames().join(', ')}
 ${SEND_USAGE}
 ${REPLAY_USAGE}
@@ -33,6 +35,7 @@ function transform(argv: string[]): string {
       currency: { type: 'string' },
       country: { type: 'string' },
       'store-id': { type: 'string' },
+      stores: { type: 'string' },
     },
   });
   const source = values.source;
@@ -44,6 +47,7 @@ function transform(argv: string[]): string {
   if (timeZone && !isValidTimeZone(timeZone)) throw new UsageError(`unknown time zone "${timeZone}"`);
   const currency = values.currency?.toUpperCase() ?? null;
   if (currency && !isKnownCurrency(currency)) throw new UsageError(`unknown currency "${currency}"`);
+  const stores = storesFor(values.stores);
   let text: string;
   try {
     text = readFileSync(positionals[0]!, 'utf8');
@@ -58,6 +62,7 @@ function transform(argv: string[]): string {
     currency,
     country: values.country ?? null,
     storeId: values['store-id'] ?? null,
+    stores,
     pseudonymize,
   });
   if (!result.readable) {
@@ -74,6 +79,31 @@ function transform(argv: string[]): string {
     });
   }
   return serializeTransactions({ transactions: result.transactions, findings });
+}
+
+/**
+ * The per-store zones, currencies and countries, as the deployment's POS_HUB_STORES gives them: from
+ * `--stores FILE` (the same JSON), else from POS_HUB_STORES when set, so a payload reads as in the hub.
+ */
+function storesFor(file: string | undefined): ReadonlyMap<string, StoreConfig> | undefined {
+  let text: string;
+  let origin: string;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    origin = file;
+  } else {
+    const env = process.env.POS_HUB_STORES;
+    if (env === undefined || env.trim() === '') return undefined;
+    text = env;
+    origin = 'POS_HUB_STORES';
+  }
+  const parsed = parseStoreMap(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) throw new UsageError(`${origin}: ${parsed.problem}`);
+  return parsed.stores;
 }
 
 /** Runs the CLI; returns the exit code. Output goes to the given writers (stdout, stderr). */

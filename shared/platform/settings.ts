@@ -3,8 +3,8 @@
 // test/infra checks the two lists agree, so a setting added here without Bicep fails the build.
 import { z } from 'zod';
 import { isKnownCurrency } from '../model/money';
-import { isValidTimeZone } from '../model/time';
 import type { StoreConfig } from '../sources/types';
+import { parseStoreMap } from './parseStoreMap';
 import { MAX_CLOCK_SKEW_MS, MAX_DELIVERY_AGE_MS } from '../webhooks/deliveryAge';
 
 export interface SettingSpec {
@@ -200,64 +200,17 @@ const tokenMap = z
     return tokens;
   });
 
-const STORE_FIELDS = ['timeZone', 'currency', 'country'] as const;
-// ISO 3166-1 alpha-2 as ICU knows the regions; "ZZ" (unknown region) is no country.
-const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && code !== 'ZZ' && regionName(code) !== code;
-let regions: Intl.DisplayNames | undefined;
-function regionName(code: string): string | undefined {
-  regions ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-  return regions.of(code);
-}
-
-// Store id -> { timeZone?, currency?, country? } as a JSON object. Not secret, so the issues may name
-// the store and the field; each value is checked as the matching POS_HUB_DEFAULT_* setting is.
+// Store id -> { timeZone?, currency?, country? } as a JSON object (parseStoreMap checks each value).
 const storeMap = z
   .string()
   .optional()
   .transform((v, ctx): ReadonlyMap<string, StoreConfig> => {
-    const stores = new Map<string, StoreConfig>();
-    if (v === undefined) return stores;
-    const problem = (message: string) => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    let value: unknown;
-    try {
-      value = JSON.parse(v);
-    } catch {
-      return problem('not JSON: expected {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}');
-    }
-    if (!isObject(value)) return problem('expected a JSON object {"<storeId>": {"timeZone": "...", "currency": "...", "country": "..."}}');
-    for (const [rawId, entry] of Object.entries(value)) {
-      const storeId = rawId.trim();
-      if (storeId === '') return problem('a store id is empty');
-      if (stores.has(storeId)) return problem(`store ${JSON.stringify(storeId)}: given twice`);
-      if (!isObject(entry)) return problem(`store ${JSON.stringify(storeId)}: expected an object with timeZone, currency or country`);
-      const config: { timeZone?: string; currency?: string; country?: string } = {};
-      for (const [field, fieldValue] of Object.entries(entry)) {
-        const at = `store ${JSON.stringify(storeId)} ${field}`;
-        if (!(STORE_FIELDS as readonly string[]).includes(field)) return problem(`${at}: unknown field (expected timeZone, currency or country)`);
-        if (typeof fieldValue !== 'string') return problem(`${at}: expected a string`);
-        const text = fieldValue.trim();
-        if (field === 'timeZone') {
-          if (!isValidTimeZone(text)) return problem(`${at}: not an IANA time zone`);
-          config.timeZone = text;
-        } else if (field === 'currency') {
-          if (!isKnownCurrency(text)) return problem(`${at}: not an ISO 4217 currency code`);
-          config.currency = text;
-        } else {
-          if (!isCountry(text)) return problem(`${at}: not an ISO 3166 alpha-2 country code`);
-          config.country = text;
-        }
-      }
-      stores.set(storeId, Object.freeze(config));
-    }
-    return stores;
+    if (v === undefined) return new Map<string, StoreConfig>();
+    const parsed = parseStoreMap(v);
+    if (parsed.ok) return parsed.stores;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
   });
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const retentionDays = (fallback: number) =>
   z.coerce

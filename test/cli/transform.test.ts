@@ -98,3 +98,57 @@ describe('pos-hub transform', () => {
     expect(bad.status).toBe(2);
   });
 });
+
+describe('pos-hub transform with per-store configuration', () => {
+  const storesJson = JSON.stringify({ S042: { timeZone: 'America/Los_Angeles', currency: 'USD' } });
+  const csv = fixture('csv', 'two-stores.csv');
+  const timesOf = (stdout: string) =>
+    Object.fromEntries(
+      (JSON.parse(stdout).transactions as CanonicalTransaction[]).map((t) => [t.sourceKey, [t.occurredAt, t.businessDate, t.currency]]),
+    );
+
+  function withStoresEnv<T>(value: string | undefined, fn: () => T): T {
+    const saved = process.env.POS_HUB_STORES;
+    if (value === undefined) delete process.env.POS_HUB_STORES;
+    else process.env.POS_HUB_STORES = value;
+    try {
+      return fn();
+    } finally {
+      if (saved === undefined) delete process.env.POS_HUB_STORES;
+      else process.env.POS_HUB_STORES = saved;
+    }
+  }
+
+  it('reads --stores FILE as the hub reads POS_HUB_STORES: a Los Angeles store in a New York default', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pos-hub-cli-'));
+    const file = path.join(dir, 'stores.json');
+    writeFileSync(file, storesJson);
+    const base = ['transform', '--source', 'csv', '--store-timezone', 'America/New_York', '--currency', 'EUR'];
+    const plain = withStoresEnv(undefined, () => run([...base, csv]));
+    const mapped = withStoresEnv(undefined, () => run([...base, '--stores', file, csv]));
+    expect(mapped.code).toBe(0);
+    // 23:30 local: 04:30Z next day in New York, 07:30Z next day in Los Angeles; same business date.
+    expect(timesOf(plain.stdout).T2001).toEqual(['2026-12-01T04:30:00.000Z', '2026-11-30', 'EUR']);
+    expect(timesOf(mapped.stdout).T2001).toEqual(['2026-12-01T07:30:00.000Z', '2026-11-30', 'USD']);
+    // A store not in the map keeps the defaults.
+    expect(timesOf(mapped.stdout).T2003).toEqual(timesOf(plain.stdout).T2003);
+  });
+
+  it('takes POS_HUB_STORES from the environment when no --stores is given', () => {
+    const r = withStoresEnv(storesJson, () =>
+      run(['transform', '--source', 'csv', '--store-timezone', 'America/New_York', '--currency', 'EUR', csv]),
+    );
+    expect(r.code).toBe(0);
+    expect(timesOf(r.stdout).T2001).toEqual(['2026-12-01T07:30:00.000Z', '2026-11-30', 'USD']);
+  });
+
+  it('exits 2 naming the store and field when the map is invalid, and when the file is missing', () => {
+    const bad = withStoresEnv(JSON.stringify({ S042: { timeZone: 'Mars/Olympus' } }), () => run(['transform', '--source', 'csv', csv]));
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('POS_HUB_STORES: store "S042" timeZone: not an IANA time zone');
+    const missing = withStoresEnv(undefined, () => run(['transform', '--source', 'csv', '--stores', '/nonexistent/stores.json', csv]));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read /nonexistent/stores.json: ENOENT');
+  });
+});
