@@ -1,5 +1,6 @@
 // shared/model/money.ts: exact decimal money on big.js. Never binary floats for amounts.
 import Big from 'big.js';
+import { bigFromNumber } from './bigFromNumber';
 import { boundedMemo } from './boundedMemo';
 import { parsePlainDecimal } from './parsePlainDecimal';
 import { toFixedExact } from './toFixedExact';
@@ -18,9 +19,8 @@ export function dec(value: string | number | bigint | Big): Big {
   if (typeof value === 'bigint') return new Big(value.toString());
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
-    // big.js reads a number by its String(), except that it keeps the sign of -0.
-    if ((value === 0 && 1 / value < 0) || Big.strict) return new Big(value);
-    return parsePlainDecimal(String(value)) ?? new Big(value);
+    if (Big.strict) return new Big(value);
+    return bigFromNumber(value) ?? new Big(value);
   }
   const text = value.trim();
   return parsePlainDecimal(text) ?? new Big(text);

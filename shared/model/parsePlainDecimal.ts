@@ -1,7 +1,8 @@
 // shared/model/parsePlainDecimal.ts: big.js's constructor without its regex and string slicing, for
 // the plain decimals vendors send ("12.50", "-3", "0.001"). dec() reads 15-25 amounts per
 // transaction, and big.js's parse was about a tenth of an adapter's time.
-import Big from 'big.js';
+import type Big from 'big.js';
+import { plainBig } from './plainBig';
 
 const ZERO_CODE = 48;
 const NINE_CODE = 57;
@@ -29,22 +30,12 @@ export function parsePlainDecimal(text: string): Big | undefined {
   if (dot < 0) dot = n;
   if (dot === start || dot === n - 1) return undefined;
 
-  // The same own properties, in the same order, as big.js's constructor gives its instances.
-  const x = Object.create(Big.prototype) as Big & { constructor: typeof Big };
-  x.s = start === 1 ? -1 : 1;
   let first = start;
   while (first < n && (text.charCodeAt(first) === ZERO_CODE || first === dot)) first++;
-  if (first === n) {
-    x.e = 0;
-    x.c = [0];
-  } else {
-    let last = n - 1;
-    while (text.charCodeAt(last) === ZERO_CODE || last === dot) last--;
-    x.e = first < dot ? dot - first - 1 : dot - first;
-    const c: number[] = [];
-    for (let j = first; j <= last; j++) if (j !== dot) c.push(text.charCodeAt(j) - ZERO_CODE);
-    x.c = c;
-  }
-  x.constructor = Big;
-  return x;
+  if (first === n) return plainBig(start === 1 ? -1 : 1, 0, [0]);
+  let last = n - 1;
+  while (text.charCodeAt(last) === ZERO_CODE || last === dot) last--;
+  const c: number[] = [];
+  for (let j = first; j <= last; j++) if (j !== dot) c.push(text.charCodeAt(j) - ZERO_CODE);
+  return plainBig(start === 1 ? -1 : 1, first < dot ? dot - first - 1 : dot - first, c);
 }
