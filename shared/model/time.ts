@@ -1,4 +1,5 @@
 // shared/model/time.ts: explicit instants and business dates. The server's own zone is never used.
+import { scanDateTime, type DateTimeFields } from './scanDateTime';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -110,31 +111,63 @@ export interface ParsedDateTime {
  * truncated. Returns null for text that is not a valid date-time (month 13, February 30, ...).
  */
 export function parseDateTime(text: string, timeZone?: string | null): ParsedDateTime | null {
-  const m = LOCAL_RE.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', off] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  const ms = Number((frac + '000').slice(0, 3));
+  // The forms vendors send are scanned character by character; anything else (spaces, a lone offset
+  // sign, ...) is matched with the full grammar. Both give the same fields for any text both read, and
+  // the scanner reads only text without spaces around it, which trim() would leave as it is.
+  let fields = scanDateTime(text);
+  let localDate: string;
+  if (fields) {
+    localDate = text.slice(0, 10);
+  } else {
+    const trimmed = text.trim();
+    fields = matchDateTime(trimmed);
+    if (!fields) return null;
+    localDate = trimmed.slice(0, 10);
+  }
+  const { year, month, day, hour, minute, second, ms } = fields;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const wallUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const check = new Date(wallUtc);
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return null;
-  const localDate = `${y}-${mo}-${d}`;
-  if (off) {
-    if (off === 'Z' || off === 'z') return { epochMs: wallUtc, hadOffset: true, localDate };
-    const sign = off[0] === '-' ? -1 : 1;
-    const digits = off.slice(1).replace(':', '');
-    const offMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
-    if (offMin > 18 * 60) return null;
-    return { epochMs: wallUtc - sign * offMin * 60000, hadOffset: true, localDate };
+  // A day past the month's end rolls over into the next month in Date: the same test, without a Date.
+  // Date.UTC reads years 0-99 as 1900-1999, so those keep Date's own calendar.
+  if (year >= 100 ? day > daysInMonth(year, month) : !isSameUtcDay(wallUtc, month, day)) return null;
+  if (fields.offsetSign !== 0) {
+    if (fields.offsetMinutes > 18 * 60) return null;
+    return { epochMs: wallUtc - fields.offsetSign * fields.offsetMinutes * 60000, hadOffset: true, localDate };
   }
   if (!timeZone) return { epochMs: NaN, hadOffset: false, localDate };
   return { epochMs: wallClockToInstant(wallUtc, timeZone), hadOffset: false, localDate };
+}
+
+function isSameUtcDay(epochMs: number, month: number, day: number): boolean {
+  const check = new Date(epochMs);
+  return check.getUTCDate() === day && check.getUTCMonth() === month - 1;
+}
+
+/** The fields of a (trimmed) date-time by the full grammar, or undefined when it does not match. */
+function matchDateTime(trimmed: string): DateTimeFields | undefined {
+  const m = LOCAL_RE.exec(trimmed);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', off] = m;
+  let offsetSign = 0;
+  let offsetMinutes = 0;
+  if (off === 'Z' || off === 'z') {
+    offsetSign = 1;
+  } else if (off) {
+    offsetSign = off[0] === '-' ? -1 : 1;
+    const digits = off.slice(1).replace(':', '');
+    offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+  }
+  return {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s),
+    ms: Number((frac + '000').slice(0, 3)),
+    offsetSign,
+    offsetMinutes,
+  };
 }
 
 /**
@@ -195,11 +228,33 @@ function twoDigits(n: number): string {
 
 /** The calendar date at `epochMs` in `timeZone` (or UTC when no zone is known). */
 export function dateInZone(epochMs: number, timeZone?: string | null): string {
-  if (!timeZone) return new Date(epochMs).toISOString().slice(0, 10);
   // The wall clock is the instant shifted by the zone's (cached) offset; offsets are whole seconds,
   // so this is the calendar date ICU shows.
-  const wall = new Date(epochMs + zoneOffsetMs(epochMs, timeZone));
-  return `${String(wall.getUTCFullYear()).padStart(4, '0')}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`;
+  const wall = timeZone ? epochMs + zoneOffsetMs(epochMs, timeZone) : epochMs;
+  // Whole milliseconds in years 0000-9999 (every real one) from the day's text, written once per day:
+  // there toISOString and the padded fields below write the same. Anything else as it always was.
+  if (Number.isInteger(wall) && wall >= FIRST_4_DIGIT_YEAR_MS && wall < FIRST_5_DIGIT_YEAR_MS) {
+    return dayText(Math.floor(wall / DAY));
+  }
+  if (!timeZone) return new Date(epochMs).toISOString().slice(0, 10);
+  const date = new Date(wall);
+  return `${String(date.getUTCFullYear()).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z. */
+const FIRST_4_DIGIT_YEAR_MS = -62_167_219_200_000;
+const FIRST_5_DIGIT_YEAR_MS = 253_402_300_800_000;
+/** "YYYY-MM-DD" by UTC day number, as dayPrefixes: a batch's records fall on a few days. */
+const dayTexts = new Map<number, string>();
+
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    if (dayTexts.size >= MAX_DAY_PREFIXES) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 /**

@@ -1,10 +1,17 @@
 // Differential tests: toUtcInstant and isValidDate against the Date-based versions they replace.
 import fc from 'fast-check';
-import { isValidDate, toUtcInstant } from '../../shared/model/time';
+import { dateInZone, isValidDate, toUtcInstant, zoneOffsetMs } from '../../shared/model/time';
 
 const RUNS = { numRuns: 2000 };
 const MAX = 8.64e15;
 const DAY = 86_400_000;
+
+/** dateInZone as it was: a Date shifted by the zone's offset, or toISOString without a zone. */
+function referenceDateInZone(epochMs: number, timeZone?: string | null): string {
+  if (!timeZone) return new Date(epochMs).toISOString().slice(0, 10);
+  const wall = new Date(epochMs + zoneOffsetMs(epochMs, timeZone));
+  return `${String(wall.getUTCFullYear()).padStart(4, '0')}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`;
+}
 
 const outcome = (f: () => string | boolean) => {
   try {
@@ -56,6 +63,30 @@ describe('time fast paths against Date', () => {
         expect(isValidDate(text)).toBe(reference(text));
       }),
       RUNS,
+    );
+  });
+
+  it('dateInZone writes what the Date-based version wrote, and throws what it threw', () => {
+    const FIRST = -62_167_219_200_000;
+    const LAST = 253_402_300_800_000;
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+      fc.integer({ min: -MAX, max: MAX }),
+      fc.integer({ min: -2 * DAY, max: 2 * DAY }),
+      fc.integer({ min: -3 * DAY, max: 3 * DAY }).map((d) => FIRST + d),
+      fc.integer({ min: -3 * DAY, max: 3 * DAY }).map((d) => LAST + d),
+      fc.constantFrom(FIRST, FIRST - 1, LAST, LAST - 1, MAX, -MAX, MAX + 1, 0, -0, -1, 0.5, -0.5, DAY - 0.5, NaN, Infinity),
+      fc.double(),
+    );
+    const zone = fc.constantFrom(undefined, null, '', 'UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Kiritimati', 'America/St_Johns', 'Nowhere/Else');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.integer({ min: -2 * DAY, max: 2 * DAY })), { minLength: 1, maxLength: 6 }), zone, (pairs, tz) => {
+        const instants = pairs.flatMap(([t, delta]) => [t, t + delta, t + 1, t - 1]);
+        expect(instants.map((ms) => outcome(() => dateInZone(ms, tz)))).toEqual(
+          instants.map((ms) => outcome(() => referenceDateInZone(ms, tz))),
+        );
+      }),
+      { numRuns: 1000 },
     );
   });
 });
