@@ -34,6 +34,12 @@ export interface TxAmounts {
   paidCount: number;
   /** Sum of the absolute values read so far (see `exact`). */
   magnitude: number;
+  /**
+   * True only when every line passes `lineAddsUp` (so the quantities rule has nothing to say about
+   * the lines). Set by `readCanonical`, which sees the lines' digits anyway; `amountsOf` leaves it
+   * false, and then the rule checks each line itself.
+   */
+  linesAddUp: boolean;
 }
 
 const NOT_COUNTED: ReadonlySet<string> = new Set(['declined', 'voided', 'void', 'failed', 'cancelled', 'canceled', 'error']);
@@ -47,18 +53,26 @@ const LIMIT = 2 ** 51;
 const MAX_SCALE = POW10.length - 1;
 
 /**
- * `text` in units of 10^-a.scale. When it has more decimals than that, the scale grows to them first
- * and everything summed so far is scaled up with it. Scaling up and adding only ever grow `magnitude`
- * (and rounding is monotonic), so when it ends at most LIMIT no step along the way left the exact
- * integers. NaN for text that is no plain decimal.
+ * `text` in units of 10^-a.scale (see `scaledUnits`). NaN for text that is no plain decimal.
  */
 function read(a: TxAmounts, text: unknown): number {
   const m = readDigits(text);
-  if (m !== m) return NaN;
-  const f = fractionDigits();
-  if (f > a.scale) {
-    const k = POW10[f - a.scale]!;
-    a.scale = f;
+  return m !== m ? NaN : scaledUnits(a, m, fractionDigits());
+}
+
+/**
+ * The integer `digits` with `fraction` decimals in units of 10^-a.scale. When it has more decimals
+ * than that, the scale grows to them first and everything summed so far is scaled up with it, so the
+ * caller must add the result to its sum before it reads the next amount. Scaling up and adding only
+ * ever grow `magnitude` (and rounding is monotonic), so when it ends at most LIMIT no step along the
+ * way left the exact integers; for the same reason the order in which amounts are read changes
+ * nothing while the result is exact. NaN stays NaN.
+ */
+export function scaledUnits(a: TxAmounts, digits: number, fraction: number): number {
+  if (digits !== digits) return NaN;
+  if (fraction > a.scale) {
+    const k = POW10[fraction - a.scale]!;
+    a.scale = fraction;
     a.total *= k;
     a.taxTotal *= k;
     a.lines *= k;
@@ -68,15 +82,14 @@ function read(a: TxAmounts, text: unknown): number {
     a.chargeTax *= k;
     a.paid *= k;
     a.magnitude *= k;
-    return m;
+    return digits;
   }
-  return m * POW10[a.scale - f]!;
+  return digits * POW10[a.scale - fraction]!;
 }
 
-/** Reads the transaction's amounts once; never throws (what it cannot read makes it inexact). */
-export function amountsOf(tx: CanonicalTransaction): TxAmounts {
-  const minorDigits = minorUnits(tx.currency);
-  const a: TxAmounts = {
+/** A TxAmounts with nothing read yet, in units of the currency's minor digits. */
+export function emptyAmounts(minorDigits: number): TxAmounts {
+  return {
     exact: false,
     scale: minorDigits,
     minorDigits,
@@ -89,8 +102,16 @@ export function amountsOf(tx: CanonicalTransaction): TxAmounts {
     chargeTax: 0,
     paid: 0,
     paidCount: 0,
-    magnitude: 0,
+    // A currency whose digits cannot be a scale makes nothing exact.
+    magnitude: minorDigits >= 0 && minorDigits <= MAX_SCALE ? 0 : NaN,
+    linesAddUp: false,
   };
+}
+
+/** Reads the transaction's amounts once; never throws (what it cannot read makes it inexact). */
+export function amountsOf(tx: CanonicalTransaction): TxAmounts {
+  const minorDigits = minorUnits(tx.currency);
+  const a = emptyAmounts(minorDigits);
   const { lines, discounts, tenders } = tx;
   const charges = tx.charges ?? [];
   if (!(minorDigits >= 0 && minorDigits <= MAX_SCALE)) return a;
@@ -143,9 +164,14 @@ export function amountsOf(tx: CanonicalTransaction): TxAmounts {
     a.paidCount++;
     a.magnitude += Math.abs(amount);
   }
+  settleExactness(a);
+  return a;
+}
+
+/** Sets `exact` once every amount has been read. */
+export function settleExactness(a: TxAmounts): void {
   // An amount not read made the magnitude NaN, and this comparison false.
   a.exact = a.magnitude <= LIMIT;
-  return a;
 }
 
 /**

@@ -2,13 +2,13 @@
 // with it into the curated zone.
 import { CanonicalTransaction, type Finding } from '../model';
 import { amountsOf } from './amounts';
+import { readCanonical } from './readCanonical';
 import { currencyCode } from './rules/currencyCode';
 import { dates } from './rules/dates';
 import { placeholders } from './rules/placeholders';
 import { quantities } from './rules/quantities';
 import { taxCountedOnce } from './rules/taxCountedOnce';
 import { tendersVsTotal } from './rules/tendersVsTotal';
-import { hasCanonicalShape } from './shape';
 import { totalsVsLines } from './rules/totalsVsLines';
 import type { QualityContext, Rule } from './types';
 
@@ -26,14 +26,16 @@ export const RULES: readonly Rule[] = [
  * Findings of every rule for one transaction; a transaction the model rejects gets `schema.invalid`.
  *
  * The model check is here for every source (the `canonical` adapter passes input through as given, and
- * an adapter bug must not slip by either): `hasCanonicalShape` is a hand-written check at least as
- * strict as the zod schema and several times faster; only a transaction it does not accept goes to
- * zod, whose issues become the findings. A `schema.invalid` finding is an error, so the transaction is
+ * an adapter bug must not slip by either): `readCanonical` (the check behind `hasCanonicalShape`) is a
+ * hand-written check at least as strict as the zod schema and several times faster, which reads the
+ * amounts on the way; only a transaction it does not accept goes to zod, whose issues become the findings. A `schema.invalid` finding is an error, so the transaction is
  * routed to quarantine; and shared/lake/loadBatch re-checks every transaction with the zod schema
  * before it writes the curated zone, so nothing invalid reaches it unflagged even past this function.
  */
 export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContext): Finding[] {
-  if (!hasCanonicalShape(tx)) {
+  // The shape check and the amounts in one walk (see ./readCanonical); the rules share the amounts.
+  let amounts = readCanonical(tx);
+  if (amounts === undefined) {
     const shape = CanonicalTransaction.safeParse(tx);
     if (!shape.success) {
       return shape.error.issues.slice(0, 10).map((issue) => ({
@@ -43,9 +45,8 @@ export function validateTransaction(tx: CanonicalTransaction, ctx: QualityContex
         message: issue.message,
       }));
     }
+    amounts = amountsOf(tx);
   }
-  // The amounts are read once here for all the rules (see ./amounts).
-  const amounts = amountsOf(tx);
   const findings: Finding[] = [];
   for (let r = 0; r < RULES.length; r++) {
     const found = RULES[r]!(tx, ctx, amounts);

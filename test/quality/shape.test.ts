@@ -5,6 +5,7 @@ import { CanonicalTransaction } from '../../shared/model';
 import { hasCanonicalShape } from '../../shared/quality/shape';
 import { routeOf, validateTransaction, validateTransactions } from '../../shared/quality';
 import { arbCanonical, line, sale } from '../support/canonical';
+import { hasCanonicalShape as referenceShape } from '../support/qualityReference/shape';
 
 /** A sale with every optional part present, so mutations reach every field of the model. */
 function full(): Record<string, unknown> {
@@ -58,6 +59,8 @@ describe('hasCanonicalShape', () => {
         if (!zod) rejected++;
         // The shape check may only say yes when zod says yes.
         if (hasCanonicalShape(tx) && !zod) throw new Error(`accepted ${JSON.stringify(path)} = ${String(value)}, which zod rejects`);
+        // And exactly what the shape check accepted before it read the amounts on the way (readCanonical).
+        if (hasCanonicalShape(tx) !== referenceShape(tx)) throw new Error(`${JSON.stringify(path)} = ${String(value)} judged differently`);
       }
     }
     expect(rejected).toBeGreaterThan(500);

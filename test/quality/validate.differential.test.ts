@@ -15,6 +15,10 @@ import { adapterFor } from '../../shared/sources/registry';
 import type { SourceContext } from '../../shared/sources/types';
 import type { QualityContext } from '../../shared/quality/types';
 import * as reference from '../support/qualityReference/validate';
+import { hasCanonicalShape as referenceShape } from '../support/qualityReference/shape';
+import { amountsOf } from '../../shared/quality/amounts';
+import { lineAddsUp } from '../../shared/quality/lineAddsUp';
+import { readCanonical } from '../../shared/quality/readCanonical';
 import { newYorkStoreContext } from '../support/storeContext';
 
 const sourceCtx: SourceContext = newYorkStoreContext();
@@ -53,6 +57,23 @@ function expectSame(tx: CanonicalTransaction, ctx: QualityContext): void {
   RULES.forEach((rule, r) => {
     expect(outcome(() => rule(tx, ctx))).toEqual(outcome(() => reference.RULES[r]!(tx, ctx)));
   });
+  expectSameReading(tx);
+}
+
+/**
+ * readCanonical walks the transaction once for the shape check, the amounts and the lines' arithmetic:
+ * it must accept exactly what the reference shape check accepts, come out exact exactly when
+ * `amountsOf` does (with the same sums then), and say the lines add up only when `lineAddsUp` says so
+ * of each (the quantities rule then skips them).
+ */
+function expectSameReading(tx: CanonicalTransaction): void {
+  const read = readCanonical(tx);
+  expect(read !== undefined).toBe(referenceShape(tx));
+  if (read === undefined) return;
+  const own = amountsOf(tx);
+  expect(read.exact).toBe(own.exact);
+  if (read.exact) expect({ ...read, linesAddUp: false }).toEqual(own);
+  expect(read.linesAddUp).toBe(tx.lines.every((l) => lineAddsUp(l, minorUnits(tx.currency))));
 }
 
 const clone = (tx: CanonicalTransaction): CanonicalTransaction => structuredClone(tx);
