@@ -2,6 +2,7 @@
 // anything is written anywhere. A card number is 12-19 digits (optionally grouped by spaces or dashes)
 // that passes Luhn AND starts with an issuer prefix of a card scheme of that length. The prefix check is
 // what keeps Luhn-valid order ids and loyalty numbers (1 in 10 of any digit string) from being destroyed.
+import { replaceFrom } from './scan/replaceFrom';
 
 /** Card scheme of a digit string by its issuer identification number and length, if any. */
 export function cardBrandOf(digits: string): string | undefined {
@@ -72,15 +73,23 @@ function isRunCode(c: number): boolean {
   return isDigitCode(c) || c === 32 || c === 45;
 }
 
+/** A digit run; `digitsOnly` when it has no space or dash (one group), which spares rescanning it. */
+interface Run extends Range {
+  digitsOnly: boolean;
+}
+
 /**
  * Every digit run in `text`. A run is at least 12 characters long, so it covers one of the positions
  * 11, 23, 35, …: only those are looked at, and around a digit, space or dash there, the stretch of such
  * characters that holds it. About twice as fast as the regex, which looks at every character.
  */
-function digitRuns(text: string): Range[] {
-  const runs: Range[] = [];
+function digitRuns(text: string): Run[] {
+  const runs: Run[] = [];
   for (let q = MIN_RUN - 1; q < text.length; q += MIN_RUN) {
     if (!isRunCode(text.charCodeAt(q))) continue;
+    // A stretch of 12 or more through q also holds q - 6 or q + 6 (if it starts after q - 6, it ends
+    // after q + 6): most sampled digits are in short numbers, turned down here without walking them.
+    if (!isRunCode(text.charCodeAt(q - 6)) && !isRunCode(text.charCodeAt(q + 6))) continue;
     let start = q;
     while (start > 0 && isRunCode(text.charCodeAt(start - 1))) start--;
     let end = q + 1;
@@ -93,7 +102,7 @@ function digitRuns(text: string): Range[] {
 }
 
 /** The digit runs in text[start, end), which holds only digits, spaces and dashes. */
-function runsInStretch(text: string, start: number, end: number, runs: Range[]): void {
+function runsInStretch(text: string, start: number, end: number, runs: Run[]): void {
   let i = start;
   while (i < end) {
     if (!isDigitCode(text.charCodeAt(i))) {
@@ -111,19 +120,26 @@ function runsInStretch(text: string, start: number, end: number, runs: Range[]):
       if (i + 1 < end && isDigitCode(text.charCodeAt(i + 1))) i++;
       else break;
     }
-    if (digits >= MIN_RUN) runs.push({ start: runStart, end: i });
+    if (digits >= MIN_RUN) runs.push({ start: runStart, end: i, digitsOnly: digits === i - runStart });
   }
 }
 
-/** Card numbers among the digit groups of text[runStart, runEnd) ("4111 1111 1111 1111 2031" holds one). */
-function cardSpansInRun(text: string, runStart: number, runEnd: number, out: Span[]): void {
+/** Card numbers among the digit groups of a run ("4111 1111 1111 1111 2031" holds one). */
+function cardSpansInRun(text: string, run: Run, out: Span[]): void {
+  const runStart = run.start;
+  const runEnd = run.end;
+  // Without a space or dash a run is one group, and cards start at group starts: a run of ids or
+  // timestamps, the usual ones, whose first digit starts no card holds none.
+  if (run.digitsOnly && !mayStartCard(text.charCodeAt(runStart))) return;
   const groups: Range[] = [];
+  if (run.digitsOnly) groups.push({ start: runStart, end: runEnd });
   // Inside a run, groups are separated by exactly one space or dash.
-  for (let k = runStart; k < runEnd; k++) {
-    const start = k;
-    while (k < runEnd && isDigitCode(text.charCodeAt(k))) k++;
-    groups.push({ start, end: k });
-  }
+  else
+    for (let k = runStart; k < runEnd; k++) {
+      const start = k;
+      while (k < runEnd && isDigitCode(text.charCodeAt(k))) k++;
+      groups.push({ start, end: k });
+    }
   for (let i = 0; i < groups.length; ) {
     const card = mayStartCard(text.charCodeAt(groups[i]!.start)) ? cardFromGroup(text, groups, i) : undefined;
     if (!card) {
@@ -174,7 +190,7 @@ const UUID_LENGTH = 36;
 const DASH = 45;
 
 /** Start of each UUID overlapping the digit run text[start, end), in order. */
-function uuidsOverlapping(text: string, start: number, end: number): number[] {
+function uuidsOverlapping(text: string, start: number, end: number, digitsOnly: boolean): number[] {
   const found: number[] = [];
   // Starting before the run, a UUID holds the character before it, which is no digit (the run would
   // start earlier): a hex letter or a dash.
@@ -182,8 +198,10 @@ function uuidsOverlapping(text: string, start: number, end: number): number[] {
     for (let p = Math.max(0, start - UUID_LENGTH + 1); p < start; p++) if (isUuidAt(text, p)) found.push(p);
   }
   // Starting inside, it starts at a digit that follows no hex digit: the first, or one after a space or dash.
-  for (let p = start; p < end; p++) {
-    if ((p === start || !isDigitCode(text.charCodeAt(p - 1))) && isUuidAt(text, p)) found.push(p);
+  if (isUuidAt(text, start)) found.push(start);
+  if (digitsOnly) return found;
+  for (let p = start + 1; p < end; p++) {
+    if (!isDigitCode(text.charCodeAt(p - 1)) && isUuidAt(text, p)) found.push(p);
   }
   return found;
 }
@@ -206,7 +224,7 @@ function isHexLetterOrDashCode(c: number): boolean {
  * UUIDs never overlap one another (one starting inside another would need a hex digit where the other
  * has a dash, or would follow a hex digit), so `uuids` are apart and in order.
  */
-function runsOutsideUuids(text: string, start: number, end: number, uuids: number[]): Range[] {
+function runsOutsideUuids(text: string, start: number, end: number, uuids: number[]): Run[] {
   let part = '';
   let at = start;
   for (const u of uuids) {
@@ -218,7 +236,7 @@ function runsOutsideUuids(text: string, start: number, end: number, uuids: numbe
   part += text.slice(at, end);
   // The run is maximal in `text`, so its neighbours are no digits and the runs of `part` are those of
   // the whole text with its UUIDs blanked out.
-  return digitRuns(part).map((r) => ({ start: start + r.start, end: start + r.end }));
+  return digitRuns(part).map((r) => ({ start: start + r.start, end: start + r.end, digitsOnly: r.digitsOnly }));
 }
 
 // A hex string of 32 or more characters (our own transaction ids, GUIDs without dashes, MD5/SHA hashes)
@@ -241,22 +259,21 @@ function insideHexId(text: string, start: number, end: number): boolean {
   return to - from >= HEX_ID_LENGTH && (from < start || to > end);
 }
 
-function isDigitsOnly(text: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) if (!isDigitCode(text.charCodeAt(k))) return false;
-  return true;
-}
-
-/** The card numbers of a run, unless the run is digits glued into a hex identifier. */
-function cardSpansOutsideHexIds(text: string, run: Range, spans: Span[]): void {
-  if (isDigitsOnly(text, run.start, run.end) && insideHexId(text, run.start, run.end)) return;
-  cardSpansInRun(text, run.start, run.end, spans);
+/**
+ * The card numbers of a run, unless the run is digits glued into a hex identifier. The hex check only
+ * takes cards away, so it is made only for the rare run that holds one.
+ */
+function cardSpansOutsideHexIds(text: string, run: Run, spans: Span[]): void {
+  const before = spans.length;
+  cardSpansInRun(text, run, spans);
+  if (spans.length > before && run.digitsOnly && insideHexId(text, run.start, run.end)) spans.length = before;
 }
 
 function findCardSpans(text: string): Span[] {
   const spans: Span[] = [];
   // A UUID can only change the runs it overlaps, so it is looked for only around them.
   for (const run of digitRuns(text)) {
-    const uuids = uuidsOverlapping(text, run.start, run.end);
+    const uuids = uuidsOverlapping(text, run.start, run.end, run.digitsOnly);
     if (uuids.length === 0) cardSpansOutsideHexIds(text, run, spans);
     else for (const r of runsOutsideUuids(text, run.start, run.end, uuids)) cardSpansOutsideHexIds(text, r, spans);
   }
@@ -334,6 +351,37 @@ function hasDigitsBeforeEquals(text: string): boolean {
   return false;
 }
 
+// Global copies of the hint patterns, for where the first hint is (exec with lastIndex 0).
+const SENSITIVE_HINT_AT = new RegExp(SENSITIVE_HINT.source, 'gi');
+const CID_HINT_AT = new RegExp(CID_HINT.source, 'gi');
+// Every sensitive name holds a hint at most 5 characters after its start (`card_security_code`; the
+// name cid is one for CID_HINT, between a quote or PAIR_FIELD lead and a quote or `=`), and a
+// JSON_FIELD or PAIR_FIELD match starts at most 1 character before its name.
+const MAX_MATCH_TO_HINT = 6;
+
+function firstIndex(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  const m = re.exec(text);
+  re.lastIndex = 0;
+  return m ? m.index : -1;
+}
+
+/**
+ * Where JSON_FIELD and PAIR_FIELD can first match: 6 characters before the first hint, or -1 when the
+ * text has none. Big payloads often hold a hint only far in (Adyen's expiry fields), and the field
+ * patterns need not try the text before it. This holds for PAIR_FIELD after the JSON fields are cut
+ * too: cutting starts at a value, after a `"name":` that starts at this position or later, so the text
+ * before the first hint is the same and still holds no hint (what is cut in is `""` or `0`, no letters,
+ * and a `cid=` before it would have been a hint).
+ */
+function firstFieldStart(text: string): number {
+  const sensitive = firstIndex(SENSITIVE_HINT_AT, text);
+  const cid = firstIndex(CID_HINT_AT, text);
+  if (sensitive === -1 && cid === -1) return -1;
+  const first = sensitive === -1 ? cid : cid === -1 ? sensitive : Math.min(sensitive, cid);
+  return Math.max(0, first - MAX_MATCH_TO_HINT);
+}
+
 function removeSensitiveFields(text: string, format: TextFormat): { text: string; count: number } {
   let count = 0;
   // Prefilters: track 1 needs a `^`, track 2 twelve digits before a `=`; payloads rarely have either.
@@ -344,23 +392,28 @@ function removeSensitiveFields(text: string, format: TextFormat): { text: string
     count++;
     return '[track data removed]';
   });
+  if (format !== 'xml') {
+    const from = firstFieldStart(out);
+    if (from === -1) return { text: out, count };
+    if (format === 'json') {
+      const cut = replaceFrom(out, JSON_FIELD, from, (m) => m[1]! + (m[2]!.startsWith('"') ? '""' : '0'));
+      out = cut.text;
+      count += cut.count;
+    }
+    const cut = replaceFrom(out, PAIR_FIELD, from, (m) => m[1]! + m[2]!);
+    return { text: cut.text, count: count + cut.count };
+  }
+  // An XML element may carry a namespace prefix of any length before its name, so XML fields are
+  // looked for in the whole text.
   if (!SENSITIVE_HINT.test(out) && !CID_HINT.test(out)) return { text: out, count };
-  if (format === 'json') {
-    out = out.replace(JSON_FIELD, (_m, key: string, value: string) => {
-      count++;
-      return key + (value.startsWith('"') ? '""' : '0');
-    });
-  }
-  if (format === 'xml') {
-    out = out.replace(XML_FIELD, (_m, open: string, _name: string, _v: string, close: string) => {
-      count++;
-      return open + close;
-    });
-    out = out.replace(XML_ATTR, (_m, key: string, value: string) => {
-      count++;
-      return key + value[0] + value[0];
-    });
-  }
+  out = out.replace(XML_FIELD, (_m, open: string, _name: string, _v: string, close: string) => {
+    count++;
+    return open + close;
+  });
+  out = out.replace(XML_ATTR, (_m, key: string, value: string) => {
+    count++;
+    return key + value[0] + value[0];
+  });
   out = out.replace(PAIR_FIELD, (_m, lead: string, key: string) => {
     count++;
     return lead + key;
