@@ -184,9 +184,41 @@ export function buildTransaction(draft: TransactionDraft): CanonicalTransaction 
   let discounts = ZERO;
   for (const d of draft.discounts) discounts = discounts.plus(dec(d.amount));
   const discountTotal = toMoneyString(discounts, draft.currency);
+  const id = transactionId(draft.source, draft.sourceKey);
+  const findings = draft.findings ?? [];
+  // Two plain literals, with and without charges (in the place the canonical order gives them), rather
+  // than one with a conditional spread: V8 copies a literal's prepared shape, but adds the properties
+  // after a spread one by one, which was ten times slower here and left objects JSON.stringify also
+  // writes more slowly.
+  if (draft.charges && draft.charges.length) {
+    return {
+      schemaVersion: 1,
+      id,
+      source: draft.source,
+      sourceKey: draft.sourceKey,
+      kind: draft.kind,
+      channel: draft.channel,
+      storeId: draft.storeId,
+      registerId: draft.registerId,
+      operatorId: draft.operatorId,
+      businessDate: draft.businessDate,
+      occurredAt: draft.occurredAt,
+      currency: draft.currency,
+      total: draft.total,
+      taxTotal: draft.taxTotal,
+      discountTotal,
+      discounts: draft.discounts,
+      lines: draft.lines,
+      tenders: draft.tenders,
+      charges: draft.charges,
+      customer: draft.customer,
+      originalRef: draft.originalRef,
+      findings,
+    };
+  }
   return {
     schemaVersion: 1,
-    id: transactionId(draft.source, draft.sourceKey),
+    id,
     source: draft.source,
     sourceKey: draft.sourceKey,
     kind: draft.kind,
@@ -203,10 +235,9 @@ export function buildTransaction(draft: TransactionDraft): CanonicalTransaction 
     discounts: draft.discounts,
     lines: draft.lines,
     tenders: draft.tenders,
-    ...(draft.charges && draft.charges.length ? { charges: draft.charges } : {}),
     customer: draft.customer,
     originalRef: draft.originalRef,
-    findings: draft.findings ?? [],
+    findings,
   };
 }
 

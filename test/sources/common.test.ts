@@ -1,4 +1,5 @@
-import type { Finding, SourceName } from '../../shared/model';
+import { transactionId, type Finding, type SourceName } from '../../shared/model';
+import { dec, toMoneyString, ZERO } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { adyenAdapter } from '../../shared/sources/adyen';
 import { canonicalAdapter } from '../../shared/sources/canonical';
@@ -60,6 +61,65 @@ describe('buildTransaction', () => {
     expect(buildTransaction(draft('JPY', [])).discountTotal).toBe('0');
     expect(buildTransaction(draft('JPY', ['300', '20'])).discountTotal).toBe('320');
     expect(buildTransaction(draft('KWD', ['1.5'])).discountTotal).toBe('1.500');
+  });
+
+  it('gives what the version with a conditional spread gave: same properties, same order, same JSON', () => {
+    // The previous buildTransaction, verbatim but for the names.
+    const reference = (d: TransactionDraft) => {
+      let discounts = ZERO;
+      for (const x of d.discounts) discounts = discounts.plus(dec(x.amount));
+      return {
+        schemaVersion: 1,
+        id: transactionId(d.source, d.sourceKey),
+        source: d.source,
+        sourceKey: d.sourceKey,
+        kind: d.kind,
+        channel: d.channel,
+        storeId: d.storeId,
+        registerId: d.registerId,
+        operatorId: d.operatorId,
+        businessDate: d.businessDate,
+        occurredAt: d.occurredAt,
+        currency: d.currency,
+        total: d.total,
+        taxTotal: d.taxTotal,
+        discountTotal: toMoneyString(discounts, d.currency),
+        discounts: d.discounts,
+        lines: d.lines,
+        tenders: d.tenders,
+        ...(d.charges && d.charges.length ? { charges: d.charges } : {}),
+        customer: d.customer,
+        originalRef: d.originalRef,
+        findings: d.findings ?? [],
+      };
+    };
+    const charge = fc.record({ type: fc.constantFrom('tip', 'service'), amount: fc.constantFrom('1.00', '0.5') });
+    const drafts = fc
+      .record({
+        currency: fc.constantFrom(null, 'USD', 'JPY'),
+        key: fc.string(),
+        amounts: fc.array(fc.constantFrom('1', '0.25', '-3.10'), { maxLength: 3 }),
+        charges: fc.option(fc.array(charge, { maxLength: 2 }), { nil: undefined }),
+        findings: fc.option(fc.constant<Finding[]>([{ code: 'x', severity: 'warning', path: '', message: 'm' }]), { nil: undefined }),
+      })
+      .map(({ currency, key, amounts, charges, findings }) => {
+        const d = { ...draft(currency, amounts), sourceKey: key } as TransactionDraft;
+        if (charges !== undefined) d.charges = charges as TransactionDraft['charges'];
+        if (findings !== undefined) d.findings = findings;
+        return d;
+      });
+    fc.assert(
+      fc.property(drafts, (d) => {
+        const ours = buildTransaction(d);
+        const theirs = reference(d);
+        expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+        expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
+        expect(ours).toEqual(theirs);
+        expect(ours.charges).toBe(theirs.charges);
+        expect(ours.findings).toBe(d.findings ?? ours.findings);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
