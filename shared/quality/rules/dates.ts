@@ -3,6 +3,7 @@
 import { dateInZone, isValidDate, zoneOffsetMs } from '../../model/time';
 import type { CanonicalTransaction, Finding } from '../../model';
 import type { QualityContext, Rule } from '../types';
+import { daysFromCivil, daysInMonth, utcInstantMs } from '../utcInstantMs';
 
 const EARLIEST = Date.UTC(2000, 0, 1);
 /** Instants from here on take the general path (five-digit local years are not worth a fast path). */
@@ -10,7 +11,7 @@ const LATEST_FAST = Date.UTC(9000, 0, 1);
 const DAY = 86_400_000;
 
 export const dates: Rule = (tx, ctx) => {
-  const at = Date.parse(tx.occurredAt);
+  const at = utcInstantMs(tx.occurredAt);
   // The common case, without formatting and re-parsing dates: a plausible instant, and a business day
   // close to the day the store's clock showed then. The day is the instant shifted by the zone's offset,
   // floored to midnight, which is what parsing `dateInZone`'s text gives for four-digit years.
@@ -35,7 +36,7 @@ function businessDayMs(text: string): number {
   const m = digitsAt(text, 5, 2);
   const d = digitsAt(text, 8, 2);
   if (!(y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return NaN;
-  return Date.UTC(y, m - 1, d);
+  return daysFromCivil(y, m, d) * DAY;
 }
 
 function digitsAt(text: string, start: number, count: number): number {
@@ -46,12 +47,6 @@ function digitsAt(text: string, start: number, count: number): number {
     n = n * 10 + c;
   }
   return n;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function daysInMonth(y: number, m: number): number {
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!;
 }
 
 /** The rule in full: for the uncommon cases, and to word a finding. */

@@ -9,12 +9,23 @@ const LONGEST = Math.max(...[...PLACEHOLDERS].map((p) => p.length));
 /** Whether `trim` keeps this code unit: every code unit it removes is 32 or below, or 0xA0 or above. */
 const kept = (c: number) => c > 32 && c < 0xa0;
 
+/** By ASCII code unit: whether some placeholder begins with that character lower-cased. */
+const STARTS_ONE: readonly boolean[] = Array.from({ length: 128 }, (_, c) =>
+  [...PLACEHOLDERS].some((p) => p.length > 0 && p[0] === String.fromCharCode(c).toLowerCase()),
+);
+
 export function isPlaceholder(value: string): boolean {
   // Most values (SKUs, descriptions) are longer than any placeholder: skip trimming and lower-casing
   // them. With both ends kept by `trim` it returns the value as is, and `toLowerCase` never shortens
   // a text (test/quality/validate.differential.test.ts checks that of every code point), so such a value can
   // only lower-case to text longer than every placeholder.
-  if (value.length > LONGEST && kept(value.charCodeAt(0)) && kept(value.charCodeAt(value.length - 1))) return false;
+  const first = value.charCodeAt(0);
+  if (kept(first) && kept(value.charCodeAt(value.length - 1))) {
+    if (value.length > LONGEST) return false;
+    // Short values (store, register and operator ids) the same way by their first character: untrimmed,
+    // an ASCII one lower-cases to the first character of the lower-cased text, which begins no placeholder.
+    if (first < 128 && !STARTS_ONE[first]) return false;
+  }
   return PLACEHOLDERS.has(value.trim().toLowerCase());
 }
 
