@@ -3,6 +3,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { boundedMemo, type BoundedMemo } from '../model/boundedMemo';
+import { boundedScopedMemo } from '../model/boundedScopedMemo';
 
 export interface Pseudonymizer {
   /** Reference for an email address, normalized (trimmed, lower-cased). */
@@ -89,18 +90,20 @@ export function createPseudonymizer(
   refMemoLimit = REF_MEMO_LIMIT,
 ): Pseudonymizer {
   if (key.length < 16) throw new Error('pseudonymization key must be at least 16 bytes');
-  const refMemo = boundedMemo<string>(refMemoLimit);
+  const refMemo = boundedScopedMemo<string>(refMemoLimit);
   // One KeyObject for the pseudonymizer's life: createHmac with a string or Buffer key imports the key
   // again on every call (several per transaction). Same key bytes (a string as UTF-8), same HMACs.
   const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
   const ref = (kind: string, normalized: string | undefined) => {
     if (normalized === undefined) return undefined;
-    // Kinds are fixed two-letter prefixes, so kind and value cannot run together in the memo key. The
-    // key is also the HMAC's input: the same UTF-8 bytes as kind, NUL and value given one by one.
-    const input = `${kind}\u0000${normalized}`;
-    const hmac = () => `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`;
-    if (input.length > MAX_MEMO_INPUT_LENGTH) return hmac();
-    return refMemo.get(input) ?? refMemo.set(input, hmac());
+    // Remembered by kind (the memo's scope) and value, so equal values of different kinds stay apart;
+    // only id-sized inputs, so the memo's bytes stay bounded.
+    const kept = kind.length + 1 + normalized.length <= MAX_MEMO_INPUT_LENGTH;
+    const known = kept ? refMemo.get(kind, normalized) : undefined;
+    if (known !== undefined) return known;
+    // The HMAC's input: the same UTF-8 bytes as kind, NUL and value given one by one.
+    const made = `${kind}_${createHmac('sha256', secret).update(`${kind}\u0000${normalized}`).digest('base64url').slice(0, 22)}`;
+    return kept ? refMemo.set(kind, normalized, made) : made;
   };
   return {
     email: (v) => ref('em', normalizeEmail(v)),
