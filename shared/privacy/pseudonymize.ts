@@ -94,22 +94,31 @@ export function createPseudonymizer(
   // One KeyObject for the pseudonymizer's life: createHmac with a string or Buffer key imports the key
   // again on every call (several per transaction). Same key bytes (a string as UTF-8), same HMACs.
   const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
-  const ref = (kind: string, normalized: string | undefined) => {
+  /**
+   * The reference of kind `kind` for `prefix` + `normalized`. Remembered by scope (the kind, or kind and
+   * source for customer ids) and value, so equal values of different kinds or sources stay apart and a
+   * lookup hashes the value as it came, not a longer string joined from it; only id-sized inputs are
+   * remembered, so the memo's bytes stay bounded.
+   */
+  const ref = (kind: string, normalized: string | undefined, scope = kind, prefix = '') => {
     if (normalized === undefined) return undefined;
-    // Remembered by kind (the memo's scope) and value, so equal values of different kinds stay apart;
-    // only id-sized inputs, so the memo's bytes stay bounded.
-    const kept = kind.length + 1 + normalized.length <= MAX_MEMO_INPUT_LENGTH;
-    const known = kept ? refMemo.get(kind, normalized) : undefined;
+    const kept = kind.length + 1 + prefix.length + normalized.length <= MAX_MEMO_INPUT_LENGTH;
+    const known = kept ? refMemo.get(scope, normalized) : undefined;
     if (known !== undefined) return known;
     // The HMAC's input: the same UTF-8 bytes as kind, NUL and value given one by one.
-    const made = `${kind}_${createHmac('sha256', secret).update(`${kind}\u0000${normalized}`).digest('base64url').slice(0, 22)}`;
-    return kept ? refMemo.set(kind, normalized, made) : made;
+    const input = `${kind}\u0000${prefix}${normalized}`;
+    const made = `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`;
+    return kept ? refMemo.set(scope, normalized, made) : made;
   };
   return {
     email: (v) => ref('em', normalizeEmail(v)),
     phone: (v, country) => ref('ph', normalizePhone(v, country ?? defaultCountry)),
     loyalty: (v) => ref('ly', normalizeLoyalty(v)),
     name: (v) => ref('nm', normalizeName(v)),
-    customer: (source, id) => (id.trim() ? ref('cu', `${source}:${id.trim()}`) : undefined),
+    customer: (source, id) => {
+      const trimmed = id.trim();
+      // The scope has a NUL, which no kind has: a source cannot share a scope with a kind.
+      return trimmed ? ref('cu', trimmed, `cu\u0000${source}`, `${source}:`) : undefined;
+    },
   };
 }

@@ -115,6 +115,22 @@ describe('pseudonymization memos', () => {
     );
   });
 
+  it('gives customer ids the HMAC of source:id for any source, sources that run into ids included', () => {
+    const memoized = createPseudonymizer(KEY, 'US', 5);
+    const source = fc.constantFrom('shopify', 'square', 'a', 'a:b', 'em', 'cu', '', 'x\u0000y');
+    const id = fc.oneof(fc.constantFrom('b:c', 'c', ' 207119551 ', '', ' ', 'em'), fc.string({ maxLength: 8 }), fc.string({ minLength: 250, maxLength: 260 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(source, id), { minLength: 1, maxLength: 12 }), (calls) => {
+        for (const [s, v] of [...calls, ...calls]) {
+          expect(memoized.customer(s, v)).toBe(v.trim() ? expectedRef('cu', `${s}:${v.trim()}`) : undefined);
+          expect(memoized.email(`${v}@example.com`)).toBe(expectedRef('em', normalizeEmail(`${v}@example.com`)));
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(memoized.customer('a', 'b:c')).toBe(memoized.customer('a:b', 'c'));
+  });
+
   it('keeps memoized references apart by key', () => {
     const a = createPseudonymizer(KEY, 'US');
     const b = createPseudonymizer('another-key-0123456789', 'US');
