@@ -24,10 +24,9 @@
 //   source.clover.refund_line_unknown   warning  refund names a line item the order does not have
 //   source.clover.unknown_object_type   warning  webhook object id with a prefix this adapter does not know
 //   source.clover.service_charge        warning  service charge present: not split out of the total
-import Big from 'big.js';
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
+import { minorUnits } from '../model/money';
 import {
   buildTransaction,
   convertEach,
@@ -39,8 +38,10 @@ import {
   schemaFindings,
   ownValue,
 } from './common';
+import { negateText } from './clover/negateText';
+import { orderFigures } from './clover/orderFigures';
+import { orderFiguresFast } from './clover/orderFiguresFast';
 import { forStore } from './forStore';
-import { minorToMajor } from './fast/minorToMajor';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
@@ -192,15 +193,6 @@ function tenderOf(
   return tender;
 }
 
-/** Discount in cents: a fixed amount (Clover stores it negative) or a percentage of `base`, half-up. */
-function discountCents(d: z.infer<typeof CloverDiscount>, base: Big): Big {
-  if (d.amount !== null && d.amount !== undefined) return dec(d.amount).abs();
-  if (d.percentage !== null && d.percentage !== undefined) {
-    return base.times(dec(d.percentage)).div(100).round(0, Big.roundHalfUp);
-  }
-  return new Big(0);
-}
-
 function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: string): AdapterResult {
   const findings: Finding[] = [];
   const storeId =
@@ -227,14 +219,12 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
   }
   const currency = resolveCurrency(order.currency, ctx, `${base}/currency`, findings);
   const digits = minorUnits(currency);
-  const cents = (v: Big) => minorToMajor(v, digits);
   const time = resolveTime(
     order.clientCreatedTime ?? order.createdTime,
     ctx,
     `${base}/createdTime`,
     findings,
   );
-  const isVat = order.isVat === true;
   if (order.serviceCharge) {
     findings.push(
       finding(
@@ -246,76 +236,47 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
     );
   }
 
-  // Tax per line can only be derived while no order-wide discount reshapes the taxable base.
-  const lineTaxKnown = order.discounts.length === 0;
+  // Integer cents where every figure stays a safe integer (all real orders); big.js otherwise.
+  const figures = orderFiguresFast(order, counted, digits) ?? orderFigures(order, counted, currency, digits);
   const lines: Line[] = [];
-  // Each line with its figures as decimals (quantity, major units), for refunds to negate.
-  const lineById = new Map<string, { line: Line; taxCents: Big | null; quantity: Big; amount: Big; tax: Big | null }>();
   const discounts: Discount[] = [];
-  // Line amounts in cents, summed for the subtotal instead of reading the lines' text back.
-  let subtotal = new Big(0);
-  order.lineItems.forEach((li, i) => {
-    const quantity = li.unitQty === null || li.unitQty === undefined ? new Big(1) : minorToMajor(dec(li.unitQty), 3);
-    const unit = dec(li.price).plus(sum(li.modifications.map((m) => dec(m.amount ?? 0))));
-    const gross = unit.times(quantity);
-    const discount = sum(li.discounts.map((d) => discountCents(d, gross)));
-    const amount = gross.minus(discount);
-    const fraction = minorToMajor(sum(li.taxRates.map((r) => dec(r.rate))), 7);
-    const taxCents = lineTaxKnown
-      ? (isVat ? amount.minus(amount.div(fraction.plus(1))) : amount.times(fraction)).round(
-          0,
-          Big.roundHalfUp,
-        )
-      : null;
+  const lineItems = order.lineItems;
+  for (let i = 0; i < lineItems.length; i++) {
+    const li = lineItems[i]!;
+    const f = figures.lines[i]!;
     const lineNo = i + 1;
-    const discountText = toMoneyString(cents(discount), currency);
-    subtotal = subtotal.plus(amount);
-    const major = cents(amount);
-    const tax = taxCents === null ? null : cents(taxCents);
-    const line: Line = {
+    lines.push({
       lineNo,
       sku: li.itemCode || li.item?.id || '',
       description: li.name ?? '',
-      quantity: toDecimalString(quantity),
-      unitPrice: toMoneyString(cents(unit), currency),
-      amount: toMoneyString(major, currency),
-      discount: discountText,
-      tax: tax === null ? null : toMoneyString(tax, currency),
-    };
-    lines.push(line);
-    lineById.set(li.id, { line, taxCents, quantity, amount: major, tax });
-    if (discount.gt(0)) {
-      const lineDiscount: Discount = { amount: discountText, lineNo };
+      quantity: f.quantity,
+      unitPrice: f.unitPrice,
+      amount: f.amount,
+      discount: f.discount,
+      tax: f.tax,
+    });
+    if (f.hasDiscount) {
+      const lineDiscount: Discount = { amount: f.discount, lineNo };
       const name = li.discounts[0]?.name;
       if (name) lineDiscount.description = name;
       discounts.push(lineDiscount);
     }
-  });
-  for (const d of order.discounts) {
-    const c = discountCents(d, subtotal);
-    if (c.gt(0))
-      discounts.push({
-        amount: toMoneyString(cents(c), currency),
-        ...(d.name ? { description: d.name } : {}),
-      });
+  }
+  for (let k = 0; k < order.discounts.length; k++) {
+    const amount = figures.orderDiscounts[k];
+    const name = order.discounts[k]!.name;
+    if (amount !== null && amount !== undefined) discounts.push(name ? { amount, description: name } : { amount });
   }
 
-  const tenders: Tender[] = payments.map((p) => {
+  const tenders: Tender[] = [];
+  for (let k = 0; k < payments.length; k++) {
+    const p = payments[k]!;
     const card = p.cardTransaction;
     const method = tenderMethod(p.tender?.labelKey ?? '', p.tender?.label ?? '', Boolean(card));
     const result = (p.result ?? 'SUCCESS').toUpperCase();
-    const amount = toMoneyString(cents(dec(p.amount).plus(dec(p.tipAmount ?? 0))), currency);
-    return tenderOf(method, amount, card, ownValue(STATUS, result) ?? result.toLowerCase());
-  });
-  const tips = sum(counted.map((p) => dec(p.tipAmount ?? 0)));
-  const charges: Charge[] = tips.gt(0) ? [{ type: 'tip', amount: toMoneyString(cents(tips), currency) }] : [];
-  const statedTax = counted.filter((p) => p.taxAmount !== null && p.taxAmount !== undefined);
-  const taxCents = statedTax.length
-    ? sum(statedTax.map((p) => dec(p.taxAmount!)))
-    : lineTaxKnown
-      ? sumTaxCents(lineById.values())
-      : null;
-  const total = cents(dec(order.total).plus(tips));
+    tenders.push(tenderOf(method, figures.tenders[k]!, card, ownValue(STATUS, result) ?? result.toLowerCase()));
+  }
+  const charges: Charge[] = figures.tips === null ? [] : [{ type: 'tip', amount: figures.tips }];
 
   const buyer = order.customers[0];
   const customer = buyer
@@ -339,11 +300,11 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
       currency,
       customer,
       sourceKey: order.id,
-      kind: total.lt(0) ? 'return' : 'sale',
+      kind: figures.totalNegative ? 'return' : 'sale',
       businessDate: time.businessDate,
       occurredAt: time.occurredAt,
-      total: toMoneyString(total, currency),
-      taxTotal: taxCents === null ? null : toMoneyString(cents(taxCents), currency),
+      total: figures.total,
+      taxTotal: figures.tax,
       discounts,
       lines,
       tenders,
@@ -352,18 +313,20 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
       findings,
     }),
   ];
+  if (!order.refunds.length) return { transactions, findings: [] };
 
+  // Refunded lines by line item id (a repeated id names its last line).
+  const lineById = new Map<string, Line>();
+  for (let i = 0; i < lineItems.length; i++) lineById.set(lineItems[i]!.id, lines[i]!);
   order.refunds.forEach((r, j) => {
     const path = `${base}/refunds/elements/${j}`;
     const rf: Finding[] = [];
     const rt = resolveTime(r.createdTime ?? order.createdTime, ctx, `${path}/createdTime`, rf);
-    const amount = dec(r.amount).abs();
-    const tax = r.taxAmount === null || r.taxAmount === undefined ? null : dec(r.taxAmount).abs();
-    const tip = dec(r.tipAmount ?? 0).abs();
+    const rfig = figures.refunds[j]!;
     const refundLines: Line[] = [];
     r.lineItems.forEach((ref, k) => {
-      const original = lineById.get(ref.id);
-      if (!original) {
+      const l = lineById.get(ref.id);
+      if (!l) {
         rf.push(
           finding(
             'source.clover.refund_line_unknown',
@@ -374,32 +337,26 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
         );
         return;
       }
-      const l = original.line;
+      // The original line negated: the same digits and places, the other sign.
       refundLines.push({
         lineNo: refundLines.length + 1,
         sku: l.sku,
         description: l.description,
-        quantity: toDecimalString(original.quantity.neg()),
+        quantity: negateText(l.quantity),
         unitPrice: l.unitPrice,
-        amount: toMoneyString(original.amount.neg(), currency),
+        amount: negateText(l.amount),
         discount: l.discount,
-        tax: original.tax === null ? null : toMoneyString(original.tax.neg(), currency),
+        tax: l.tax === null ? null : negateText(l.tax),
       });
     });
     const refundCharges: Charge[] = [];
     if (!refundLines.length) {
       rf.push(finding('source.clover.refund_without_lines', 'warning', path, 'refund names no line items'));
-      const goods = isVat || tax === null ? amount : amount.minus(tax);
-      refundCharges.push({
-        type: 'other',
-        amount: toMoneyString(cents(goods).neg(), currency),
-        description: 'refund without line items',
-      });
+      refundCharges.push({ type: 'other', amount: rfig.goods, description: 'refund without line items' });
     }
-    if (tip.gt(0)) refundCharges.push({ type: 'tip', amount: toMoneyString(cents(tip).neg(), currency) });
+    if (rfig.tip !== null) refundCharges.push({ type: 'tip', amount: rfig.tip });
     const paid = payments.find((p) => p.id === r.payment?.id);
     const card = paid?.cardTransaction;
-    const refunded = toMoneyString(cents(amount.plus(tip)).neg(), currency);
     transactions.push(
       buildTransaction({
         source: SOURCE,
@@ -413,14 +370,14 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
         kind: 'return',
         businessDate: rt.businessDate,
         occurredAt: rt.occurredAt,
-        total: refunded,
-        taxTotal: tax === null ? null : toMoneyString(cents(tax).neg(), currency),
+        total: rfig.total,
+        taxTotal: rfig.tax,
         discounts: [],
         lines: refundLines,
         tenders: [
           tenderOf(
             paid ? tenderMethod(paid.tender?.labelKey ?? '', paid.tender?.label ?? '', Boolean(card)) : 'other',
-            refunded,
+            rfig.total,
             card,
           ),
         ],
@@ -431,12 +388,6 @@ function convertOrder(order: CloverOrder, payloadCtx: SourceContext, base: strin
     );
   });
   return { transactions, findings: [] };
-}
-
-function sumTaxCents(lines: Iterable<{ taxCents: Big | null }>): Big {
-  let total = new Big(0);
-  for (const l of lines) if (l.taxCents !== null) total = total.plus(l.taxCents);
-  return total;
 }
 
 function notificationToWorkItems(n: z.infer<typeof CloverNotification>): AdapterResult {

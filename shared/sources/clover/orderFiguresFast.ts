@@ -1,0 +1,154 @@
+// shared/sources/clover/orderFiguresFast.ts: `orderFigures` in integer arithmetic on Numbers. Clover
+// states money in integer cents and quantities in integer thousandths, so every figure is an integer
+// count of cents or of thousandths of a cent (a weighed line's price times its quantity): sums and
+// products of safe integers are exact, and only the half-up roundings need care (divRoundHalfUp).
+// Text is written once at the end (scaledText), the way the money helpers write the same decimal.
+import type { CloverOrder } from '../clover';
+import { divRoundHalfUp } from './divRoundHalfUp';
+import type { LineFigures, OrderFigures, RefundFigures } from './orderFigures';
+import { scaledText } from './scaledText';
+
+type CloverPayment = CloverOrder['payments'][number];
+type CloverDiscount = CloverOrder['discounts'][number];
+
+/** Thrown where a figure would not be a safe integer; the caller then takes the big.js path. */
+const UNSAFE = Symbol('unsafe');
+
+/** `x` when it is a safe integer; checked after every sum and product, which are then exact. */
+function safe(x: number): number {
+  if (!Number.isSafeInteger(x)) throw UNSAFE;
+  return x;
+}
+
+/** Integer minor units (a JSON integer or Clover's integer string) as a Number. */
+function int(v: number | string): number {
+  // A string of digits whose value is safe reads exactly; a larger one reads as an unsafe Number.
+  return safe(typeof v === 'number' ? v : Number(v));
+}
+
+const PERCENT = /^-?\d+(\.\d{1,10})?$/;
+/** 10^k for the few places a percentage here may have, and the divisor of a percentage of a base. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `percentage` % of `base` thousandths of a cent, in cents rounded half-up: base·P / (10^k·100·1000)
+ * for the percentage P·10^-k. big.js reads a number percentage by its String(), so that is read here.
+ * (big.js's division of the product by 100 is exact: at most 3 + 10 + 2 places, below Big.DP.)
+ */
+function percentOf(base: number, percentage: number | string): number {
+  const text = typeof percentage === 'number' ? String(percentage) : percentage;
+  if (!PERCENT.test(text)) throw UNSAFE;
+  const dot = text.indexOf('.');
+  const places = dot < 0 ? 0 : text.length - dot - 1;
+  const p = safe(Number(dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1)));
+  return divRoundHalfUp(safe(base * p), POW10[places + 5]!);
+}
+
+/** Discount in cents: a fixed amount (Clover stores it negative) or a percentage of `base` (thousandths). */
+function discountCents(d: CloverDiscount, base: number): number {
+  if (d.amount !== null && d.amount !== undefined) return Math.abs(int(d.amount));
+  if (d.percentage !== null && d.percentage !== undefined) return percentOf(base, d.percentage);
+  return 0;
+}
+
+/**
+ * The figures `orderFigures` gives, or undefined where a figure would leave the safe integers or a
+ * percentage has more than 10 places: the caller then asks `orderFigures`. Throws nothing.
+ */
+export function orderFiguresFast(
+  order: CloverOrder,
+  counted: readonly CloverPayment[],
+  digits: number,
+): OrderFigures | undefined {
+  try {
+    return figures(order, counted, digits);
+  } catch (err) {
+    if (err === UNSAFE) return undefined;
+    throw err;
+  }
+}
+
+function figures(order: CloverOrder, counted: readonly CloverPayment[], digits: number): OrderFigures {
+  // Cents and thousandths of a cent as money text: at least the currency's digits, more where needed.
+  const money = (c: number) => scaledText(c, digits, digits);
+  const milliMoney = (m: number) => scaledText(m, digits + 3, digits);
+  const isVat = order.isVat === true;
+  const lineTaxKnown = order.discounts.length === 0;
+  const lines: LineFigures[] = [];
+  let subtotal = 0; // thousandths of a cent
+  // A line item id that repeats counts once, with its last line's tax (as orderFigures does).
+  const taxById = new Map<string, number>();
+  for (const li of order.lineItems) {
+    const thousandths = li.unitQty === null || li.unitQty === undefined ? 1000 : int(li.unitQty);
+    let unit = int(li.price);
+    for (const m of li.modifications) if (m.amount !== null && m.amount !== undefined) unit = safe(unit + int(m.amount));
+    const gross = safe(unit * thousandths);
+    let discount = 0;
+    for (const d of li.discounts) discount = safe(discount + discountCents(d, gross));
+    const amount = safe(gross - safe(discount * 1000));
+    let rate = 0; // 1/10^7
+    for (const r of li.taxRates) rate = safe(rate + int(r.rate));
+    let tax: number | null = null;
+    if (lineTaxKnown) {
+      if (!isVat) {
+        tax = divRoundHalfUp(safe(amount * rate), 1e10);
+      } else {
+        // amount·f/(1+f) with f = rate/10^7. big.js rounds amount/(1+f) at 20 places first; that never
+        // moves the result across a half cent: a tie is a quotient of at most 3 places, rounded
+        // exactly, and any other result lies at least 1/(2·divisor) > 10^-20 from one.
+        const divisor = safe(1000 * safe(1e7 + rate));
+        if (divisor <= 0) throw UNSAFE; // big.js divides by zero (throws) or by a negative
+        tax = divRoundHalfUp(safe(amount * rate), divisor);
+      }
+      taxById.set(li.id, tax);
+    }
+    subtotal = safe(subtotal + amount);
+    lines.push({
+      quantity: scaledText(thousandths, 3, 0),
+      unitPrice: money(unit),
+      amount: milliMoney(amount),
+      discount: money(discount),
+      hasDiscount: discount > 0,
+      tax: tax === null ? null : money(tax),
+    });
+  }
+  const orderDiscounts = order.discounts.map((d) => {
+    const c = discountCents(d, subtotal);
+    return c > 0 ? money(c) : null;
+  });
+  const tenders = order.payments.map((p) => money(safe(int(p.amount) + int(p.tipAmount ?? 0))));
+  let tips = 0;
+  let statedTax: number | null = null;
+  for (const p of counted) {
+    tips = safe(tips + int(p.tipAmount ?? 0));
+    if (p.taxAmount !== null && p.taxAmount !== undefined) statedTax = safe((statedTax ?? 0) + int(p.taxAmount));
+  }
+  let tax = statedTax;
+  if (tax === null && lineTaxKnown) {
+    tax = 0;
+    for (const t of taxById.values()) tax = safe(tax + t);
+  }
+  const total = safe(int(order.total) + tips);
+  const refunds = order.refunds.map((r): RefundFigures => {
+    const amount = Math.abs(int(r.amount));
+    const refundTax = r.taxAmount === null || r.taxAmount === undefined ? null : Math.abs(int(r.taxAmount));
+    const tip = Math.abs(int(r.tipAmount ?? 0));
+    const goods = isVat || refundTax === null ? amount : safe(amount - refundTax);
+    return {
+      goods: money(-goods),
+      tip: tip > 0 ? money(-tip) : null,
+      total: money(-safe(amount + tip)),
+      tax: refundTax === null ? null : money(-refundTax),
+    };
+  });
+  return {
+    lines,
+    orderDiscounts,
+    tenders,
+    tips: tips > 0 ? money(tips) : null,
+    tax: tax === null ? null : money(tax),
+    total: money(total),
+    totalNegative: total < 0,
+    refunds,
+  };
+}
