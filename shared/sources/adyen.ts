@@ -32,12 +32,15 @@
 // - time.*, currency.*: see common.ts
 import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
-import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, type Decimal } from '../model/money';
+import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
 import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings, ownValue } from './common';
 import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { pickFormValues } from './adyen/pickFormValues';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
+
+export { readFormPairs } from './adyen/readFormPairs';
 
 /** Ids may arrive as numbers from sloppy sale systems; big ones come as strings from parseJson. */
 const Id = z.union([z.string().min(1), z.number()]);
@@ -103,63 +106,29 @@ export const AdyenSaleToPoiResponse = z.object({
 
 type AdyenResult = z.infer<typeof AdyenResponse>;
 
+/** The AdditionalResponse keys this adapter reads; the others (expiry, BIN, ...) are never decoded. */
+const ADDITIONAL_KEYS: ReadonlySet<string> = new Set([
+  'authorisedAmountValue',
+  'authorisedAmountCurrency',
+  'posAuthAmountValue',
+  'posAuthAmountCurrency',
+  'posOriginalAmountValue',
+  'paymentMethod',
+  'cardType',
+  'cardSummary',
+]);
+
 /** AdditionalResponse is a URL-encoded query string (Adyen also documents a base64 JSON form). */
 function readAdditional(text: string | undefined, path: string, findings: Finding[]): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!text) return out;
+  if (!text) return new Map();
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || !trimmed.includes('=')) {
     findings.push(
       finding('source.adyen.additional_response_malformed', 'warning', path, 'AdditionalResponse is not URL-encoded key=value text'),
     );
-    return out;
+    return new Map();
   }
-  return readFormPairs(trimmed, out);
-}
-
-/**
- * Printable ASCII whose escapes all stand for ASCII characters (%00-%7F), without a leading '?'
- * (which URLSearchParams drops): no UTF-8 to decode and nothing to replace, so it is read here,
- * without URLSearchParams and its passes. Adyen's own responses are of this kind.
- */
-const PLAIN_FORM = /^(?!\?)(?:[\x20-\x24\x26-\x7e]|%[0-7][0-9A-Fa-f])*$/;
-
-/** '+' as a space, then each %XX (all below 0x80 here) as its character, as URLSearchParams decodes. */
-function decodePlain(text: string): string {
-  if (text.indexOf('%') === -1 && text.indexOf('+') === -1) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '+') out += ' ';
-    else if (c === '%') {
-      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out += c;
-  }
-  return out;
-}
-
-/**
- * The key=value pairs of URL-encoded text into `out`, the last of a repeated key winning, exactly as
- * `new URLSearchParams(text)` reads them (test/sources/adyen.test.ts compares the two).
- */
-export function readFormPairs(text: string, out: Map<string, string>): Map<string, string> {
-  if (!PLAIN_FORM.test(text)) {
-    for (const [k, v] of new URLSearchParams(text)) out.set(k, v);
-    return out;
-  }
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('&', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      const eq = text.indexOf('=', start);
-      if (eq === -1 || eq >= end) out.set(decodePlain(text.slice(start, end)), '');
-      else out.set(decodePlain(text.slice(start, eq)), decodePlain(text.slice(eq + 1, end)));
-    }
-    start = end + 1;
-  }
-  return out;
+  return pickFormValues(trimmed, ADDITIONAL_KEYS);
 }
 
 const METHODS: Record<string, TenderMethod> = {
@@ -174,6 +143,9 @@ const METHODS: Record<string, TenderMethod> = {
 const PAN_LAST_FOUR = /(\d{4})\s*$/;
 const FOUR_DIGITS = /^\d{4}$/;
 const MINOR_UNITS = /^\d+$/;
+// Signs as Bigs: big.js parses a number argument through its regex on every call.
+const ONE = dec(1);
+const MINUS_ONE = dec(-1);
 
 function last4Of(maskedPan: string | undefined, cardSummary: string | undefined): string | undefined {
   const fromPan = maskedPan ? PAN_LAST_FOUR.exec(maskedPan)?.[1] : undefined;
@@ -333,8 +305,7 @@ function fromPayment(
     const asked = extra.get('posOriginalAmountValue');
     if (asked && MINOR_UNITS.test(asked)) amount = fromMinorUnits(asked, money.currency);
   }
-  const sign = result?.PaymentType === 'Refund' ? -1 : 1;
-  const signed = (amount ?? dec(0)).times(sign);
+  const signed = (amount ?? ZERO).times(result?.PaymentType === 'Refund' ? MINUS_ONE : ONE);
   const card = result?.PaymentInstrumentData?.CardData;
   const tender = tenderOf(result?.PaymentInstrumentData?.PaymentInstrumentType, card?.PaymentBrand, card?.MaskedPan, extra);
   tender.amount = toMoneyString(signed, money.currency);
@@ -393,7 +364,7 @@ function fromReversal(
   if (!money.amount && status === 'approved') {
     findings.push(finding('source.adyen.amount_missing', 'error', `${path}/ReversedAmount`, 'reversal without an amount'));
   }
-  const signed = (money.amount ?? dec(0)).times(-1);
+  const signed = (money.amount ?? ZERO).times(MINUS_ONE);
   const tender = tenderOf(undefined, undefined, undefined, extra);
   tender.amount = toMoneyString(signed, money.currency);
   tender.status = status;
