@@ -38,6 +38,7 @@ import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
+import { isNegative, isZero } from './square/bigSign';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
 
 /**
@@ -202,19 +203,24 @@ export const SquareEvent = z.object({
 });
 type SquareEvent = z.infer<typeof SquareEvent>;
 
-/** Reads minor-unit amounts of one transaction, noting any amount in a foreign currency. */
+/**
+ * Reads minor-unit amounts of one transaction, noting any amount in a foreign currency. The finding's
+ * path is `path` + `field`, joined only when there is a finding (most amounts are in the transaction's
+ * currency, and their paths would be built for nothing).
+ */
 function moneyReader(currency: string | null, findings: Finding[]) {
-  return (m: Money | null | undefined, path: string): Big | null => {
+  return (m: Money | null | undefined, path: string, field = ''): Big | null => {
     if (!m) return null;
     const cur = m.currency.toUpperCase();
     if (currency && cur !== currency) {
       findings.push(
-        finding('source.square.currency_mismatch', 'error', path, `amount in ${cur}, transaction in ${currency}`),
+        finding('source.square.currency_mismatch', 'error', path + field, `amount in ${cur}, transaction in ${currency}`),
       );
     }
     return fromMinorUnits(m.amount, cur);
   };
 }
+type MoneyRead = ReturnType<typeof moneyReader>;
 
 // Compiled once, not per tender.
 const FOUR_DIGITS = /^\d{4}$/;
@@ -342,9 +348,9 @@ function fromPayment(p: SquarePayment, payloadCtx: SourceContext, base: string):
   const currency = resolveCurrency(p.amount_money.currency, ctx, `${base}/amount_money/currency`, findings);
   const read = moneyReader(currency, findings);
   const time = resolveTime(p.created_at, ctx, `${base}/created_at`, findings);
-  const amount = read(p.amount_money, `${base}/amount_money`) ?? ZERO;
-  const tip = read(p.tip_money, `${base}/tip_money`);
-  const total = read(p.total_money, `${base}/total_money`) ?? amount.plus(tip ?? ZERO);
+  const amount = read(p.amount_money, base, '/amount_money') ?? ZERO;
+  const tip = read(p.tip_money, base, '/tip_money');
+  const total = read(p.total_money, base, '/total_money') ?? amount.plus(tip ?? ZERO);
   const method = paymentMethod(p);
   const status = ownValue(PAYMENT_STATUS, p.status ?? '');
   const totalText = toMoneyString(total, currency);
@@ -365,7 +371,7 @@ function fromPayment(p: SquarePayment, payloadCtx: SourceContext, base: string):
     discounts: [],
     lines: [],
     tenders: [tenderOf(method, totalText, p.card_details, status)],
-    charges: tip && !tip.eq(0) ? [{ type: 'tip', amount: toMoneyString(tip, currency) }] : [],
+    charges: tip && !isZero(tip) ? [{ type: 'tip', amount: toMoneyString(tip, currency) }] : [],
     customer: customerRefs(ctx, 'square', { id: p.customer_id || undefined, email: p.buyer_email_address || undefined }),
     originalRef: null,
     findings,
@@ -379,7 +385,7 @@ function fromRefund(r: SquareRefund, payloadCtx: SourceContext, base: string): A
   const currency = resolveCurrency(r.amount_money.currency, ctx, `${base}/amount_money/currency`, findings);
   const read = moneyReader(currency, findings);
   const time = resolveTime(r.created_at, ctx, `${base}/created_at`, findings);
-  const total = (read(r.amount_money, `${base}/amount_money`) ?? ZERO).abs().neg();
+  const total = (read(r.amount_money, base, '/amount_money') ?? ZERO).abs().neg();
   const card = r.destination_details?.card_details;
   const method: TenderMethod =
     r.destination_type === 'CARD' ? cardMethod(card) : r.destination_type === 'CASH' ? 'cash' : 'other';
@@ -414,12 +420,15 @@ function describeLine(li: { name?: string | null; variation_name?: string | null
 }
 
 /** Price of one unit: the variation's price plus its modifiers (modifier quantity per unit). */
-function unitPriceOf(li: OrderLineItem, read: (m: Money | null | undefined, p: string) => Big | null, path: string): Big {
-  let unit = read(li.base_price_money, `${path}/base_price_money`) ?? ZERO;
-  (li.modifiers ?? []).forEach((m, j) => {
+function unitPriceOf(li: OrderLineItem, read: MoneyRead, path: string): Big {
+  let unit = read(li.base_price_money, path, '/base_price_money') ?? ZERO;
+  const modifiers = li.modifiers;
+  if (!modifiers) return unit;
+  for (let j = 0; j < modifiers.length; j++) {
+    const m = modifiers[j]!;
     const price = read(m.base_price_money, `${path}/modifiers/${j}/base_price_money`) ?? ZERO;
     unit = unit.plus(price.times(dec(m.quantity ?? '1')));
-  });
+  }
   return unit;
 }
 
@@ -435,13 +444,23 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
   const read = moneyReader(currency, findings);
   const digits = minorUnits(currency);
   const time = resolveTime(o.closed_at || o.created_at, ctx, `${base}/created_at`, findings);
-  const orderDiscounts = (o.discounts ?? []).filter((d) => d.scope === 'ORDER');
-  const orderScoped = new Set(orderDiscounts.map((d) => d.uid).filter(Boolean));
-  const discountByUid = new Map((o.discounts ?? []).map((d) => [d.uid, d]));
+  type OrderDiscount = NonNullable<SquareOrder['discounts']>[number];
+  const orderDiscounts: OrderDiscount[] = [];
+  const orderScoped = new Set<string>();
+  const discountByUid = new Map<string | null | undefined, OrderDiscount>();
+  for (const d of o.discounts ?? []) {
+    if (d.scope === 'ORDER') {
+      orderDiscounts.push(d);
+      if (d.uid) orderScoped.add(d.uid);
+    }
+    discountByUid.set(d.uid, d);
+  }
   const discounts: Discount[] = [];
   const lines: Line[] = [];
 
-  (o.line_items ?? []).forEach((li, i) => {
+  const lineItems = o.line_items ?? [];
+  for (let i = 0; i < lineItems.length; i++) {
+    const li = lineItems[i]!;
     const path = `${base}/line_items/${i}`;
     const lineNo = lines.length + 1;
     const quantity = dec(li.quantity);
@@ -449,21 +468,22 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
     // Square rounds each line's gross to the minor unit (weighed items): its figure is what was
     // charged, so it wins over quantity times unit price.
     const gross =
-      read(li.gross_sales_money, `${path}/gross_sales_money`) ?? quantity.times(unitPrice).round(digits, 1);
+      read(li.gross_sales_money, path, '/gross_sales_money') ?? quantity.times(unitPrice).round(digits, 1);
     let discount = ZERO;
     if (li.applied_discounts?.length) {
       // Square apportions ORDER-scoped discounts to every line; those are listed once, order-level.
-      li.applied_discounts.forEach((a, j) => {
-        if (a.discount_uid && orderScoped.has(a.discount_uid)) return;
+      for (let j = 0; j < li.applied_discounts.length; j++) {
+        const a = li.applied_discounts[j]!;
+        if (a.discount_uid && orderScoped.has(a.discount_uid)) continue;
         const amount = read(a.applied_money, `${path}/applied_discounts/${j}/applied_money`) ?? ZERO;
-        if (amount.eq(0)) return;
+        if (isZero(amount)) continue;
         discount = discount.plus(amount);
         const d = a.discount_uid ? discountByUid.get(a.discount_uid) : undefined;
         discounts.push(discountOf(toMoneyString(amount, currency), lineNo, d?.catalog_object_id, d?.name));
-      });
+      }
     } else {
-      const stated = read(li.total_discount_money, `${path}/total_discount_money`) ?? ZERO;
-      if (!stated.eq(0) && orderDiscounts.length) {
+      const stated = read(li.total_discount_money, path, '/total_discount_money') ?? ZERO;
+      if (!isZero(stated) && orderDiscounts.length) {
         findings.push(
           finding(
             'source.square.discount_unattributed',
@@ -472,12 +492,12 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
             'line discount without applied_discounts in an order with order-level discounts: counted order-level',
           ),
         );
-      } else if (!stated.eq(0)) {
+      } else if (!isZero(stated)) {
         discount = stated;
         discounts.push({ amount: toMoneyString(stated, currency), lineNo });
       }
     }
-    const tax = read(li.total_tax_money, `${path}/total_tax_money`);
+    const tax = read(li.total_tax_money, path, '/total_tax_money');
     lines.push({
       lineNo,
       sku: li.catalog_object_id || li.uid || '',
@@ -488,7 +508,7 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
       discount: toMoneyString(discount, currency),
       tax: tax ? toMoneyString(tax, currency) : null,
     });
-  });
+  }
 
   // Returned items are negative lines; their discounts (order-level shares included) stay on the line.
   (o.returns ?? []).forEach((ret, r) => {
@@ -496,12 +516,12 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
       const path = `${base}/returns/${r}/return_line_items/${i}`;
       const lineNo = lines.length + 1;
       const quantity = dec(li.quantity);
-      const unitPrice = read(li.base_price_money, `${path}/base_price_money`) ?? ZERO;
+      const unitPrice = read(li.base_price_money, path, '/base_price_money') ?? ZERO;
       const gross =
-        read(li.gross_return_money, `${path}/gross_return_money`) ?? quantity.times(unitPrice).round(digits, 1);
-      const discount = read(li.total_discount_money, `${path}/total_discount_money`) ?? ZERO;
-      if (!discount.eq(0)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
-      const tax = read(li.total_tax_money, `${path}/total_tax_money`);
+        read(li.gross_return_money, path, '/gross_return_money') ?? quantity.times(unitPrice).round(digits, 1);
+      const discount = read(li.total_discount_money, path, '/total_discount_money') ?? ZERO;
+      if (!isZero(discount)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
+      const tax = read(li.total_tax_money, path, '/total_tax_money');
       lines.push({
         lineNo,
         sku: li.catalog_object_id || li.uid || '',
@@ -525,24 +545,24 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
             .map((a) => fromMinorUnits(a.applied_money?.amount ?? 0, currency)),
         ),
       );
-    if (applied.eq(0)) return;
+    if (isZero(applied)) return;
     discounts.push(discountOf(toMoneyString(applied, currency), undefined, d.catalog_object_id, d.name));
   });
 
   const charges: Charge[] = [];
   (o.service_charges ?? []).forEach((sc, j) => {
     const path = `${base}/service_charges/${j}`;
-    const amount = read(sc.applied_money ?? sc.amount_money, `${path}/applied_money`) ?? ZERO;
-    const tax = read(sc.total_tax_money, `${path}/total_tax_money`);
+    const amount = read(sc.applied_money ?? sc.amount_money, path, '/applied_money') ?? ZERO;
+    const tax = read(sc.total_tax_money, path, '/total_tax_money');
     const charge: Charge = { type: 'service', amount: toMoneyString(amount, currency) };
     if (tax) charge.tax = toMoneyString(tax, currency);
     if (sc.name) charge.description = sc.name;
     charges.push(charge);
   });
-  const tip = read(o.total_tip_money, `${base}/total_tip_money`);
-  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
-  const rounding = read(o.rounding_adjustment?.amount_money, `${base}/rounding_adjustment/amount_money`);
-  if (rounding && !rounding.eq(0)) charges.push({ type: 'rounding', amount: toMoneyString(rounding, currency) });
+  const tip = read(o.total_tip_money, base, '/total_tip_money');
+  if (tip && !isZero(tip)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
+  const rounding = read(o.rounding_adjustment?.amount_money, base, '/rounding_adjustment/amount_money');
+  if (rounding && !isZero(rounding)) charges.push({ type: 'rounding', amount: toMoneyString(rounding, currency) });
 
   const taxTypes = new Set((o.taxes ?? []).map((t) => t.type));
   if (taxTypes.has('ADDITIVE') && taxTypes.has('INCLUSIVE')) {
@@ -553,15 +573,15 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
 
   // With returns, the order's own totals cover only its sales; the net amounts are sales minus returns.
   const hasReturns = (o.returns ?? []).length > 0;
-  const returned = read(o.return_amounts?.total_money, `${base}/return_amounts/total_money`) ?? ZERO;
-  const returnedTax = read(o.return_amounts?.tax_money, `${base}/return_amounts/tax_money`) ?? ZERO;
-  const saleTotal = read(o.total_money, `${base}/total_money`);
-  const saleTax = read(o.total_tax_money, `${base}/total_tax_money`);
+  const returned = read(o.return_amounts?.total_money, base, '/return_amounts/total_money') ?? ZERO;
+  const returnedTax = read(o.return_amounts?.tax_money, base, '/return_amounts/tax_money') ?? ZERO;
+  const saleTotal = read(o.total_money, base, '/total_money');
+  const saleTax = read(o.total_tax_money, base, '/total_tax_money');
   let total = hasReturns
-    ? (read(o.net_amounts?.total_money, `${base}/net_amounts/total_money`) ?? (saleTotal ?? ZERO).minus(returned))
+    ? (read(o.net_amounts?.total_money, base, '/net_amounts/total_money') ?? (saleTotal ?? ZERO).minus(returned))
     : saleTotal;
   const taxTotal = hasReturns
-    ? (read(o.net_amounts?.tax_money, `${base}/net_amounts/tax_money`) ?? (saleTax ?? ZERO).minus(returnedTax))
+    ? (read(o.net_amounts?.tax_money, base, '/net_amounts/tax_money') ?? (saleTax ?? ZERO).minus(returnedTax))
     : saleTax;
   if (!total) {
     const additiveTax = taxTypes.has('INCLUSIVE') && !taxTypes.has('ADDITIVE') ? ZERO : (taxTotal ?? ZERO);
@@ -603,7 +623,7 @@ function fromOrder(o: SquareOrder, payloadCtx: SourceContext, base: string): Ada
   const tx = buildTransaction({
     source: 'square',
     sourceKey: o.id,
-    kind: o.state === 'CANCELED' ? 'void' : onlyReturns || total.lt(0) ? 'return' : 'sale',
+    kind: o.state === 'CANCELED' ? 'void' : onlyReturns || isNegative(total) ? 'return' : 'sale',
     channel: orderChannel(o),
     storeId: o.location_id || ctx.storeId || null,
     registerId: null,
