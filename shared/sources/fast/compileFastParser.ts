@@ -13,24 +13,10 @@
 // Checks are zod's own check functions run on the value, so their semantics cannot drift; only types,
 // optionality and key handling are restated here, from zod 4's object/union/array parsers.
 import type { z } from 'zod';
+import { CodeContext, emitParseCode } from './emitParseCode';
+import { checkNodesOf, REJECTED, UNKNOWN, type FastParser, type Node } from './zodNode';
 
-export const REJECTED: unique symbol = Symbol('rejected');
-export const UNKNOWN: unique symbol = Symbol('unknown');
-export type FastResult = unknown;
-export type FastParser = (value: unknown) => FastResult;
-
-/** The parts of zod's internal node this file reads (zod 4's `_zod`). */
-interface Internals {
-  def: Record<string, unknown> & { type: string; checks?: Node[] };
-  traits: Set<string>;
-  optin?: 'optional' | 'defaulted';
-  optout?: 'optional';
-  values?: Set<unknown>;
-  check?: (payload: { value: unknown; issues: unknown[] }) => unknown;
-}
-interface Node {
-  _zod: Internals;
-}
+export { REJECTED, UNKNOWN, type FastParser, type FastResult } from './zodNode';
 
 type Check = (value: unknown) => unknown;
 
@@ -98,8 +84,7 @@ function genericCheck(ch: Node, def: Record<string, unknown>, lengthCheck: boole
 
 /** A node's checks in zod's order: the node itself first when it is a check (`z.email()`, `.int()`). */
 function checksOf(node: Node): Check[] {
-  const list = [...(node._zod.traits.has('$ZodCheck') ? [node] : []), ...(node._zod.def.checks ?? [])];
-  return list.map(compileCheck);
+  return checkNodesOf(node).map(compileCheck);
 }
 
 function withChecks(parse: FastParser, checks: Check[]): FastParser {
@@ -128,6 +113,7 @@ const BOOLEAN = 3;
  */
 interface Field {
   key: string;
+  node: Node;
   parse: FastParser;
   leaf: number;
   nullOk: boolean;
@@ -185,6 +171,7 @@ function compileObject(def: Record<string, unknown>, memo: Map<Node, FastParser>
     const leaf = leafOf(field);
     fields.push({
       key,
+      node: field,
       parse: compile(field, memo),
       leaf: leaf?.leaf ?? NOT_LEAF,
       nullOk: leaf?.nullOk ?? false,
@@ -198,7 +185,10 @@ function compileObject(def: Record<string, unknown>, memo: Map<Node, FastParser>
   const catchall = (def.catchall as Node | undefined)?._zod.def.type;
   if (catchall !== undefined && catchall !== 'never' && catchall !== 'unknown') return unknownAlways;
   const keySet = new Set(Object.keys(shape));
-  return generatedObjectParser(fields, catchall, keySet) ?? loopObjectParser(fields, catchall, keySet);
+  return (
+    generatedObjectParser(fields, catchall, keySet, (node) => compile(node, memo)) ??
+    loopObjectParser(fields, catchall, keySet)
+  );
 }
 
 /** `.strict()` (`never`) or `.loose()` (`unknown`), or neither (unknown keys stripped). */
@@ -261,15 +251,18 @@ function loopObjectParser(fields: Field[], catchall: Catchall, keySet: Set<strin
  * `loopObjectParser` unrolled into generated code, one block per field with the key as a literal, as
  * zod's own JIT does. A variable key (`src[f.key]`) makes every read, `in` test and write a megamorphic keyed
  * access, which was most of the loop's cost; a literal key gives each site its own inline cache, and the
- * output object then gets its keys through the same cached shape transitions every call. Per-field
- * decisions (leaf test, absent-key rule) are made here, so the generated code holds only what applies.
- * Undefined where `new Function` is not allowed.
+ * output object then gets its keys through the same cached shape transitions every call. A present
+ * field's value is parsed by code written for its schema (emitParseCode.ts: type tests, checks, wrappers
+ * and array loops inline, other nodes called through their own call site). The absent-key rules are
+ * decided here, so the generated code holds only what applies. Undefined where `new Function` is not allowed.
  */
 function generatedObjectParser(
   fields: Field[],
   catchall: Catchall,
   keySet: Set<string>,
+  parserOf: (node: Node) => FastParser,
 ): FastParser | undefined {
+  const ctx = new CodeContext(parserOf);
   const lines = [
     'if (typeof src !== "object" || src === null || Array.isArray(src)) return REJECTED;',
     'const out = {};',
@@ -279,24 +272,11 @@ function generatedObjectParser(
     // JSON string syntax is valid JS string syntax, so any key is quoted safely.
     const k = JSON.stringify(f.key);
     lines.push(`v = src[${k}];`, `if (v !== undefined || ${k} in src) {`);
-    if (f.leaf !== NOT_LEAF) {
-      const accept = [
-        f.leaf === STRING
-          ? 'typeof v === "string"'
-          : f.leaf === NUMBER
-            ? 'typeof v === "number" && Number.isFinite(v)'
-            : 'typeof v === "boolean"',
-      ];
-      if (f.nullOk) accept.push('v === null');
-      if (f.undefinedOk) accept.push('v === undefined');
-      lines.push(`  if (!(${accept.join(' || ')})) return REJECTED;`, `  out[${k}] = v;`);
-    } else {
-      lines.push(
-        `  r = parsers[${i}](v);`,
-        '  if (r === REJECTED) return REJECTED;',
-        `  if (r === UNKNOWN) unknown = true; else out[${k}] = r;`,
-      );
-    }
+    const parsed = emitParseCode(f.node, 'v', 'r', 'return REJECTED;', ctx);
+    lines.push(
+      ...parsed.lines,
+      parsed.mayBeUnknown ? `if (r === UNKNOWN) unknown = true; else out[${k}] = r;` : `out[${k}] = r;`,
+    );
     lines.push('} else {');
     // An absent key, as `loopObjectParser` handles it.
     if (f.skipAbsent) {
@@ -325,13 +305,15 @@ function generatedObjectParser(
   try {
     const make = new Function(
       'parsers',
+      'constants',
       'keySet',
       'REJECTED',
       'UNKNOWN',
-      `return function parseObject(src) {\n${lines.join('\n')}\n};`,
+      `${ctx.constantDeclarations()}\nreturn function parseObject(src) {\n${ctx.tempDeclaration()}\n${lines.join('\n')}\n};`,
     );
     return make(
       fields.map((f) => f.parse),
+      ctx.constants,
       keySet,
       REJECTED,
       UNKNOWN,
