@@ -225,10 +225,26 @@ const MOVED_NO_MONEY = new Set(['declined', 'voided']);
 
 const d = (value: Amount | null | undefined): Decimal => (value === null || value === undefined ? ZERO : dec(value));
 
+// Comparisons are made with ZERO, not the literal 0: big.js would read a number argument through its
+// text parser on every call, a Big it only copies.
+
+/** Shared empty list for absent arrays; only read. */
+const NONE: readonly never[] = [];
+
+const FOUR_DIGITS = /^\d{4}$/;
+
+const EIGHT_DIGITS = /^\d{8}$/;
+// Checks of one order, and orders of one day, share their business date: the last one is remembered.
+let lastDay: number | string | undefined;
+let lastDayText = '';
+
 function businessDateOf(value: number | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
+  if (value === lastDay) return lastDayText;
   const s = String(value);
-  return /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
+  lastDayText = EIGHT_DIGITS.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
+  lastDay = value;
+  return lastDayText;
 }
 
 function paymentStatus(p: Payment): string {
@@ -238,7 +254,7 @@ function paymentStatus(p: Payment): string {
 function tenderOf(p: Payment, amount: Decimal, status: string, currency: string | null): Tender {
   const tender: Tender = { method: ownValue(METHODS, p.type) ?? 'other', amount: toMoneyString(amount, currency), status };
   if (p.cardType) tender.cardBrand = p.cardType;
-  if (p.last4Digits && /^\d{4}$/.test(p.last4Digits)) tender.last4 = p.last4Digits;
+  if (p.last4Digits && FOUR_DIGITS.test(p.last4Digits)) tender.last4 = p.last4Digits;
   return tender;
 }
 
@@ -262,10 +278,16 @@ function chargeType(c: z.infer<typeof ToastServiceCharge>): Charge['type'] {
 /** Unit price as the guest saw it: the item's receipt price plus priced modifiers (per unit). */
 function unitPriceOf(s: Selection, qty: Decimal): Decimal {
   if (s.receiptLinePrice === null || s.receiptLinePrice === undefined) {
-    return qty.eq(0) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(4);
+    return qty.eq(ZERO) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(4);
   }
-  const modifiers = (s.modifiers ?? []).filter((m) => !m.voided);
-  return dec(s.receiptLinePrice).plus(sum(modifiers.map((m) => d(m.receiptLinePrice).times(m.quantity ?? 1))));
+  // Summed in the same order as sum() over the kept modifiers, without the filtered and mapped copies.
+  let modifiers = ZERO;
+  if (s.modifiers) {
+    for (const m of s.modifiers) {
+      if (!m.voided) modifiers = modifiers.plus(d(m.receiptLinePrice).times(m.quantity ?? 1));
+    }
+  }
+  return dec(s.receiptLinePrice).plus(modifiers);
 }
 
 interface Context {
@@ -291,27 +313,28 @@ interface SaleLine {
 
 function saleLines(c: Context, findings: Finding[], discounts: Discount[]): SaleLine[] {
   const out: SaleLine[] = [];
-  c.check.selections.forEach((s, i) => {
-    const path = `${c.path}/selections/${i}`;
+  const selections = c.check.selections;
+  for (let i = 0; i < selections.length; i++) {
+    const s = selections[i]!;
     if (s.voided) {
+      const path = `${c.path}/selections/${i}`;
       findings.push(finding('source.toast.voided_selection', 'warning', path, `voided selection ${s.displayName ?? ''} left out`.trim()));
-      return;
+      continue;
     }
     const lineNo = i + 1;
     const qty = dec(s.quantity);
     const itemInclusive = s.taxInclusion === 'INCLUDED';
-    const applied = s.appliedDiscounts ?? [];
     // A discount on a tax-inclusive item also lowers its tax; net of tax only its non-tax part counts.
     const netPartsOnly = itemInclusive && !c.inclusive;
     let discount = ZERO;
     let nonTaxDiscount = ZERO;
-    for (const a of applied) {
+    for (const a of s.appliedDiscounts ?? NONE) {
       const whole = d(a.discountAmount);
       const nonTax = a.nonTaxDiscountAmount === null || a.nonTaxDiscountAmount === undefined ? whole : dec(a.nonTaxDiscountAmount);
       const amount = netPartsOnly ? nonTax : whole;
       discount = discount.plus(amount);
       nonTaxDiscount = nonTaxDiscount.plus(nonTax);
-      if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency, lineNo));
+      if (!amount.eq(ZERO)) discounts.push(discountOf(a, amount, c.currency, lineNo));
     }
     const preDiscount = s.preDiscountPrice === null || s.preDiscountPrice === undefined ? null : dec(s.preDiscountPrice);
     let unitPrice = unitPriceOf(s, qty);
@@ -321,7 +344,7 @@ function saleLines(c: Context, findings: Finding[], discounts: Discount[]): Sale
     } else if (itemInclusive) {
       // receiptLinePrice includes tax here: the net unit price comes from Toast's net figure.
       const net = preDiscount ?? ZERO;
-      unitPrice = qty.eq(0) ? net : net.div(qty.abs()).round(4);
+      unitPrice = qty.eq(ZERO) ? net : net.div(qty.abs()).round(4);
       amount = net.minus(discount);
     } else {
       amount = (preDiscount ?? qty.abs().times(unitPrice).round(minorUnits(c.currency))).minus(discount);
@@ -344,7 +367,7 @@ function saleLines(c: Context, findings: Finding[], discounts: Discount[]): Sale
         tax: tax === null ? null : toMoneyString(tax, c.currency),
       },
     });
-  });
+  }
   return out;
 }
 
@@ -355,7 +378,7 @@ function serviceCharges(c: Context, sign: 1 | -1, refunds: boolean): Charge[] {
     const tax = refunds
       ? d(sc.refundDetails?.taxRefundAmount)
       : sum((sc.appliedTaxes ?? []).map((t) => d(t.taxAmount)));
-    if (base.eq(0) && tax.eq(0)) continue;
+    if (base.eq(ZERO) && tax.eq(ZERO)) continue;
     // In a tax-inclusive check the charge is counted with its tax, like the items.
     const amount = c.inclusive ? base.plus(tax) : base;
     const charge: Charge = {
@@ -423,7 +446,7 @@ function saleOrVoid(c: Context, sourceKey: string): { sale: CanonicalTransaction
     const status = paymentStatus(p);
     const tip = d(p.tipAmount);
     tenders.push(tenderOf(p, dec(p.amount).plus(tip), status, c.currency));
-    if (!MOVED_NO_MONEY.has(status) && !tip.eq(0)) {
+    if (!MOVED_NO_MONEY.has(status) && !tip.eq(ZERO)) {
       tips = tips.plus(tip);
       tipCharges.push({ type: 'tip', amount: toMoneyString(tip, c.currency), description: 'tip' });
     }
@@ -447,7 +470,7 @@ function saleOrVoid(c: Context, sourceKey: string): { sale: CanonicalTransaction
   for (const l of sold) lines.push(l.line);
   for (const a of check.appliedDiscounts ?? []) {
     const amount = d(a.discountAmount);
-    if (!amount.eq(0)) discounts.push(discountOf(a, amount, c.currency));
+    if (!amount.eq(ZERO)) discounts.push(discountOf(a, amount, c.currency));
   }
   const service = serviceCharges(c, 1, false);
   // Service charges first, then the tips.
@@ -483,11 +506,13 @@ function computedTax(sold: SaleLine[], service: Charge[]): Decimal | null {
   return tax.plus(charged);
 }
 
+const isRefunded = (p: Payment): boolean => (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL') && Boolean(p.refund);
+
 function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalTransaction | null {
-  const refunded = (c.check.payments ?? []).filter(
-    (p) => (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL') && p.refund,
-  );
-  if (refunded.length === 0) return null;
+  const payments = c.check.payments ?? NONE;
+  // Most checks have no refund: looked for before any list is copied.
+  if (!payments.some(isRefunded)) return null;
+  const refunded = payments.filter(isRefunded);
   const findings: Finding[] = [];
   const draft = common(c, findings, `${originalKey}/refund`, 'return');
   const lines = draft.lines;
@@ -496,12 +521,13 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
   for (const { line, selection, netOfTax, qty: soldQty, unitPrice } of sold) {
     const refund = d(selection.refundDetails?.refundAmount);
     const refundTax = d(selection.refundDetails?.taxRefundAmount);
-    if (refund.eq(0) && refundTax.eq(0)) continue;
+    if (refund.eq(ZERO) && refundTax.eq(ZERO)) continue;
     tax = tax.plus(refundTax);
     const money = c.inclusive ? refund.plus(refundTax) : refund;
     const qty = soldQty.abs();
     const gross = qty.times(unitPrice).round(minorUnits(c.currency));
-    const discount = gross.minus(money).lt(0) ? ZERO : gross.minus(money);
+    const gap = gross.minus(money);
+    const discount = gap.lt(ZERO) ? ZERO : gap;
     if (refund.lt(netOfTax)) {
       findings.push(
         finding(
@@ -516,11 +542,11 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
       lineNo: line.lineNo,
       sku: line.sku,
       description: line.description,
-      quantity: toDecimalString(qty.times(-1)),
+      quantity: toDecimalString(qty.neg()),
       unitPrice: line.unitPrice,
-      amount: toMoneyString(money.times(-1), c.currency),
+      amount: toMoneyString(money.neg(), c.currency),
       discount: toMoneyString(discount, c.currency),
-      tax: toMoneyString(refundTax.times(-1), c.currency),
+      tax: toMoneyString(refundTax.neg(), c.currency),
     });
   }
   const charges = serviceCharges(c, -1, true);
@@ -530,11 +556,11 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
   let latest: Payment | undefined;
   for (const p of refunded) {
     const tip = d(p.refund?.tipRefundAmount);
-    const back = d(p.refund?.refundAmount).plus(tip).times(-1);
+    const back = d(p.refund?.refundAmount).plus(tip).neg();
     returned = returned.plus(back);
     tenders.push(tenderOf(p, back, 'refunded', c.currency));
-    if (!tip.eq(0)) {
-      charges.push({ type: 'tip', amount: toMoneyString(tip.times(-1), c.currency), description: 'tip refund' });
+    if (!tip.eq(ZERO)) {
+      charges.push({ type: 'tip', amount: toMoneyString(tip.neg(), c.currency), description: 'tip refund' });
     }
     if (!latest || (p.refund?.refundDate ?? '') > (latest.refund?.refundDate ?? '')) latest = p;
   }
@@ -548,7 +574,7 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
   draft.businessDate = time.businessDate;
   draft.occurredAt = time.occurredAt;
   draft.total = toMoneyString(returned, c.currency);
-  draft.taxTotal = toMoneyString(tax.times(-1), c.currency);
+  draft.taxTotal = toMoneyString(tax.neg(), c.currency);
   draft.charges = charges;
   draft.originalRef = { sourceKey: originalKey };
   return buildTransaction(draft);
@@ -557,18 +583,24 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
 function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[]): CanonicalTransaction[] {
   const out: CanonicalTransaction[] = [];
   const orderGuid = idString(order.guid)!;
-  order.checks.forEach((check, i) => {
+  for (let i = 0; i < order.checks.length; i++) {
+    const check = order.checks[i]!;
     const checkPath = `${path}/checks/${i}`;
     const sourceKey = `${orderGuid}/${idString(check.guid)}`;
     if (order.deleted || check.deleted) {
       top.push(finding('source.toast.deleted_check', 'warning', checkPath, `deleted check ${sourceKey}: no transaction`));
-      return;
+      continue;
     }
     const findings: Finding[] = [];
     const currency = resolveCurrency(null, ctx, checkPath, findings);
-    const kept = check.selections.filter((s) => !s.voided);
-    const inclusiveCount = kept.filter((s) => s.taxInclusion === 'INCLUDED').length;
-    const inclusive = kept.length > 0 && inclusiveCount === kept.length;
+    let keptCount = 0;
+    let inclusiveCount = 0;
+    for (const s of check.selections) {
+      if (s.voided) continue;
+      keptCount++;
+      if (s.taxInclusion === 'INCLUDED') inclusiveCount++;
+    }
+    const inclusive = keptCount > 0 && inclusiveCount === keptCount;
     if (inclusiveCount > 0 && !inclusive) {
       findings.push(
         finding(
@@ -581,7 +613,7 @@ function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[
     }
     const c: Context = { order, check, path: checkPath, ctx, currency, inclusive };
     const { sale, lines } = saleOrVoid(c, sourceKey);
-    sale.findings.unshift(...findings);
+    if (findings.length > 0) sale.findings.unshift(...findings);
     out.push(sale);
     if (sale.kind !== 'void') {
       const refund = refundOf(c, sourceKey, lines);
@@ -590,7 +622,7 @@ function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[
         out.push(refund);
       }
     }
-  });
+  }
   return out;
 }
 
@@ -599,16 +631,16 @@ function convert(payload: unknown, ctx: SourceContext): AdapterResult {
   const transactions: CanonicalTransaction[] = [];
   // The restaurant is the payload's (its header), as in `common`: its zone and currency for every check.
   const storeCtx = forStore(ctx, ctx.headers?.['toast-restaurant-external-id'] ?? ctx.storeId);
-  const orders = Array.isArray(payload) ? payload : [payload];
-  orders.forEach((raw, i) => {
+  const orders: unknown[] = Array.isArray(payload) ? payload : [payload];
+  for (let i = 0; i < orders.length; i++) {
     const path = Array.isArray(payload) ? `/${i}` : '';
-    const parsed = safeParseFast(ToastOrder, raw);
+    const parsed = safeParseFast(ToastOrder, orders[i]);
     if (!parsed.success) {
       findings.push(...schemaFindings(parsed.error, path));
-      return;
+      continue;
     }
-    transactions.push(...fromOrder(parsed.data, path, storeCtx, findings));
-  });
+    for (const tx of fromOrder(parsed.data, path, storeCtx, findings)) transactions.push(tx);
+  }
   return { transactions, findings };
 }
 
