@@ -34,8 +34,9 @@
 import { createHmac } from 'node:crypto';
 import Big from 'big.js';
 import { z } from 'zod';
-import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString } from '../model/money';
+import { boundedMemo } from '../model/boundedMemo';
+import type { Discount, Finding, Line, Tender } from '../model';
+import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import {
   buildTransaction,
   convertWrapped,
@@ -48,6 +49,7 @@ import {
 import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { tenderMethod } from './lightspeed-x/tenderMethod';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
 
@@ -60,10 +62,20 @@ const Id = z.union([z.string(), z.number()]).transform(String);
 /** Decimals Lightspeed keeps for prices and taxes. */
 const REGISTER_DECIMALS = 5;
 
-/** The register's line figure when the line states it, else quantity x unit value at the register's precision. */
-function lineFigure(stated: string | number | null | undefined, quantity: Big, unit: Big): Big {
+/**
+ * The register's line figure when the line states it, else quantity x unit value at the register's
+ * precision. The unit value is read only when it is needed (dec hands a Big back as it is).
+ */
+function lineFigure(stated: string | number | null | undefined, quantity: Big, unit: string | number | Big): Big {
   if (stated !== null && stated !== undefined) return dec(stated);
-  return quantity.times(unit).round(REGISTER_DECIMALS, Big.roundHalfUp);
+  return quantity.times(dec(unit)).round(REGISTER_DECIMALS, Big.roundHalfUp);
+}
+
+// Line statuses repeat ("CONFIRMED" on nearly every line): each is upper-cased once, not per line.
+const voidedStatus = boundedMemo<boolean>(64);
+function isVoidedLine(status: string | null | undefined): boolean {
+  if (status === null || status === undefined) return false;
+  return voidedStatus.get(status) ?? voidedStatus.set(status, status.toUpperCase() === 'VOIDED');
 }
 
 export const LightspeedXLineItem = z.object({
@@ -135,24 +147,8 @@ const CLOSED_STATUSES = new Set([
 const OPEN_BALANCE_STATUSES = new Set(['ONACCOUNT', 'LAYBY']);
 const NOT_CLOSED_STATUSES = new Set(['SAVED', 'OPEN']);
 
-// Compiled once, not per payment or sale.
-const GIFT = /gift/;
-const CASH = /cash/;
-const VOUCHER = /voucher|store credit|credit note|coupon|loyalty/;
-const MOBILE = /apple|google|samsung|paypal|afterpay|alipay|wechat|mobile/;
-const CARD =
-  /card|credit|debit|eftpos|visa|master|amex|american express|discover|tyro|adyen|vantiv|worldpay|square/;
+// Compiled once, not per sale.
 const ENDS_WITH_OFFSET = /(Z|z|[+-]\d{2}(:?\d{2})?)$/;
-
-function tenderMethod(name: string): TenderMethod {
-  const n = name.toLowerCase();
-  if (GIFT.test(n)) return 'gift_card';
-  if (CASH.test(n)) return 'cash';
-  if (VOUCHER.test(n)) return 'voucher';
-  if (MOBILE.test(n)) return 'mobile';
-  if (CARD.test(n)) return 'card';
-  return 'other';
-}
 
 function hasOffset(text: string): boolean {
   return ENDS_WITH_OFFSET.test(text.trim());
@@ -232,18 +228,19 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
   // The register charges the 5-decimal sum rounded to the currency's minor unit.
   const total = dec(totalPriceRaw).plus(totalTax).round(minorUnits(currency), Big.roundHalfUp);
 
-  const lineKey = sale.line_items ? 'line_items' : 'register_sale_products';
   const lines: Line[] = [];
   const discounts: Discount[] = [];
-  (sale.line_items ?? sale.register_sale_products ?? []).forEach((item, i) => {
-    const path = `${base}/${lineKey}/${i}`;
-    if ((item.status ?? '').toUpperCase() === 'VOIDED') {
-      findings.push(finding('source.lightspeed-x.line_voided', 'warning', path, 'voided line left out'));
-      return;
+  const items = sale.line_items ?? sale.register_sale_products ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (isVoidedLine(item.status)) {
+      const lineKey = sale.line_items ? 'line_items' : 'register_sale_products';
+      findings.push(finding('source.lightspeed-x.line_voided', 'warning', `${base}/${lineKey}/${i}`, 'voided line left out'));
+      continue;
     }
     const quantity = dec(item.quantity);
     const price = dec(item.price);
-    const unitDiscount = dec(item.discount ?? 0).abs();
+    const unitDiscount = item.discount === null || item.discount === undefined ? ZERO : dec(item.discount).abs();
     const lineDiscount = lineFigure(item.discount_total, quantity.abs(), unitDiscount).abs();
     const lineNo = i + 1;
     const discountText = toMoneyString(lineDiscount, currency);
@@ -261,19 +258,20 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
           ? item.tax_total === null || item.tax_total === undefined
             ? null
             : toMoneyString(dec(item.tax_total), currency)
-          : toMoneyString(lineFigure(item.tax_total, quantity, dec(item.tax)), currency),
+          : toMoneyString(lineFigure(item.tax_total, quantity, item.tax), currency),
     });
-    if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
-  });
+    // ZERO rather than 0: big.js parses a number argument as text on every call, a Big it only copies.
+    if (lineDiscount.gt(ZERO)) discounts.push({ amount: discountText, lineNo });
+  }
 
   const tenders: Tender[] = [];
-  (sale.payments ?? sale.register_sale_payments ?? []).forEach((p) => {
-    if (p.deleted_at) return;
+  for (const p of sale.payments ?? sale.register_sale_payments ?? []) {
+    if (p.deleted_at) continue;
     tenders.push({
       method: tenderMethod(p.name ?? p.label ?? ''),
       amount: toMoneyString(dec(p.amount), currency),
     });
-  });
+  }
 
   const storeId = sale.outlet_id ?? ctx.storeId ?? null;
   if (!storeId) {
@@ -296,7 +294,7 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
         phone: sale.customer?.mobile || sale.customer?.phone || undefined,
       });
 
-  const kind = voided ? 'void' : total.lt(0) || sale.return_for ? 'return' : 'sale';
+  const kind = voided ? 'void' : total.lt(ZERO) || sale.return_for ? 'return' : 'sale';
   const tx = buildTransaction({
     source: SOURCE,
     sourceKey: sale.id,
