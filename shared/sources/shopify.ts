@@ -28,6 +28,7 @@
 import { createHmac } from 'node:crypto';
 import type Big from 'big.js';
 import { z } from 'zod';
+import { boundedMemo } from '../model/boundedMemo';
 import type { Channel, Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { dec, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import {
@@ -45,6 +46,7 @@ import {
 import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { lastFourDigits } from './shopify/lastFourDigits';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -204,6 +206,9 @@ export const ShopifyRefund = z.object({
 });
 type ShopifyRefund = z.infer<typeof ShopifyRefund>;
 
+// Amounts are compared with ZERO, not the literal 0: big.js reads a number argument through its text
+// parser on every call, a Big it only copies.
+
 /** The shop-currency amount: `*_set.shop_money` where given, else the plain field (also shop currency). */
 function shopMoney(set: MoneySet, plain: string | number | null | undefined): Big | null {
   const v = set?.shop_money.amount ?? plain;
@@ -211,7 +216,11 @@ function shopMoney(set: MoneySet, plain: string | number | null | undefined): Bi
 }
 
 function taxOf(taxLines: { price: string | number; price_set?: MoneySet }[] | null | undefined): Big | null {
-  return taxLines ? sum(taxLines.map((t) => shopMoney(t.price_set, t.price) ?? ZERO)) : null;
+  if (!taxLines) return null;
+  // Added in order from ZERO, as sum() does, without the mapped copy.
+  let tax = ZERO;
+  for (const t of taxLines) tax = tax.plus(shopMoney(t.price_set, t.price) ?? ZERO);
+  return tax;
 }
 
 /** A discount described by its application: amount, lineNo, code, description, in that key order. */
@@ -237,8 +246,15 @@ const WALLET_GATEWAYS = new Set(['paypal', 'apple_pay', 'google_pay', 'amazon_pa
 
 const SEPARATORS = /[\s-]+/g;
 
+// A shop has a few gateways, named the same on every order: each name is normalized once (trim, lower
+// case, separators to `_`), not per transaction. Bounded, as names come from payloads.
+const gatewayKeys = boundedMemo<string>(256);
+function gatewayKey(gateway: string): string {
+  return gatewayKeys.get(gateway) ?? gatewayKeys.set(gateway, gateway.trim().toLowerCase().replace(SEPARATORS, '_'));
+}
+
 function tenderMethod(gateway: string | null | undefined, details: PaymentDetails): TenderMethod {
-  const g = (gateway ?? '').trim().toLowerCase().replace(SEPARATORS, '_');
+  const g = gatewayKey(gateway ?? '');
   if (g === 'cash') return 'cash';
   if (g === 'gift_card') return 'gift_card';
   if (WALLET_GATEWAYS.has(g)) return 'mobile';
@@ -246,15 +262,14 @@ function tenderMethod(gateway: string | null | undefined, details: PaymentDetail
   return 'other';
 }
 
-/** Brand and last four digits only; Shopify masks the number ("•••• •••• •••• 4242"), the rest is dropped. */
-const LAST_FOUR = /(\d{4})\D*$/;
 
 /** A tender with its card's brand and last four digits (written into it, after method and amount). */
 function tenderOf(method: TenderMethod, amount: string, details: PaymentDetails, status: string | undefined): Tender {
   const out: Tender = { method, amount };
   if (method === 'card' && details) {
     if (details.credit_card_company) out.cardBrand = details.credit_card_company;
-    const last4 = LAST_FOUR.exec(details.credit_card_number ?? '')?.[1];
+    // Brand and last four digits only; Shopify masks the number ("•••• •••• •••• 4242"), the rest is dropped.
+    const last4 = lastFourDigits(details.credit_card_number ?? '');
     if (last4) out.last4 = last4;
   }
   if (status) out.status = status;
@@ -272,7 +287,7 @@ function roundingOf(t: ShopifyTransaction): Big | null {
 function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: string | null, rounding: Big | null): Tender {
   const method = tenderMethod(t.gateway, t.payment_details);
   const cash = dec(t.amount).abs().plus(rounding ?? ZERO);
-  return tenderOf(method, toMoneyString(cash.times(sign), currency), t.payment_details, 'approved');
+  return tenderOf(method, toMoneyString(sign < 0 ? cash.neg() : cash, currency), t.payment_details, 'approved');
 }
 
 /**
@@ -284,7 +299,7 @@ function tenderFromTransaction(t: ShopifyTransaction, sign: 1 | -1, currency: st
  */
 function paymentTenders(paid: ShopifyTransaction[], price: Big, rounding: Big, currency: string | null): Tender[] {
   const own = paid.map(roundingOf);
-  if (rounding.eq(0) || own.some((r) => r !== null)) {
+  if (rounding.eq(ZERO) || own.some((r) => r !== null)) {
     return paid.map((t, i) => tenderFromTransaction(t, 1, currency, own[i] ?? null));
   }
   const cash = paid.filter((t) => tenderMethod(t.gateway, t.payment_details) === 'cash');
@@ -345,7 +360,7 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
     if (allocations.length) {
       for (const a of allocations) {
         const amount = shopMoney(a.amount_set, a.amount) ?? ZERO;
-        if (amount.eq(0)) continue;
+        if (amount.eq(ZERO)) continue;
         discount = discount.plus(amount);
         const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
         discounts.push(discountOf(toMoneyString(amount, currency), lineNo, app));
@@ -353,14 +368,15 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
     } else {
       // Before discount applications existed, a line carried only its `total_discount`.
       const legacy = shopMoney(li.total_discount_set, li.total_discount);
-      if (legacy && !legacy.eq(0)) {
+      if (legacy && !legacy.eq(ZERO)) {
         discount = legacy;
         discounts.push({ amount: toMoneyString(legacy, currency), lineNo });
       }
     }
     const tax = taxOf(li.tax_lines);
-    const sign = quantity.lt(0) ? -1 : 1;
-    const amount = quantity.abs().times(unitPrice).minus(discount).times(sign);
+    // A negative quantity (a return line) makes the whole amount negative.
+    const unsigned = quantity.abs().times(unitPrice).minus(discount);
+    const amount = quantity.lt(ZERO) ? unsigned.neg() : unsigned;
     lineTotal = lineTotal.plus(amount);
     return {
       lineNo,
@@ -380,7 +396,7 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
   if (!apps.length) {
     for (const dc of o.discount_codes ?? []) {
       const amount = dec(dc.amount);
-      if (amount.eq(0)) continue;
+      if (amount.eq(ZERO)) continue;
       if (dc.type !== 'shipping') orderDiscount = orderDiscount.plus(amount);
       const codeDiscount: Discount = { amount: toMoneyString(amount, currency) };
       if (dc.code) codeDiscount.code = dc.code;
@@ -398,13 +414,13 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
     charges.push(shipping);
     for (const a of sl.discount_allocations ?? []) {
       const amount = shopMoney(a.amount_set, a.amount) ?? ZERO;
-      if (amount.eq(0)) continue;
+      if (amount.eq(ZERO)) continue;
       const app = a.discount_application_index == null ? undefined : apps[a.discount_application_index];
       discounts.push(discountOf(toMoneyString(amount, currency), undefined, app));
     }
   }
   const tip = o.total_tip_received == null ? null : dec(o.total_tip_received);
-  if (tip && !tip.eq(0)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
+  if (tip && !tip.eq(ZERO)) charges.push({ type: 'tip', amount: toMoneyString(tip, currency) });
 
   const stated = shopMoney(o.subtotal_price_set, o.subtotal_price);
   if (stated) {
@@ -426,7 +442,7 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
 
   const price = shopMoney(o.total_price_set, o.total_price) ?? ZERO;
   const cashRounding = shopMoney(o.total_cash_rounding_payment_adjustment_set, null) ?? ZERO;
-  if (!cashRounding.eq(0)) {
+  if (!cashRounding.eq(ZERO)) {
     charges.push({ type: 'rounding', amount: toMoneyString(cashRounding, currency), description: 'cash rounding' });
   }
   const total = price.plus(cashRounding);
@@ -455,7 +471,7 @@ function fromOrder(raw: unknown, payloadCtx: SourceContext, base: string): Adapt
     }
     const status = ownValue(FINANCIAL_STATUS, o.financial_status ?? '');
     tenders =
-      gateway || !total.eq(0)
+      gateway || !total.eq(ZERO)
         ? [tenderOf(method, toMoneyString(total, currency), o.payment_details, status)]
         : [];
   }
@@ -520,17 +536,18 @@ function fromRefund(raw: unknown, payloadCtx: SourceContext, base: string): Adap
     // `subtotal` is what the refunded units cost after their share of discounts: the gap is the discount.
     const net = shopMoney(rli.subtotal_set, rli.subtotal) ?? gross;
     const discount = gross.gt(net) ? gross.minus(net) : ZERO;
-    if (discount.gt(0)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
+    if (discount.gt(ZERO)) discounts.push({ amount: toMoneyString(discount, currency), lineNo });
     const tax = shopMoney(rli.total_tax_set, rli.total_tax);
     if (tax) knownTax = (knownTax ?? ZERO).minus(tax);
-    lineTotal = lineTotal.plus(net.neg());
+    const refundedAmount = net.neg();
+    lineTotal = lineTotal.plus(refundedAmount);
     return {
       lineNo,
       sku: skuOf(rli.line_item),
       description: descriptionOf(rli.line_item),
       quantity: toDecimalString(quantity.neg()),
       unitPrice: toMoneyString(unitPrice, currency),
-      amount: toMoneyString(net.neg(), currency),
+      amount: toMoneyString(refundedAmount, currency),
       discount: toMoneyString(discount, currency),
       tax: tax ? toMoneyString(tax.neg(), currency) : null,
     };
@@ -568,7 +585,7 @@ function fromRefund(raw: unknown, payloadCtx: SourceContext, base: string): Adap
     }
     // Paying back 10.00 in cash for 10.02 is a rounding of -0.02 on the refund, +0.02 on the negative total.
     const cashRounding = sum(roundings.map((r) => r ?? ZERO));
-    if (!cashRounding.eq(0)) {
+    if (!cashRounding.eq(ZERO)) {
       charges.push({ type: 'rounding', amount: toMoneyString(cashRounding.neg(), currency), description: 'cash rounding' });
       total = total.minus(cashRounding);
     }
