@@ -71,6 +71,9 @@ function lineFigure(stated: string | number | null | undefined, quantity: Big, u
   return quantity.times(dec(unit)).round(REGISTER_DECIMALS, Big.roundHalfUp);
 }
 
+/** `x.abs()`, without the copy when x is not negative (Bigs are never modified in place here). */
+const absOf = (x: Big): Big => (x.s < 0 ? x.abs() : x);
+
 // Line statuses repeat ("CONFIRMED" on nearly every line): each is upper-cased once, not per line.
 const voidedStatus = boundedMemo<boolean>(64);
 function isVoidedLine(status: string | null | undefined): boolean {
@@ -240,8 +243,8 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
     }
     const quantity = dec(item.quantity);
     const price = dec(item.price);
-    const unitDiscount = item.discount === null || item.discount === undefined ? ZERO : dec(item.discount).abs();
-    const lineDiscount = lineFigure(item.discount_total, quantity.abs(), unitDiscount).abs();
+    const unitDiscount = item.discount === null || item.discount === undefined ? ZERO : absOf(dec(item.discount));
+    const lineDiscount = absOf(lineFigure(item.discount_total, absOf(quantity), unitDiscount));
     const lineNo = i + 1;
     const discountText = toMoneyString(lineDiscount, currency);
     lines.push({
