@@ -28,7 +28,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
-import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString } from '../model/money';
+import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import { roundToTotal } from '../model/roundToTotal';
 import { isValidTimeZone } from '../model/time';
 import {
@@ -41,6 +41,7 @@ import {
   resolveTime,
 } from './common';
 import { forStore } from './forStore';
+import { absOf, isNegative, isPositive, plusOf } from './lightspeed-r/bigShortcuts';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -148,6 +149,9 @@ function tenderMethod(type: string, name: string): TenderMethod {
   return 'other';
 }
 
+/** `dec(v ?? 0)`, with the shared zero where the field is missing. */
+const decOrZero = (v: string | number | null | undefined): Big => (v === null || v === undefined ? ZERO : dec(v));
+
 const nonZeroId = (v: string | null | undefined) => (v && v !== '0' ? v : null);
 
 function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base: string): AdapterResult {
@@ -215,49 +219,53 @@ function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base:
   const lineTaxes: Big[] = [];
   const discounts: Discount[] = [];
   const parentLines: string[] = [];
-  let transactionDiscount = new Big(0);
-  rawLines.forEach((l, i) => {
+  let transactionDiscount: Big = ZERO;
+  for (let i = 0; i < rawLines.length; i++) {
+    const l = rawLines[i]!;
     const quantity = dec(l.unitQuantity);
-    const unitPrice = dec(l.unitPrice).abs();
-    const lineDiscount = dec(l.calcLineDiscount ?? 0).abs();
-    transactionDiscount = transactionDiscount.plus(dec(l.calcTransactionDiscount ?? 0).abs());
-    const sign = quantity.lt(0) ? -1 : 1;
-    const amount = quantity.times(unitPrice).minus(lineDiscount.times(sign));
-    const taxed = l.tax !== false;
-    lineTaxes.push(taxed ? dec(l.calcTax1 ?? 0).plus(dec(l.calcTax2 ?? 0)) : new Big(0));
+    const unitPrice = absOf(dec(l.unitPrice));
+    const lineDiscount = l.calcLineDiscount === null || l.calcLineDiscount === undefined ? ZERO : absOf(dec(l.calcLineDiscount));
+    const share = l.calcTransactionDiscount;
+    if (share !== null && share !== undefined) transactionDiscount = transactionDiscount.plus(absOf(dec(share)));
+    // A return line (negative quantity) gives its discount back: the amount is quantity·price + discount.
+    const returned = isNegative(quantity);
+    const gross = quantity.times(unitPrice);
+    const amount = returned ? gross.plus(lineDiscount) : gross.minus(lineDiscount);
+    lineTaxes.push(l.tax === false ? ZERO : plusOf(decOrZero(l.calcTax1), decOrZero(l.calcTax2)));
     const lineNo = i + 1;
     const item = l.Item;
     const gtin = item?.upc || item?.ean || '';
     const sku = item?.systemSku ?? item?.customSku ?? l.itemID ?? '';
     const description = item?.description ?? '';
     const discountText = toMoneyString(lineDiscount, currency);
-    lines.push({
-      lineNo,
-      sku,
-      ...(GTIN.test(gtin) ? { gtin } : {}),
-      description,
-      quantity: toDecimalString(quantity),
-      unitPrice: toMoneyString(unitPrice, currency),
-      amount: toMoneyString(amount, currency),
-      discount: discountText,
-      tax: '', // set below, once the sale's tax total is known
-    });
-    if (lineDiscount.gt(0)) discounts.push({ amount: discountText, lineNo });
+    const quantityText = toDecimalString(quantity);
+    const unitPriceText = toMoneyString(unitPrice, currency);
+    const amountText = toMoneyString(amount, currency);
+    // Two literals rather than a conditional spread, which V8 builds property by property; the tax is
+    // set below, once the sale's tax total is known.
+    lines.push(
+      GTIN.test(gtin)
+        ? { lineNo, sku, gtin, description, quantity: quantityText, unitPrice: unitPriceText, amount: amountText, discount: discountText, tax: '' }
+        : { lineNo, sku, description, quantity: quantityText, unitPrice: unitPriceText, amount: amountText, discount: discountText, tax: '' },
+    );
+    if (isPositive(lineDiscount)) discounts.push({ amount: discountText, lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
     if (parent) parentLines.push(parent);
-  });
-  if (transactionDiscount.gt(0)) discounts.push({ amount: toMoneyString(transactionDiscount, currency) });
+  }
+  if (isPositive(transactionDiscount)) discounts.push({ amount: toMoneyString(transactionDiscount, currency) });
 
   const tenders: Tender[] = [];
   for (const p of sale.SalePayments ? sale.SalePayments.SalePayment : []) {
     if (p.archived) continue;
     const method = tenderMethod(p.PaymentType?.type ?? '', p.PaymentType?.name ?? '');
-    // CCCharge.xnum is the masked card number; only its last four digits are kept.
     const charge = p.CCCharge;
-    const digits = String(charge?.xnum ?? '').replace(NON_DIGITS, '');
     const tender: Tender = { method, amount: toMoneyString(dec(p.amount), currency) };
     if (charge?.cardType) tender.cardBrand = charge.cardType;
-    if (method === 'card' && digits.length >= 4) tender.last4 = digits.slice(-4);
+    if (method === 'card') {
+      // CCCharge.xnum is the masked card number; only its last four digits are kept.
+      const digits = String(charge?.xnum ?? '').replace(NON_DIGITS, '');
+      if (digits.length >= 4) tender.last4 = digits.slice(-4);
+    }
     tenders.push(tender);
   }
 
@@ -269,7 +277,7 @@ function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base:
     lines[i]!.tax = toMoneyString(tax, currency);
   });
   const total = dec(sale.calcTotal ?? sale.total ?? 0);
-  const kind = sale.voided ? 'void' : total.lt(0) ? 'return' : 'sale';
+  const kind = sale.voided ? 'void' : isNegative(total) ? 'return' : 'sale';
   if (kind === 'return' && parentLines.length) {
     findings.push(
       finding(
