@@ -2,6 +2,25 @@
 // that they still add up to the total the POS charged, by the largest-remainder method: each part is
 // rounded half-up, then the few cents the rounding lost or gained go to the parts rounding moved most.
 import Big from 'big.js';
+import { isPositive, isZero } from './bigSigns';
+
+/**
+ * One unit at `digits` decimals (0.01 for 2), made once per digit count: building it is a division and a
+ * power, more than the rest of a typical call. Bigs are never changed in place, so sharing one is safe.
+ */
+const units = new Map<number, Big>();
+function unitAt(digits: number): Big {
+  let unit = units.get(digits);
+  if (unit === undefined) {
+    unit = new Big(1).div(new Big(10).pow(digits));
+    // Currencies have 0 to 4 minor digits; only such counts are kept, so the cache cannot grow.
+    if (Number.isInteger(digits) && digits >= 0 && digits <= 8) units.set(digits, unit);
+  }
+  return unit;
+}
+
+/** The sum's starting value; `plus` returns a new Big and leaves this one as it is. */
+const ZERO = new Big(0);
 
 /**
  * `parts` rounded to `digits` decimals so that they sum to `total`. When `total` is the parts' exact sum
@@ -13,15 +32,17 @@ import Big from 'big.js';
  */
 export function roundToTotal(parts: readonly Big[], total: Big, digits: number): Big[] {
   const rounded = parts.map((p) => p.round(digits, Big.roundHalfUp));
-  const unit = new Big(1).div(new Big(10).pow(digits));
-  const gap = total.minus(rounded.reduce((a, r) => a.plus(r), new Big(0)));
-  if (gap.eq(0) || gap.mod(unit).eq(0) === false) return rounded;
+  const unit = unitAt(digits);
+  let sum = ZERO;
+  for (const r of rounded) sum = sum.plus(r);
+  const gap = total.minus(sum);
+  if (isZero(gap) || !isZero(gap.mod(unit))) return rounded;
   const steps = gap.div(unit).abs().toNumber();
   // Candidates ordered by how far rounding moved them in the direction the gap needs undoing.
-  const up = gap.gt(0);
+  const up = isPositive(gap);
   const candidates = parts
     .map((p, i) => ({ i, moved: p.minus(rounded[i]!) }))
-    .filter(({ moved }) => !moved.eq(0))
+    .filter(({ moved }) => !isZero(moved))
     .sort((a, b) => (up ? b.moved.cmp(a.moved) : a.moved.cmp(b.moved)) || a.i - b.i);
   if (steps > candidates.length) return rounded;
   for (let k = 0; k < steps; k++) {
