@@ -408,7 +408,7 @@ function common(c: Context, findings: Finding[], sourceKey: string, kind: Canoni
     source: 'toast',
     sourceKey,
     kind,
-    channel: c.order.source ? (CHANNELS[c.order.source] ?? 'unknown') : 'unknown',
+    channel: c.order.source ? (ownValue(CHANNELS, c.order.source) ?? 'unknown') : 'unknown',
     storeId,
     registerId: c.check.createdDevice?.id ?? c.order.createdDevice?.id ?? null,
     operatorId: idString(c.check.openedBy?.guid) ?? idString(c.order.server?.guid) ?? null,

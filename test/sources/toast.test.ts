@@ -535,3 +535,20 @@ describe('toast adapter: time, ids and bad input', () => {
     );
   });
 });
+
+describe('toast adapter: order source', () => {
+  test.each([
+    ['Online', 'online'],
+    ['In Store', 'store'],
+    ['Some New Channel', 'unknown'],
+    // Names of Object.prototype members are no channel of Toast's (an inherited property was once read).
+    ['toString', 'unknown'],
+    ['constructor', 'unknown'],
+  ])('source %j is channel %j, and the order passes validation', (source, channel) => {
+    const order = JSON.parse(JSON.stringify(fixture('order-refund.json')));
+    order.source = source;
+    const [sale] = valid(toCanonical(order, withHeader));
+    expect(sale!.channel).toBe(channel);
+    expectNoQualityErrors(sale!);
+  });
+});
