@@ -35,8 +35,10 @@ export function roundToTotal(parts: readonly Big[], total: Big, digits: number):
   const unit = unitAt(digits);
   let sum = ZERO;
   for (const r of rounded) sum = sum.plus(r);
+  // The usual case: the rounded parts already add up. A comparison makes no Big, a difference would.
+  if (sum.eq(total)) return rounded;
   const gap = total.minus(sum);
-  if (isZero(gap) || !isZero(gap.mod(unit))) return rounded;
+  if (!isZero(gap.mod(unit))) return rounded;
   const steps = gap.div(unit).abs().toNumber();
   // Candidates ordered by how far rounding moved them in the direction the gap needs undoing.
   const up = isPositive(gap);

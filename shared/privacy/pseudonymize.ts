@@ -74,6 +74,8 @@ export function normalizeName(value: string): string | undefined {
  */
 const REF_MEMO_LIMIT = 10_000;
 const MAX_MEMO_INPUT_LENGTH = 256;
+/** Sources whose customer scope is kept made (there are about ten). */
+const MAX_CUSTOMER_SCOPES = 64;
 
 /**
  * Builds a pseudonymizer around a secret key. References are `<kind>_<base64url of HMAC-SHA-256>`
@@ -110,6 +112,19 @@ export function createPseudonymizer(
     const made = `${kind}_${createHmac('sha256', secret).update(input).digest('base64url').slice(0, 22)}`;
     return kept ? refMemo.set(scope, normalized, made) : made;
   };
+  // A source's scope and prefix, made once: a scope joined anew on every call is a new string that the
+  // memo's Map has to flatten and hash in full before each lookup. Sources are a handful of names; an
+  // unknown one is joined as before rather than kept, so this stays small.
+  const customerScopes = new Map<string, { scope: string; prefix: string }>();
+  const customerScopeOf = (source: string) => {
+    let known = customerScopes.get(source);
+    if (known === undefined) {
+      // The scope has a NUL, which no kind has: a source cannot share a scope with a kind.
+      known = { scope: `cu\u0000${source}`, prefix: `${source}:` };
+      if (customerScopes.size < MAX_CUSTOMER_SCOPES) customerScopes.set(source, known);
+    }
+    return known;
+  };
   return {
     email: (v) => ref('em', normalizeEmail(v)),
     phone: (v, country) => ref('ph', normalizePhone(v, country ?? defaultCountry)),
@@ -117,8 +132,9 @@ export function createPseudonymizer(
     name: (v) => ref('nm', normalizeName(v)),
     customer: (source, id) => {
       const trimmed = id.trim();
-      // The scope has a NUL, which no kind has: a source cannot share a scope with a kind.
-      return trimmed ? ref('cu', trimmed, `cu\u0000${source}`, `${source}:`) : undefined;
+      if (!trimmed) return undefined;
+      const { scope, prefix } = customerScopeOf(source);
+      return ref('cu', trimmed, scope, prefix);
     },
   };
 }

@@ -131,6 +131,15 @@ describe('pseudonymization memos', () => {
     expect(memoized.customer('a', 'b:c')).toBe(memoized.customer('a:b', 'c'));
   });
 
+  it('gives the same customer references past the sources whose scope it keeps made', () => {
+    const memoized = createPseudonymizer(KEY, 'US');
+    const sources = Array.from({ length: 150 }, (_, i) => `source-${i}`);
+    for (const round of [1, 2])
+      for (const s of sources) {
+        expect([round, memoized.customer(s, '42')]).toEqual([round, expectedRef('cu', `${s}:42`)]);
+      }
+  });
+
   it('keeps memoized references apart by key', () => {
     const a = createPseudonymizer(KEY, 'US');
     const b = createPseudonymizer('another-key-0123456789', 'US');
