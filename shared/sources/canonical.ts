@@ -17,9 +17,10 @@
 //   raw email address or phone number; it is replaced by its keyed pseudonym, never passed on
 import { z } from 'zod';
 import { CanonicalTransaction, transactionId, type CustomerRefs, type Finding } from '../model';
-import { dec, sum, toMoneyString } from '../model/money';
+import { dec, sum, toMoneyString, ZERO } from '../model/money';
 import { isValidDate } from '../model/time';
 import { finding, guardAdapter, isPlainObject, schemaFindings } from './common';
+import { isZeroDecimalText, zeroMoneyText } from './canonical/zeroDiscountTotal';
 import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -143,9 +144,9 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
     return null;
   }
   const given = parsed.data;
-  const calendar = calendarFindings(given, path);
-  if (calendar.length) {
-    topFindings.push(...calendar);
+  // The findings array only for a transaction that has any (calendarFindings checks the same two).
+  if (!isValidDate(given.businessDate) || !isRealInstant(given.occurredAt)) {
+    topFindings.push(...calendarFindings(given, path));
     return null;
   }
   const added: Finding[] = [];
@@ -155,10 +156,13 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
       finding('source.canonical.id_mismatch', 'warning', `${path}/id`, `id ${given.id} replaced by the derived id ${id}`),
     );
   }
-  const discountSum = sum(given.discounts.map((d) => dec(d.amount)));
+  // Nearly every canonical payload states no discounts: then the sum is zero (./canonical/zeroDiscountTotal).
+  const noDiscounts = given.discounts.length === 0;
+  const discountSum = noDiscounts ? ZERO : sum(given.discounts.map((d) => dec(d.amount)));
   // Written as buildTransaction writes it, so that what an adapter produced comes back unchanged.
-  const discountTotal = toMoneyString(discountSum, given.currency);
-  if (!dec(given.discountTotal).eq(discountSum)) {
+  const discountTotal = noDiscounts ? zeroMoneyText(given.currency) : toMoneyString(discountSum, given.currency);
+  const totalMatches = noDiscounts ? isZeroDecimalText(given.discountTotal) : dec(given.discountTotal).eq(discountSum);
+  if (!totalMatches) {
     added.push(
       finding(
         'source.canonical.discount_total_mismatch',
@@ -170,13 +174,16 @@ function oneTransaction(raw: unknown, path: string, ctx: SourceContext, topFindi
   }
   // Times and currency are the transaction's own; only a phone number's country comes from the store.
   const customer = cleanCustomer(given.customer, forStore(ctx, given.storeId ?? ctx.storeId), path, added);
-  return {
-    ...given,
-    id,
-    discountTotal,
-    customer,
-    findings: [...given.findings, ...added],
-  };
+  const findings = added.length === 0 ? given.findings : [...given.findings, ...added];
+  if (given === raw) return { ...given, id, discountTotal, customer, findings };
+  // The parsed value is a new object (the compiled parser and zod both build one), so it is this
+  // adapter's to fill in: assigning keys it already has keeps their places, which is the key order the
+  // copy `{ ...given, id, discountTotal, customer, findings }` had (test/sources/canonical.test.ts).
+  given.id = id;
+  given.discountTotal = discountTotal;
+  given.customer = customer;
+  given.findings = findings;
+  return given;
 }
 
 function convert(payload: unknown, ctx: SourceContext): AdapterResult {

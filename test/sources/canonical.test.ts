@@ -271,3 +271,42 @@ describe('canonical adapter: isRealInstant', () => {
     );
   });
 });
+
+describe('canonical adapter: the output object', () => {
+  // The adapter fills in the object the schema parse made rather than a copy of it: the keys must keep
+  // the schema's order (the serialized form follows it) and the caller's value must stay as it was.
+  test('keys in schema order, replaced values in place, the input untouched', () => {
+    const variants: Loose[] = [sale()];
+    const wrong = sale();
+    wrong.id = 'not-the-derived-id';
+    // Without discounts the sum is zero, which '-0.00' states too (no finding), written '0.00' in USD.
+    wrong.currency = 'USD';
+    wrong.discounts = [];
+    wrong.discountTotal = '-0.00';
+    wrong.customer = { ref: 'someone@example.com' };
+    wrong.findings = [{ code: 'x.y', severity: 'warning', path: '/', message: 'kept' }];
+    variants.push(wrong);
+    const reordered = Object.fromEntries(Object.entries(sale()).reverse());
+    variants.push(reordered);
+    for (const input of variants) {
+      const before = structuredClone(input);
+      const result = toCanonical(input, ctx);
+      expect(result.transactions).toHaveLength(1);
+      const tx = result.transactions[0]!;
+      expect(Object.keys(tx)).toEqual(Object.keys(CanonicalTransaction.strict().parse(input)));
+      expect(tx).not.toBe(input);
+      expect(tx.findings).not.toBe(input.findings);
+      expect(input).toEqual(before);
+      expect(Object.keys(input)).toEqual(Object.keys(before));
+    }
+    const fixed = toCanonical(wrong, ctx).transactions[0]!;
+    expect(fixed.id).toBe(transactionId(wrong.source, wrong.sourceKey));
+    expect(fixed.discountTotal).toBe('0.00');
+    expect(fixed.customer!.ref).not.toContain('@');
+    expect(fixed.findings.map((f) => f.code)).toEqual([
+      'x.y',
+      'source.canonical.id_mismatch',
+      'source.canonical.raw_customer_identifier',
+    ]);
+  });
+});
