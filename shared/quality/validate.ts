@@ -61,12 +61,18 @@ export interface ValidateOptions extends QualityContext {
    * judged in that zone, any other in `timeZone` (the default).
    */
   stores?: ReadonlyMap<string, { readonly timeZone?: string }>;
+  /**
+   * The caller owns the transaction objects and keeps no other use of them (an adapter's fresh output):
+   * their `findings` are then set in place instead of on a copy of each. The result is the same: the
+   * same keys in the same order (test/quality/validateInPlace.test.ts compares the two).
+   */
+  inPlace?: boolean;
 }
 
 /**
  * Validates the transactions of one payload: every rule on each, and duplicates within the payload
  * (a second occurrence of the same id is an error: it would overwrite the first downstream).
- * Returns new transaction objects with the findings appended.
+ * Returns new transaction objects with the findings appended (with `inPlace`, the given objects).
  */
 export function validateTransactions(
   txs: CanonicalTransaction[],
@@ -77,6 +83,10 @@ export function validateTransactions(
   const stores = ctx.stores !== undefined && ctx.stores.size > 0 ? ctx.stores : undefined;
   // One rule context per store with its own zone, made on first use: the rules see only now and a zone.
   const byStore = stores && new Map<string, QualityContext>();
+  // In place, every transaction is judged before any is changed: an object listed twice must be judged
+  // with its own findings both times.
+  const inPlace = ctx.inPlace === true;
+  const later: Finding[][] | undefined = inPlace ? [] : undefined;
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i]!;
     const found = validateTransaction(tx, stores ? storeContext(tx.storeId, ctx, stores, byStore!) : ctx);
@@ -95,7 +105,21 @@ export function validateTransactions(
     }
     // A new object for every transaction, keys in the input's order (findings keeps its place): callers
     // may hold on to the input, and the serialized form follows this order.
-    out.push({ ...tx, findings });
+    if (later === undefined) out.push({ ...tx, findings });
+    else later.push(findings);
+  }
+  if (later !== undefined) {
+    for (let i = 0; i < txs.length; i++) {
+      const tx = txs[i]!;
+      // Assigning a key the object has keeps its place, and a missing one goes last, as in the copy.
+      // An object can be listed again only under the same id, so only a repeated id takes a copy: the
+      // object itself then keeps the findings of its first listing.
+      if (seen.get(tx.id) !== i) out.push({ ...tx, findings: later[i]! });
+      else {
+        tx.findings = later[i]!;
+        out.push(tx);
+      }
+    }
   }
   return out;
 }
