@@ -27,7 +27,7 @@
 //   source.lightspeed-r.invalid_time_zone   warning  Shop.timeZone unknown to ICU; the configured zone is used
 import Big from 'big.js';
 import { z } from 'zod';
-import type { Discount, Finding, Line, Tender, TenderMethod } from '../model';
+import type { Discount, Finding, Line, Tender } from '../model';
 import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
 import { roundToTotal } from '../model/roundToTotal';
 import { isValidTimeZone } from '../model/time';
@@ -42,6 +42,7 @@ import {
 } from './common';
 import { forStore } from './forStore';
 import { absOf, isNegative, isPositive, plusOf } from './lightspeed-r/bigShortcuts';
+import { tenderMethod } from './lightspeed-r/tenderMethod';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
@@ -130,24 +131,8 @@ export const LightspeedRSale = z.object({
 export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
 
 // Compiled once, not per payment or line.
-const GIFT = /gift/;
-const CASH = /cash/;
-const VOUCHER = /credit account|store credit|voucher|coupon/;
-const MOBILE = /apple|google|mobile|paypal/;
-const CARD = /card|debit|visa|master|amex/;
 const GTIN = /^\d{8,14}$/;
 const NON_DIGITS = /\D/g;
-
-/** `PaymentType.type` is one of R-Series' built-in kinds; custom types fall back on their name. */
-function tenderMethod(type: string, name: string): TenderMethod {
-  const t = `${type} ${name}`.toLowerCase();
-  if (GIFT.test(t)) return 'gift_card';
-  if (CASH.test(t)) return 'cash';
-  if (VOUCHER.test(t)) return 'voucher';
-  if (MOBILE.test(t)) return 'mobile';
-  if (CARD.test(t)) return 'card';
-  return 'other';
-}
 
 /** `dec(v ?? 0)`, with the shared zero where the field is missing. */
 const decOrZero = (v: string | number | null | undefined): Big => (v === null || v === undefined ? ZERO : dec(v));
