@@ -156,7 +156,8 @@ export function transformPayload(
       for (let i = 0; i < result.workItems.length; i++) workItems.push(result.workItems[i]!);
   }
   return {
-    transactions: validateTransactions(transactions, { now, timeZone: ctx.timeZone, stores: ctx.stores }),
+    // The adapters' transactions are new objects nobody else holds: findings are set on them, not on copies.
+    transactions: validateTransactions(transactions, { now, timeZone: ctx.timeZone, stores: ctx.stores, inPlace: true }),
     findings,
     workItems,
     scrubbedText: scrub.text,
