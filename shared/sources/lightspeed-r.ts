@@ -41,7 +41,8 @@ import {
   resolveTime,
 } from './common';
 import { forStore } from './forStore';
-import { absOf, isNegative, isPositive, plusOf } from './lightspeed-r/bigShortcuts';
+import { absOf, isNegative, isPositive } from '../model/bigSigns';
+import { plusOf } from './lightspeed-r/bigShortcuts';
 import { tenderMethod } from './lightspeed-r/tenderMethod';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';

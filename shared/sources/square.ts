@@ -38,7 +38,7 @@ import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
 import { matchesAnySecret } from './signature';
-import { isNegative, isZero } from './square/bigSign';
+import { isNegative, isZero } from '../model/bigSigns';
 import type { AdapterResult, SourceAdapter, SourceContext, WorkItem } from './types';
 
 /**

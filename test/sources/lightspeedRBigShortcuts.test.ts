@@ -2,7 +2,8 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { toMoneyString } from '../../shared/model/money';
-import { absOf, isNegative, isPositive, plusOf } from '../../shared/sources/lightspeed-r/bigShortcuts';
+import { absOf, isNegative, isPositive } from '../../shared/model/bigSigns';
+import { plusOf } from '../../shared/sources/lightspeed-r/bigShortcuts';
 
 // Decimals as R-Series writes them, with zeros of both signs among them.
 const decimal = fc.oneof(

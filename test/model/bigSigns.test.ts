@@ -1,9 +1,9 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { fromMinorUnits } from '../../shared/model/money';
-import { isNegative, isZero } from '../../shared/sources/square/bigSign';
+import { absOf, isNegative, isPositive, isZero } from '../../shared/model/bigSigns';
 
-describe('bigSign', () => {
+describe('bigSigns', () => {
   const bigs = fc.oneof(
     fc.integer().map((n) => new Big(n)),
     fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => new Big(n.toString())),
@@ -13,11 +13,15 @@ describe('bigSign', () => {
     fc.tuple(fc.integer(), fc.integer()).map(([a, b]) => new Big(a).times(-1).plus(b)),
   );
 
-  it('isZero is eq(0) and isNegative is lt(0)', () => {
+  it('isZero, isPositive, isNegative and absOf answer as eq(0), gt(0), lt(0) and abs()', () => {
     fc.assert(
       fc.property(bigs, (x) => {
         expect(isZero(x)).toBe(x.eq(0));
+        expect(isPositive(x)).toBe(x.gt(0));
         expect(isNegative(x)).toBe(x.lt(0));
+        expect(absOf(x).eq(x.abs())).toBe(true);
+        expect(absOf(x).s).toBe(x.abs().s);
+        if (x.s > 0) expect(absOf(x)).toBe(x);
       }),
       { numRuns: 5000 },
     );
@@ -28,5 +32,6 @@ describe('bigSign', () => {
     expect(negativeZero.s).toBe(-1);
     expect(isZero(negativeZero)).toBe(true);
     expect(isNegative(negativeZero)).toBe(false);
+    expect(isPositive(negativeZero)).toBe(false);
   });
 });
