@@ -2,6 +2,7 @@
 // type's kind and name. A shop has a handful of payment types, repeated on every sale, so the answer is
 // remembered per (type, name) instead of joining, lower-casing and trying up to five patterns each time.
 import type { TenderMethod } from '../../model';
+import { boundedScopedMemo } from '../../model/boundedScopedMemo';
 
 // Compiled once, not per payment.
 const GIFT = /gift/;
@@ -21,29 +22,16 @@ export function tenderMethodOf(type: string, name: string): TenderMethod {
   return 'other';
 }
 
-/** Pairs remembered; when full the memo is emptied and starts again, so odd payloads cannot grow it. */
-const MEMO_LIMIT = 256;
+// Pairs remembered per type (bounded: emptied when full, so odd payloads cannot grow it); long names are
+// not kept at all.
+const memo = boundedScopedMemo<TenderMethod>(256);
 const MAX_NAME_LENGTH = 64;
-const memo = new Map<string, Map<string, TenderMethod>>();
-let remembered = 0;
 
 /** Same as tenderMethodOf (a pure function of its two strings), remembered for short names. */
 export function tenderMethod(type: string, name: string): TenderMethod {
-  // Nested by type rather than keyed by a joined string: a new joined string is hashed in full per lookup.
-  const known = memo.get(type)?.get(name);
+  const known = memo.get(type, name);
   if (known !== undefined) return known;
   const method = tenderMethodOf(type, name);
   if (type.length > MAX_NAME_LENGTH || name.length > MAX_NAME_LENGTH) return method;
-  if (remembered >= MEMO_LIMIT) {
-    memo.clear();
-    remembered = 0;
-  }
-  let byName = memo.get(type);
-  if (byName === undefined) {
-    byName = new Map();
-    memo.set(type, byName);
-  }
-  byName.set(name, method);
-  remembered++;
-  return method;
+  return memo.set(type, name, method);
 }
