@@ -2,14 +2,18 @@
 // looking at characters rather than running a regex, building a match array and converting its strings:
 // every adapter reads one or two timestamps per transaction.
 
-/** What parseDateTime's grammar captures, as numbers. */
-export interface DateTimeFields {
+/** A calendar date and time of day, as numbers (month 1-12). */
+export interface WallClock {
   year: number;
   month: number;
   day: number;
   hour: number;
   minute: number;
   second: number;
+}
+
+/** What parseDateTime's grammar captures, as numbers. */
+export interface DateTimeFields extends WallClock {
   /** The fraction's first three digits, zero-padded (".5" is 500, ".0509" 50). */
   ms: number;
   /** -1 or 1 when the text has an offset; 0 when it has none. Z is +00:00. */

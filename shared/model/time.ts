@@ -1,5 +1,5 @@
 // shared/model/time.ts: explicit instants and business dates. The server's own zone is never used.
-import { scanDateTime, type DateTimeFields } from './scanDateTime';
+import { scanDateTime, type DateTimeFields, type WallClock } from './scanDateTime';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -28,15 +28,6 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
-}
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
 }
 
 function wallClockAt(epochMs: number, timeZone: string): WallClock {
