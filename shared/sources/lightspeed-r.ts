@@ -25,11 +25,9 @@
 //   source.lightspeed-r.relations_missing   error    sale with a subtotal but no SaleLines: load_relations missing
 //   source.lightspeed-r.return_link_by_line warning  a return line points at parentSaleLineID; original sale unknown
 //   source.lightspeed-r.invalid_time_zone   warning  Shop.timeZone unknown to ICU; the configured zone is used
-import Big from 'big.js';
 import { z } from 'zod';
 import type { Discount, Finding, Line, Tender } from '../model';
-import { dec, isDecimal, minorUnits, sum, toDecimalString, toMoneyString, ZERO } from '../model/money';
-import { roundToTotal } from '../model/roundToTotal';
+import { dec, isDecimal } from '../model/money';
 import { isValidTimeZone } from '../model/time';
 import {
   buildTransaction,
@@ -41,8 +39,8 @@ import {
   resolveTime,
 } from './common';
 import { forStore } from './forStore';
-import { absOf, isNegative, isPositive } from '../model/bigSigns';
-import { plusOf } from './lightspeed-r/bigShortcuts';
+import { moneyText, saleFigures } from './lightspeed-r/saleFigures';
+import { moneyTextFast, saleFiguresFast } from './lightspeed-r/saleFiguresFast';
 import { tenderMethod } from './lightspeed-r/tenderMethod';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
@@ -135,9 +133,6 @@ export type LightspeedRSale = z.infer<typeof LightspeedRSale>;
 const GTIN = /^\d{8,14}$/;
 const NON_DIGITS = /\D/g;
 
-/** `dec(v ?? 0)`, with the shared zero where the field is missing. */
-const decOrZero = (v: string | number | null | undefined): Big => (v === null || v === undefined ? ZERO : dec(v));
-
 const nonZeroId = (v: string | null | undefined) => (v && v !== '0' ? v : null);
 
 function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base: string): AdapterResult {
@@ -201,51 +196,37 @@ function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base:
       ),
     );
   }
+  // Integer arithmetic where every figure is a plain decimal within the safe integers, else big.js.
+  const figures = saleFiguresFast(sale, rawLines, currency) ?? saleFigures(sale, rawLines, currency);
   const lines: Line[] = [];
-  const lineTaxes: Big[] = [];
   const discounts: Discount[] = [];
   const parentLines: string[] = [];
-  let transactionDiscount: Big = ZERO;
   for (let i = 0; i < rawLines.length; i++) {
     const l = rawLines[i]!;
-    const quantity = dec(l.unitQuantity);
-    const unitPrice = absOf(dec(l.unitPrice));
-    const lineDiscount = l.calcLineDiscount === null || l.calcLineDiscount === undefined ? ZERO : absOf(dec(l.calcLineDiscount));
-    const share = l.calcTransactionDiscount;
-    if (share !== null && share !== undefined) transactionDiscount = transactionDiscount.plus(absOf(dec(share)));
-    // A return line (negative quantity) gives its discount back: the amount is quantity·price + discount.
-    const returned = isNegative(quantity);
-    const gross = quantity.times(unitPrice);
-    const amount = returned ? gross.plus(lineDiscount) : gross.minus(lineDiscount);
-    lineTaxes.push(l.tax === false ? ZERO : plusOf(decOrZero(l.calcTax1), decOrZero(l.calcTax2)));
+    const f = figures.lines[i]!;
     const lineNo = i + 1;
     const item = l.Item;
     const gtin = item?.upc || item?.ean || '';
     const sku = item?.systemSku ?? item?.customSku ?? l.itemID ?? '';
     const description = item?.description ?? '';
-    const discountText = toMoneyString(lineDiscount, currency);
-    const quantityText = toDecimalString(quantity);
-    const unitPriceText = toMoneyString(unitPrice, currency);
-    const amountText = toMoneyString(amount, currency);
-    // Two literals rather than a conditional spread, which V8 builds property by property; the tax is
-    // set below, once the sale's tax total is known.
+    // Two literals rather than a conditional spread, which V8 builds property by property.
     lines.push(
       GTIN.test(gtin)
-        ? { lineNo, sku, gtin, description, quantity: quantityText, unitPrice: unitPriceText, amount: amountText, discount: discountText, tax: '' }
-        : { lineNo, sku, description, quantity: quantityText, unitPrice: unitPriceText, amount: amountText, discount: discountText, tax: '' },
+        ? { lineNo, sku, gtin, description, quantity: f.quantity, unitPrice: f.unitPrice, amount: f.amount, discount: f.discount, tax: f.tax }
+        : { lineNo, sku, description, quantity: f.quantity, unitPrice: f.unitPrice, amount: f.amount, discount: f.discount, tax: f.tax },
     );
-    if (isPositive(lineDiscount)) discounts.push({ amount: discountText, lineNo });
+    if (f.hasDiscount) discounts.push({ amount: f.discount, lineNo });
     const parent = nonZeroId(l.parentSaleLineID);
     if (parent) parentLines.push(parent);
   }
-  if (isPositive(transactionDiscount)) discounts.push({ amount: toMoneyString(transactionDiscount, currency) });
+  if (figures.transactionDiscount !== null) discounts.push({ amount: figures.transactionDiscount });
 
   const tenders: Tender[] = [];
   for (const p of sale.SalePayments ? sale.SalePayments.SalePayment : []) {
     if (p.archived) continue;
     const method = tenderMethod(p.PaymentType?.type ?? '', p.PaymentType?.name ?? '');
     const charge = p.CCCharge;
-    const tender: Tender = { method, amount: toMoneyString(dec(p.amount), currency) };
+    const tender: Tender = { method, amount: moneyTextFast(p.amount, currency) ?? moneyText(p.amount, currency) };
     if (charge?.cardType) tender.cardBrand = charge.cardType;
     if (method === 'card') {
       // CCCharge.xnum is the masked card number; only its last four digits are kept.
@@ -255,15 +236,7 @@ function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base:
     tenders.push(tender);
   }
 
-  const taxTotal =
-    sale.taxTotal !== undefined && sale.taxTotal !== null
-      ? dec(sale.taxTotal)
-      : sum([dec(sale.calcTax1 ?? 0), dec(sale.calcTax2 ?? 0)]);
-  roundToTotal(lineTaxes, taxTotal, minorUnits(currency)).forEach((tax, i) => {
-    lines[i]!.tax = toMoneyString(tax, currency);
-  });
-  const total = dec(sale.calcTotal ?? sale.total ?? 0);
-  const kind = sale.voided ? 'void' : isNegative(total) ? 'return' : 'sale';
+  const kind = sale.voided ? 'void' : figures.totalNegative ? 'return' : 'sale';
   if (kind === 'return' && parentLines.length) {
     findings.push(
       finding(
@@ -295,8 +268,8 @@ function saleToCanonical(sale: LightspeedRSale, payloadCtx: SourceContext, base:
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: toMoneyString(total, currency),
-    taxTotal: toMoneyString(taxTotal, currency),
+    total: figures.total,
+    taxTotal: figures.taxTotal,
     discounts,
     lines,
     tenders,
