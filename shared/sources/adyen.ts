@@ -32,11 +32,12 @@
 // - time.*, currency.*: see common.ts
 import { z } from 'zod';
 import type { CanonicalTransaction, Finding, Tender, TenderMethod } from '../model';
-import { dec, fromMinorUnits, isDecimal, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
+import { dec, fromMinorUnits, isDecimal, minorUnits, toDecimalString, toMoneyString, ZERO, type Decimal } from '../model/money';
 import { buildTransaction, finding, guardAdapter, idString, resolveCurrency, resolveTime, schemaFindings, ownValue } from './common';
 import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { agreedAmountText } from './adyen/agreedAmountText';
 import { pickFormValues } from './adyen/pickFormValues';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
@@ -153,22 +154,19 @@ function last4Of(maskedPan: string | undefined, cardSummary: string | undefined)
   return cardSummary && FOUR_DIGITS.test(cardSummary) ? cardSummary : undefined;
 }
 
-interface Money {
-  amount: Decimal | null;
-  currency: string | null;
+/** The minor-unit amount AdditionalResponse states, if any. */
+function minorTextOf(extra: Map<string, string>): string | undefined {
+  return extra.get('authorisedAmountValue') ?? extra.get('posAuthAmountValue');
 }
 
-/** The amount in major units: AuthorizedAmount preferred, cross-checked against the minor units. */
-function resolveAmount(
-  major: string | number | undefined,
+/** The currency of the amounts: AmountsResp.Currency preferred, cross-checked against AdditionalResponse's. */
+function amountCurrency(
   majorCurrency: string | undefined,
   extra: Map<string, string>,
   ctx: SourceContext,
   path: string,
   findings: Finding[],
-  crossCheck: boolean,
-): Money {
-  const minorText = extra.get('authorisedAmountValue') ?? extra.get('posAuthAmountValue');
+): string | null {
   const minorCurrency = extra.get('authorisedAmountCurrency') ?? extra.get('posAuthAmountCurrency');
   if (majorCurrency && minorCurrency && majorCurrency.toUpperCase() !== minorCurrency.toUpperCase()) {
     findings.push(
@@ -180,7 +178,22 @@ function resolveAmount(
       ),
     );
   }
-  const currency = resolveCurrency(majorCurrency ?? minorCurrency, ctx, `${path}/AmountsResp/Currency`, findings);
+  return resolveCurrency(majorCurrency ?? minorCurrency, ctx, `${path}/AmountsResp/Currency`, findings);
+}
+
+/**
+ * The amount in major units: AuthorizedAmount preferred, cross-checked against the minor units. The
+ * reference for agreedAmountText, which answers the usual case (the two agree) without big.js.
+ */
+function resolveAmount(
+  major: string | number | undefined,
+  currency: string | null,
+  extra: Map<string, string>,
+  path: string,
+  findings: Finding[],
+  crossCheck: boolean,
+): Decimal | null {
+  const minorText = minorTextOf(extra);
   const minor = minorText !== undefined && MINOR_UNITS.test(minorText) ? fromMinorUnits(minorText, currency) : null;
   if (major !== undefined) {
     const amount = dec(major);
@@ -194,7 +207,7 @@ function resolveAmount(
         ),
       );
     }
-    return { amount, currency };
+    return amount;
   }
   if (minor) {
     findings.push(
@@ -206,7 +219,21 @@ function resolveAmount(
       ),
     );
   }
-  return { amount: minor, currency };
+  return minor;
+}
+
+/**
+ * The signed money text of an approved response whose two amounts agree, which needs no finding, or
+ * undefined: then the big.js path (which also reports what is off) decides.
+ */
+function agreedText(
+  status: 'approved' | 'declined',
+  major: string | number | undefined,
+  currency: string | null,
+  extra: Map<string, string>,
+  negative: boolean,
+): string | undefined {
+  return status === 'approved' ? agreedAmountText(major, minorTextOf(extra), minorUnits(currency), negative) : undefined;
 }
 
 interface PaymentDraft {
@@ -286,39 +313,63 @@ function fromPayment(
   }
   const result = p.PaymentResult;
   const status = statusOf(p.Response, path, findings);
-  // A refusal authorises nothing, so its amounts are not expected to agree.
-  const money = resolveAmount(
-    result?.AmountsResp?.AuthorizedAmount,
-    result?.AmountsResp?.Currency,
-    extra,
+  const currency = amountCurrency(result?.AmountsResp?.Currency, extra, ctx, `${path}/PaymentResult`, findings);
+  const major = result?.AmountsResp?.AuthorizedAmount;
+  const refund = result?.PaymentType === 'Refund';
+  const amountText =
+    agreedText(status, major, currency, extra, refund) ?? paymentAmountText(major, currency, extra, status, refund, path, findings);
+  const card = result?.PaymentInstrumentData?.CardData;
+  const tender = tenderOf(result?.PaymentInstrumentData?.PaymentInstrumentType, card?.PaymentBrand, card?.MaskedPan, extra);
+  tender.amount = amountText;
+  tender.status = status;
+  const total = status === 'approved' ? tender.amount : '0';
+  const timeStamp = p.POIData?.POITransactionID.TimeStamp ?? p.SaleData?.SaleTransactionID?.TimeStamp;
+  const tx = paymentTransaction(
+    { header, sourceKey, timeStamp, tender, total, currency, operatorId: p.SaleData?.OperatorID ?? null, originalKey: null },
     ctx,
-    `${path}/PaymentResult`,
+    path,
     findings,
-    status === 'approved',
   );
-  let amount = money.amount;
+  return { transactions: [tx], findings: [] };
+}
+
+/** A payment's signed money text through big.js, with the findings on its amounts. */
+function paymentAmountText(
+  major: string | number | undefined,
+  currency: string | null,
+  extra: Map<string, string>,
+  status: 'approved' | 'declined',
+  refund: boolean,
+  path: string,
+  findings: Finding[],
+): string {
+  // A refusal authorises nothing, so its amounts are not expected to agree.
+  let amount = resolveAmount(major, currency, extra, `${path}/PaymentResult`, findings, status === 'approved');
   if (!amount && status === 'approved') {
     findings.push(finding('source.adyen.amount_missing', 'error', `${path}/PaymentResult/AmountsResp`, 'approved payment without an amount'));
   }
   if (status === 'declined') {
     // A refused authorisation states 0 or nothing; the amount asked for is in posOriginalAmountValue.
     const asked = extra.get('posOriginalAmountValue');
-    if (asked && MINOR_UNITS.test(asked)) amount = fromMinorUnits(asked, money.currency);
+    if (asked && MINOR_UNITS.test(asked)) amount = fromMinorUnits(asked, currency);
   }
-  const signed = (amount ?? ZERO).times(result?.PaymentType === 'Refund' ? MINUS_ONE : ONE);
-  const card = result?.PaymentInstrumentData?.CardData;
-  const tender = tenderOf(result?.PaymentInstrumentData?.PaymentInstrumentType, card?.PaymentBrand, card?.MaskedPan, extra);
-  tender.amount = toMoneyString(signed, money.currency);
-  tender.status = status;
-  const total = status === 'approved' ? tender.amount : '0';
-  const timeStamp = p.POIData?.POITransactionID.TimeStamp ?? p.SaleData?.SaleTransactionID?.TimeStamp;
-  const tx = paymentTransaction(
-    { header, sourceKey, timeStamp, tender, total, currency: money.currency, operatorId: p.SaleData?.OperatorID ?? null, originalKey: null },
-    ctx,
-    path,
-    findings,
-  );
-  return { transactions: [tx], findings: [] };
+  return toMoneyString((amount ?? ZERO).times(refund ? MINUS_ONE : ONE), currency);
+}
+
+/** A reversal's money text (negative: money back) through big.js, with the findings on its amount. */
+function reversalAmountText(
+  reversed: string | number | undefined,
+  currency: string | null,
+  extra: Map<string, string>,
+  status: 'approved' | 'declined',
+  path: string,
+  findings: Finding[],
+): string {
+  const amount = resolveAmount(reversed, currency, extra, path, findings, status === 'approved');
+  if (!amount && status === 'approved') {
+    findings.push(finding('source.adyen.amount_missing', 'error', `${path}/ReversedAmount`, 'reversal without an amount'));
+  }
+  return toMoneyString((amount ?? ZERO).times(MINUS_ONE), currency);
 }
 
 function tenderOf(
@@ -360,13 +411,12 @@ function fromReversal(
     };
   }
   const status = statusOf(r.Response, path, findings);
-  const money = resolveAmount(r.ReversedAmount, undefined, extra, ctx, path, findings, status === 'approved');
-  if (!money.amount && status === 'approved') {
-    findings.push(finding('source.adyen.amount_missing', 'error', `${path}/ReversedAmount`, 'reversal without an amount'));
-  }
-  const signed = (money.amount ?? ZERO).times(MINUS_ONE);
+  const currency = amountCurrency(undefined, extra, ctx, path, findings);
+  const amountText =
+    agreedText(status, r.ReversedAmount, currency, extra, true) ??
+    reversalAmountText(r.ReversedAmount, currency, extra, status, path, findings);
   const tender = tenderOf(undefined, undefined, undefined, extra);
-  tender.amount = toMoneyString(signed, money.currency);
+  tender.amount = amountText;
   tender.status = status;
   const tx = paymentTransaction(
     {
@@ -375,7 +425,7 @@ function fromReversal(
       timeStamp: r.POIData?.POITransactionID.TimeStamp,
       tender,
       total: status === 'approved' ? tender.amount : '0',
-      currency: money.currency,
+      currency,
       operatorId: null,
       originalKey: original,
     },
