@@ -32,11 +32,10 @@
 // `total` is total_price + total_tax rounded half-up to the currency's minor unit (what the register
 // charged); `taxTotal` and line amounts keep the register's 5 decimals.
 import { createHmac } from 'node:crypto';
-import Big from 'big.js';
 import { z } from 'zod';
 import { boundedMemo } from '../model/boundedMemo';
 import type { Discount, Finding, Line, Tender } from '../model';
-import { dec, isDecimal, minorUnits, toDecimalString, toMoneyString, ZERO } from '../model/money';
+import { isDecimal, minorUnits } from '../model/money';
 import {
   buildTransaction,
   convertWrapped,
@@ -49,6 +48,8 @@ import {
 import { forStore } from './forStore';
 import { parseAsFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { amountText, lineFigures, saleTotals } from './lightspeed-x/lineFigures';
+import { amountTextFast, lineFiguresFast, saleTotalsFast } from './lightspeed-x/lineFiguresFast';
 import { tenderMethod } from './lightspeed-x/tenderMethod';
 import { matchesAnySecret } from './signature';
 import type { AdapterResult, ParseResult, SourceAdapter, SourceContext } from './types';
@@ -58,21 +59,6 @@ const SOURCE = 'lightspeed-x' as const;
 /** Vend sends amounts as JSON numbers (API 2.0) or decimal strings (newer versions). */
 const Amount = z.union([z.number().finite(), z.string().refine((s) => isDecimal(s), 'decimal number')]);
 const Id = z.union([z.string(), z.number()]).transform(String);
-
-/** Decimals Lightspeed keeps for prices and taxes. */
-const REGISTER_DECIMALS = 5;
-
-/**
- * The register's line figure when the line states it, else quantity x unit value at the register's
- * precision. The unit value is read only when it is needed (dec hands a Big back as it is).
- */
-function lineFigure(stated: string | number | null | undefined, quantity: Big, unit: string | number | Big): Big {
-  if (stated !== null && stated !== undefined) return dec(stated);
-  return quantity.times(dec(unit)).round(REGISTER_DECIMALS, Big.roundHalfUp);
-}
-
-/** `x.abs()`, without the copy when x is not negative (Bigs are never modified in place here). */
-const absOf = (x: Big): Big => (x.s < 0 ? x.abs() : x);
 
 // Line statuses repeat ("CONFIRMED" on nearly every line): each is upper-cased once, not per line.
 const voidedStatus = boundedMemo<boolean>(64);
@@ -95,6 +81,7 @@ export const LightspeedXLineItem = z.object({
   discount_total: Amount.nullish(),
   status: z.string().nullish(),
 });
+export type LightspeedXLineItem = z.infer<typeof LightspeedXLineItem>;
 
 export const LightspeedXPayment = z.object({
   id: Id.nullish(),
@@ -227,9 +214,10 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
       ],
     };
   }
-  const totalTax = dec(totalTaxRaw);
-  // The register charges the 5-decimal sum rounded to the currency's minor unit.
-  const total = dec(totalPriceRaw).plus(totalTax).round(minorUnits(currency), Big.roundHalfUp);
+  // Money in integer units of the register's 5 decimals where exact, else on big.js (lineFiguresFast.ts).
+  const digits = minorUnits(currency);
+  const totals =
+    saleTotalsFast(totalPriceRaw, totalTaxRaw, digits) ?? saleTotals(totalPriceRaw, totalTaxRaw, currency);
 
   const lines: Line[] = [];
   const discounts: Discount[] = [];
@@ -241,30 +229,19 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
       findings.push(finding('source.lightspeed-x.line_voided', 'warning', `${base}/${lineKey}/${i}`, 'voided line left out'));
       continue;
     }
-    const quantity = dec(item.quantity);
-    const price = dec(item.price);
-    const unitDiscount = item.discount === null || item.discount === undefined ? ZERO : absOf(dec(item.discount));
-    const lineDiscount = absOf(lineFigure(item.discount_total, absOf(quantity), unitDiscount));
+    const figures = lineFiguresFast(item, digits) ?? lineFigures(item, currency);
     const lineNo = i + 1;
-    const discountText = toMoneyString(lineDiscount, currency);
     lines.push({
       lineNo,
       sku: item.sku ?? item.product_id ?? '',
       description: item.name ?? '',
-      quantity: toDecimalString(quantity),
-      unitPrice: toMoneyString(price.plus(unitDiscount), currency),
-      // `price` is already net of the unit discount, so quantity x price is the signed net amount.
-      amount: toMoneyString(lineFigure(item.price_total, quantity, price), currency),
-      discount: discountText,
-      tax:
-        item.tax === null || item.tax === undefined
-          ? item.tax_total === null || item.tax_total === undefined
-            ? null
-            : toMoneyString(dec(item.tax_total), currency)
-          : toMoneyString(lineFigure(item.tax_total, quantity, item.tax), currency),
+      quantity: figures.quantity,
+      unitPrice: figures.unitPrice,
+      amount: figures.amount,
+      discount: figures.discount,
+      tax: figures.tax,
     });
-    // ZERO rather than 0: big.js parses a number argument as text on every call, a Big it only copies.
-    if (lineDiscount.gt(ZERO)) discounts.push({ amount: discountText, lineNo });
+    if (figures.hasDiscount) discounts.push({ amount: figures.discount, lineNo });
   }
 
   const tenders: Tender[] = [];
@@ -272,7 +249,7 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
     if (p.deleted_at) continue;
     tenders.push({
       method: tenderMethod(p.name ?? p.label ?? ''),
-      amount: toMoneyString(dec(p.amount), currency),
+      amount: amountTextFast(p.amount, digits) ?? amountText(p.amount, currency),
     });
   }
 
@@ -297,7 +274,7 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
         phone: sale.customer?.mobile || sale.customer?.phone || undefined,
       });
 
-  const kind = voided ? 'void' : total.lt(ZERO) || sale.return_for ? 'return' : 'sale';
+  const kind = voided ? 'void' : totals.negative || sale.return_for ? 'return' : 'sale';
   const tx = buildTransaction({
     source: SOURCE,
     sourceKey: sale.id,
@@ -309,8 +286,8 @@ function saleToCanonical(sale: LightspeedXSale, payloadCtx: SourceContext, base:
     businessDate: time.businessDate,
     occurredAt: time.occurredAt,
     currency,
-    total: toMoneyString(total, currency),
-    taxTotal: toMoneyString(totalTax, currency),
+    total: totals.total,
+    taxTotal: totals.taxTotal,
     discounts,
     lines,
     tenders,
