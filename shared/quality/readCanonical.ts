@@ -14,6 +14,7 @@ import { minorUnits } from '../model/money';
 import { countsAsPaid, emptyAmounts, scaledUnits, settleExactness, type TxAmounts } from './amounts';
 import { fractionDigits, readDigits } from './exactDecimals';
 import { digitsAddUp } from './lineAddsUp';
+import { isPlaceholder } from './rules/placeholders';
 import { isBusinessDateText, isCurrencyText, isDecimalText, isLast4Text, isUtcInstantText } from './textFormats';
 
 const SOURCES: ReadonlySet<unknown> = new Set(SOURCE_NAMES);
@@ -23,6 +24,30 @@ const METHODS: ReadonlySet<unknown> = new Set(TENDER_METHODS);
 const CHARGES: ReadonlySet<unknown> = new Set(CHARGE_TYPES);
 
 type Obj = Record<string, unknown>;
+
+/**
+ * What the rules read of a transaction besides its amounts, filled in by `readCanonical` when asked
+ * (from values it reads anyway) for ../quietRules, which judges every rule at once on them. Meaningful
+ * only when readCanonical returned amounts.
+ */
+export interface ReadFacts {
+  kind: string;
+  currency: string | null;
+  occurredAt: string;
+  businessDate: string;
+  lineCount: number;
+  /** 0 when the transaction has no charges. */
+  chargeCount: number;
+  /**
+   * No placeholder (`isPlaceholder`) among storeId, registerId, operatorId and the lines' skus and
+   * descriptions, and a store for an in-store transaction: the placeholders rule has nothing to say.
+   * False says only that the rule must look.
+   */
+  plainTexts: boolean;
+}
+
+/** Whether the placeholders rule passes a line's sku and description (see ReadFacts.plainTexts). */
+let linesPlain = false;
 
 function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,15 +120,20 @@ function readDiscounts(v: unknown, a: TxAmounts): boolean {
   return true;
 }
 
-function readLines(v: unknown, a: TxAmounts): boolean {
+function readLines(v: unknown, a: TxAmounts, texts: boolean): boolean {
   if (!Array.isArray(v)) return false;
   let addUp = true;
+  // The placeholder checks only when asked, and only until one fails (the rule then looks itself).
+  let plain = texts;
   for (let i = 0; i < v.length; i++) {
     const l: unknown = v[i];
     if (!isObject(l)) return false;
-    if (!(Number.isSafeInteger(l.lineNo) && typeof l.sku === 'string' && optString(l.gtin) && typeof l.description === 'string')) {
+    const sku = l.sku;
+    const description = l.description;
+    if (!(Number.isSafeInteger(l.lineNo) && typeof sku === 'string' && optString(l.gtin) && typeof description === 'string')) {
       return false;
     }
+    if (plain) plain = !isPlaceholder(sku) && !isPlaceholder(description);
     if (!decimal(l.quantity)) return false;
     const q = digits;
     const qd = fraction;
@@ -131,6 +161,7 @@ function readLines(v: unknown, a: TxAmounts): boolean {
     if (addUp) addUp = digitsAddUp(q, qd, price, pd, discount, dd, amountDigits, ad, a.minorDigits);
   }
   a.linesAddUp = addUp;
+  linesPlain = plain;
   return true;
 }
 
@@ -186,7 +217,7 @@ function allFindings(v: unknown): boolean {
  * the amounts are read in another order, which changes nothing while the result is exact (see
  * `scaledUnits`), and when it is not, the rules use none of them. `linesAddUp` is set here.
  */
-export function readCanonical(value: unknown): TxAmounts | undefined {
+export function readCanonical(value: unknown, facts?: ReadFacts): TxAmounts | undefined {
   if (!isObject(value)) return undefined;
   const tx = value;
   const id = tx.id;
@@ -194,6 +225,11 @@ export function readCanonical(value: unknown): TxAmounts | undefined {
   const businessDate = tx.businessDate;
   const occurredAt = tx.occurredAt;
   const currency = tx.currency;
+  const kind = tx.kind;
+  const channel = tx.channel;
+  const storeId = tx.storeId;
+  const registerId = tx.registerId;
+  const operatorId = tx.operatorId;
   if (
     !(
       tx.schemaVersion === 1 &&
@@ -202,11 +238,11 @@ export function readCanonical(value: unknown): TxAmounts | undefined {
       SOURCES.has(tx.source) &&
       typeof sourceKey === 'string' &&
       sourceKey.length > 0 &&
-      KINDS.has(tx.kind) &&
-      CHANNELS.has(tx.channel) &&
-      stringOrNull(tx.storeId) &&
-      stringOrNull(tx.registerId) &&
-      stringOrNull(tx.operatorId) &&
+      KINDS.has(kind) &&
+      CHANNELS.has(channel) &&
+      stringOrNull(storeId) &&
+      stringOrNull(registerId) &&
+      stringOrNull(operatorId) &&
       typeof businessDate === 'string' &&
       isBusinessDateText(businessDate) &&
       typeof occurredAt === 'string' &&
@@ -231,10 +267,11 @@ export function readCanonical(value: unknown): TxAmounts | undefined {
   if (!decimal(tx.discountTotal)) return undefined;
   const charges = tx.charges;
   const originalRef = tx.originalRef;
+  const lines = tx.lines;
   if (
     !(
       readDiscounts(tx.discounts, a) &&
-      readLines(tx.lines, a) &&
+      readLines(lines, a, facts !== undefined) &&
       readTenders(tx.tenders, a) &&
       (charges === undefined || readCharges(charges, a)) &&
       isCustomer(tx.customer) &&
@@ -245,5 +282,18 @@ export function readCanonical(value: unknown): TxAmounts | undefined {
     return undefined;
   }
   settleExactness(a);
+  if (facts !== undefined) {
+    facts.kind = kind as string;
+    facts.currency = currency as string | null;
+    facts.occurredAt = occurredAt;
+    facts.businessDate = businessDate;
+    facts.lineCount = (lines as unknown[]).length;
+    facts.chargeCount = charges === undefined ? 0 : (charges as unknown[]).length;
+    facts.plainTexts =
+      linesPlain &&
+      (storeId === null ? channel !== 'store' : !isPlaceholder(storeId as string)) &&
+      (registerId === null || !isPlaceholder(registerId as string)) &&
+      (operatorId === null || !isPlaceholder(operatorId as string));
+  }
   return a;
 }

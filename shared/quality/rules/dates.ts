@@ -12,19 +12,27 @@ const DAY = 86_400_000;
 
 export const dates: Rule = (tx, ctx) => {
   const at = utcInstantMs(tx.occurredAt);
-  // The common case, without formatting and re-parsing dates: a plausible instant, and a business day
-  // close to the day the store's clock showed then. The day is the instant shifted by the zone's offset,
-  // floored to midnight, which is what parsing `dateInZone`'s text gives for four-digit years.
+  return datesLookRight(at, tx.businessDate, ctx) ? [] : checkDates(tx, ctx, at);
+};
+
+/**
+ * The common case, without formatting and re-parsing dates: a plausible instant `at` (epoch ms, as
+ * `utcInstantMs` reads occurredAt), and a business day close to the day the store's clock showed then.
+ * The day is the instant shifted by the zone's offset, floored to midnight, which is what parsing
+ * `dateInZone`'s text gives for four-digit years. True means the rule has nothing to report; false
+ * means "ask checkDates" (also shared with ../quietRules, which judges every rule at once).
+ */
+export function datesLookRight(at: number, businessDate: string, ctx: QualityContext): boolean {
   if (at >= EARLIEST && at <= ctx.now + DAY && at < LATEST_FAST) {
-    const business = businessDayMs(tx.businessDate);
+    const business = businessDayMs(businessDate);
     const zone = ctx.timeZone;
     if (business === business) {
       const wall = zone ? at + zoneOffsetMs(at, zone) : at;
-      if (Math.abs(business - Math.floor(wall / DAY) * DAY) / DAY <= (zone ? 1 : 2)) return [];
+      if (Math.abs(business - Math.floor(wall / DAY) * DAY) / DAY <= (zone ? 1 : 2)) return true;
     }
   }
-  return checkDates(tx, ctx, at);
-};
+  return false;
+}
 
 /**
  * Midnight UTC of a YYYY-MM-DD date from the year 1000 on, as `Date.parse(date + 'T00:00:00Z')`
