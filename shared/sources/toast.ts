@@ -56,6 +56,9 @@ import {
 import { forStore } from './forStore';
 import { safeParseFast } from './fast/parseAsFast';
 import { parseJson } from './json';
+import { paymentFigures, saleFigures, type RefundBasis, type SaleFigures } from './toast/checkFigures';
+import { checkFiguresFast } from './toast/checkFiguresFast';
+import { paymentStatus } from './toast/paymentStatus';
 import type { AdapterResult, SourceAdapter, SourceContext } from './types';
 
 const Num = z.union([z.number(), z.string().refine((s) => isDecimal(s), 'decimal number')]);
@@ -205,24 +208,6 @@ const METHODS: Record<string, TenderMethod> = {
   LEVELUP: 'mobile',
 };
 
-/** Toast's credit payment states; cash and other payments have none and count as approved. */
-const STATUSES: Record<string, string> = {
-  AUTHORIZED: 'approved',
-  AUTHORIZED_AT_RISK: 'approved',
-  CAPTURE_IN_PROGRESS: 'approved',
-  CAPTURED: 'approved',
-  OPEN: 'pending',
-  PROCESSING: 'pending',
-  DENIED: 'declined',
-  ERROR: 'declined',
-  ERROR_NETWORK: 'declined',
-  PROCESSING_VOID: 'voided',
-  VOIDED_AT_RISK: 'voided',
-  VOIDED: 'voided',
-  CANCELLED: 'voided',
-};
-const MOVED_NO_MONEY = new Set(['declined', 'voided']);
-
 const d = (value: Amount | null | undefined): Decimal => (value === null || value === undefined ? ZERO : dec(value));
 
 // Comparisons are made with ZERO, not the literal 0: big.js would read a number argument through its
@@ -247,19 +232,15 @@ function businessDateOf(value: number | string | null | undefined): string | nul
   return lastDayText;
 }
 
-function paymentStatus(p: Payment): string {
-  return p.paymentStatus ? (ownValue(STATUSES, p.paymentStatus) ?? p.paymentStatus.toLowerCase()) : 'approved';
-}
-
-function tenderOf(p: Payment, amount: Decimal, status: string, currency: string | null): Tender {
-  const tender: Tender = { method: ownValue(METHODS, p.type) ?? 'other', amount: toMoneyString(amount, currency), status };
+function tenderOf(p: Payment, amount: string, status: string): Tender {
+  const tender: Tender = { method: ownValue(METHODS, p.type) ?? 'other', amount, status };
   if (p.cardType) tender.cardBrand = p.cardType;
   if (p.last4Digits && FOUR_DIGITS.test(p.last4Digits)) tender.last4 = p.last4Digits;
   return tender;
 }
 
-function discountOf(a: z.infer<typeof ToastAppliedDiscount>, amount: Decimal, currency: string | null, lineNo?: number): Discount {
-  const out: Discount = { amount: toMoneyString(amount, currency) };
+function discountOf(a: z.infer<typeof ToastAppliedDiscount>, amount: string, lineNo?: number): Discount {
+  const out: Discount = { amount };
   if (lineNo !== undefined) out.lineNo = lineNo;
   const promotionId = idString(a.discount?.guid);
   if (promotionId) out.promotionId = promotionId;
@@ -275,21 +256,6 @@ function chargeType(c: z.infer<typeof ToastServiceCharge>): Charge['type'] {
   return 'service';
 }
 
-/** Unit price as the guest saw it: the item's receipt price plus priced modifiers (per unit). */
-function unitPriceOf(s: Selection, qty: Decimal): Decimal {
-  if (s.receiptLinePrice === null || s.receiptLinePrice === undefined) {
-    return qty.eq(ZERO) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(4);
-  }
-  // Summed in the same order as sum() over the kept modifiers, without the filtered and mapped copies.
-  let modifiers = ZERO;
-  if (s.modifiers) {
-    for (const m of s.modifiers) {
-      if (!m.voided) modifiers = modifiers.plus(d(m.receiptLinePrice).times(m.quantity ?? 1));
-    }
-  }
-  return dec(s.receiptLinePrice).plus(modifiers);
-}
-
 interface Context {
   order: Order;
   check: Check;
@@ -300,91 +266,25 @@ interface Context {
   inclusive: boolean;
 }
 
+/** A sale line, with the decimals a refund of its check reads (only for checks with refunds). */
 interface SaleLine {
   line: Line;
   selection: Selection;
-  /** Amount of the sale line net of tax, for judging refunds. */
-  netOfTax: Decimal;
-  /** The line's figures as decimals, so that sums and refunds need not read its text back. */
-  qty: Decimal;
-  unitPrice: Decimal;
-  tax: Decimal | null;
+  basis: RefundBasis;
 }
 
-function saleLines(c: Context, findings: Finding[], discounts: Discount[]): SaleLine[] {
-  const out: SaleLine[] = [];
-  const selections = c.check.selections;
-  for (let i = 0; i < selections.length; i++) {
-    const s = selections[i]!;
-    if (s.voided) {
-      const path = `${c.path}/selections/${i}`;
-      findings.push(finding('source.toast.voided_selection', 'warning', path, `voided selection ${s.displayName ?? ''} left out`.trim()));
-      continue;
-    }
-    const lineNo = i + 1;
-    const qty = dec(s.quantity);
-    const itemInclusive = s.taxInclusion === 'INCLUDED';
-    // A discount on a tax-inclusive item also lowers its tax; net of tax only its non-tax part counts.
-    const netPartsOnly = itemInclusive && !c.inclusive;
-    let discount = ZERO;
-    let nonTaxDiscount = ZERO;
-    for (const a of s.appliedDiscounts ?? NONE) {
-      const whole = d(a.discountAmount);
-      const nonTax = a.nonTaxDiscountAmount === null || a.nonTaxDiscountAmount === undefined ? whole : dec(a.nonTaxDiscountAmount);
-      const amount = netPartsOnly ? nonTax : whole;
-      discount = discount.plus(amount);
-      nonTaxDiscount = nonTaxDiscount.plus(nonTax);
-      if (!amount.eq(ZERO)) discounts.push(discountOf(a, amount, c.currency, lineNo));
-    }
-    const preDiscount = s.preDiscountPrice === null || s.preDiscountPrice === undefined ? null : dec(s.preDiscountPrice);
-    let unitPrice = unitPriceOf(s, qty);
-    let amount: Decimal;
-    if (c.inclusive) {
-      amount = qty.abs().times(unitPrice).round(minorUnits(c.currency)).minus(discount);
-    } else if (itemInclusive) {
-      // receiptLinePrice includes tax here: the net unit price comes from Toast's net figure.
-      const net = preDiscount ?? ZERO;
-      unitPrice = qty.eq(ZERO) ? net : net.div(qty.abs()).round(4);
-      amount = net.minus(discount);
-    } else {
-      amount = (preDiscount ?? qty.abs().times(unitPrice).round(minorUnits(c.currency))).minus(discount);
-    }
-    const tax = s.tax === null || s.tax === undefined ? null : dec(s.tax);
-    out.push({
-      selection: s,
-      netOfTax: (preDiscount ?? amount).minus(nonTaxDiscount),
-      qty,
-      unitPrice,
-      tax,
-      line: {
-        lineNo,
-        sku: idString(s.item?.guid) ?? s.plu ?? idString(s.guid) ?? '',
-        description: s.displayName ?? '',
-        quantity: toDecimalString(qty),
-        unitPrice: toMoneyString(unitPrice, c.currency),
-        amount: toMoneyString(amount, c.currency),
-        discount: toMoneyString(discount, c.currency),
-        tax: tax === null ? null : toMoneyString(tax, c.currency),
-      },
-    });
-  }
-  return out;
-}
-
-function serviceCharges(c: Context, sign: 1 | -1, refunds: boolean): Charge[] {
+/** The refunded service charges of a check, negative; in a tax-inclusive check with their tax. */
+function refundedCharges(c: Context): Charge[] {
   const out: Charge[] = [];
   for (const sc of c.check.appliedServiceCharges ?? []) {
-    const base = refunds ? d(sc.refundDetails?.refundAmount) : d(sc.chargeAmount);
-    const tax = refunds
-      ? d(sc.refundDetails?.taxRefundAmount)
-      : sum((sc.appliedTaxes ?? []).map((t) => d(t.taxAmount)));
+    const base = d(sc.refundDetails?.refundAmount);
+    const tax = d(sc.refundDetails?.taxRefundAmount);
     if (base.eq(ZERO) && tax.eq(ZERO)) continue;
-    // In a tax-inclusive check the charge is counted with its tax, like the items.
     const amount = c.inclusive ? base.plus(tax) : base;
     const charge: Charge = {
       type: chargeType(sc),
-      amount: toMoneyString(amount.times(sign), c.currency),
-      tax: toMoneyString(tax.times(sign), c.currency),
+      amount: toMoneyString(amount.times(-1), c.currency),
+      tax: toMoneyString(tax.times(-1), c.currency),
     };
     if (sc.name) charge.description = sc.name;
     out.push(charge);
@@ -432,24 +332,25 @@ function common(c: Context, findings: Finding[], sourceKey: string, kind: Canoni
   };
 }
 
-/** The sale (or void) of a check, and for a sale its lines, which a refund of the check reuses. */
-function saleOrVoid(c: Context, sourceKey: string): { sale: CanonicalTransaction; lines: SaleLine[] } {
+/** The sale (or void) of a check, and for a sale with refunds its lines, which the refund reuses. */
+function saleOrVoid(c: Context, sourceKey: string, refunded: boolean): { sale: CanonicalTransaction; lines: SaleLine[] } {
   const findings: Finding[] = [];
   const { order, check } = c;
   const voided = Boolean(order.voided || check.voided);
   const draft = common(c, findings, sourceKey, voided ? 'void' : 'sale');
-  const payments = check.payments ?? [];
+  // Money in integers where that is exact (nearly always); big.js for the rest, and for a check with
+  // refunds, whose return lines are judged against the sale lines' decimals.
+  const fast = refunded ? undefined : checkFiguresFast(check, c.inclusive, voided, c.currency);
+  const reference = fast === undefined ? paymentFigures(check, c.currency) : undefined;
+  const paid = fast ?? reference!;
+  const payments = check.payments ?? NONE;
   const tenders = draft.tenders;
   const tipCharges: Charge[] = [];
-  let tips = ZERO;
-  for (const p of payments) {
-    const status = paymentStatus(p);
-    const tip = d(p.tipAmount);
-    tenders.push(tenderOf(p, dec(p.amount).plus(tip), status, c.currency));
-    if (!MOVED_NO_MONEY.has(status) && !tip.eq(ZERO)) {
-      tips = tips.plus(tip);
-      tipCharges.push({ type: 'tip', amount: toMoneyString(tip, c.currency), description: 'tip' });
-    }
+  for (let i = 0; i < payments.length; i++) {
+    const p = payments[i]!;
+    tenders.push(tenderOf(p, paid.tenders[i]!, paymentStatus(p)));
+    const tip = paid.tips[i];
+    if (tip !== null && tip !== undefined) tipCharges.push({ type: 'tip', amount: tip, description: 'tip' });
   }
   const timeText = voided
     ? (check.voidDate ?? order.voidDate ?? check.closedDate ?? order.closedDate)
@@ -464,46 +365,63 @@ function saleOrVoid(c: Context, sourceKey: string): { sale: CanonicalTransaction
     draft.taxTotal = '0';
     return { sale: buildTransaction(draft), lines: [] };
   }
+  const figures: SaleFigures = reference ? saleFigures(check, c.inclusive, c.currency, reference.tipTotal) : fast!;
   const discounts = draft.discounts;
-  const sold = saleLines(c, findings, discounts);
   const lines = draft.lines;
-  for (const l of sold) lines.push(l.line);
-  for (const a of check.appliedDiscounts ?? []) {
-    const amount = d(a.discountAmount);
-    if (!amount.eq(ZERO)) discounts.push(discountOf(a, amount, c.currency));
+  const sold: SaleLine[] = [];
+  const selections = check.selections;
+  for (let i = 0; i < selections.length; i++) {
+    const s = selections[i]!;
+    const f = figures.lines[i];
+    if (!f) {
+      const path = `${c.path}/selections/${i}`;
+      findings.push(finding('source.toast.voided_selection', 'warning', path, `voided selection ${s.displayName ?? ''} left out`.trim()));
+      continue;
+    }
+    const lineNo = i + 1;
+    const applied = s.appliedDiscounts ?? NONE;
+    for (let k = 0; k < applied.length; k++) {
+      const amount = f.discounts[k];
+      if (amount) discounts.push(discountOf(applied[k]!, amount, lineNo));
+    }
+    const line: Line = {
+      lineNo,
+      sku: idString(s.item?.guid) ?? s.plu ?? idString(s.guid) ?? '',
+      description: s.displayName ?? '',
+      quantity: f.quantity,
+      unitPrice: f.unitPrice,
+      amount: f.amount,
+      discount: f.discount,
+      tax: f.tax,
+    };
+    lines.push(line);
+    const basis = figures.basis?.[i];
+    if (basis) sold.push({ line, selection: s, basis });
   }
-  const service = serviceCharges(c, 1, false);
+  const checkDiscounts = check.appliedDiscounts ?? NONE;
+  for (let k = 0; k < checkDiscounts.length; k++) {
+    const amount = figures.checkDiscounts[k];
+    if (amount) discounts.push(discountOf(checkDiscounts[k]!, amount));
+  }
+  const service: Charge[] = [];
+  const serviceCharges = check.appliedServiceCharges ?? NONE;
+  for (let k = 0; k < serviceCharges.length; k++) {
+    const f = figures.charges[k];
+    if (!f) continue;
+    const sc = serviceCharges[k]!;
+    const charge: Charge = { type: chargeType(sc), amount: f.amount, tax: f.tax };
+    if (sc.name) charge.description = sc.name;
+    service.push(charge);
+  }
   // Service charges first, then the tips.
   const charges = service.length === 0 ? tipCharges : service.concat(tipCharges);
-  const taxTotal =
-    check.taxAmount !== null && check.taxAmount !== undefined ? dec(check.taxAmount) : computedTax(sold, service);
-  let beforeTips: Decimal;
-  if (check.totalAmount !== null && check.totalAmount !== undefined) beforeTips = dec(check.totalAmount);
-  else if (check.amount !== null && check.amount !== undefined && taxTotal) beforeTips = dec(check.amount).plus(taxTotal);
-  else {
+  if (figures.totalComputed) {
     findings.push(finding('source.toast.total_missing', 'warning', `${c.path}/totalAmount`, 'no totalAmount: total computed from lines, discounts, charges and tax'));
-    const checkDiscounts = sum(discounts.filter((x) => x.lineNo === undefined).map((x) => dec(x.amount)));
-    beforeTips = sum(lines.map((l) => dec(l.amount)))
-      .minus(checkDiscounts)
-      .plus(sum(service.map((ch) => dec(ch.amount))))
-      .plus(c.inclusive || !taxTotal ? ZERO : taxTotal);
   }
-  draft.total = toMoneyString(beforeTips.plus(tips), c.currency);
-  draft.taxTotal = taxTotal === null ? null : toMoneyString(taxTotal, c.currency);
+  draft.total = figures.total;
+  draft.taxTotal = figures.taxTotal;
   draft.charges = charges;
   return { sale: buildTransaction(draft), lines: sold };
-}
-
-/** Tax from the lines and service charges (tips carry none); null when a line's tax is unknown. */
-function computedTax(sold: SaleLine[], service: Charge[]): Decimal | null {
-  let tax = ZERO;
-  for (const l of sold) {
-    if (l.tax === null) return null;
-    tax = tax.plus(l.tax);
-  }
-  let charged = ZERO;
-  for (const ch of service) charged = charged.plus(d(ch.tax ?? null));
-  return tax.plus(charged);
 }
 
 const isRefunded = (p: Payment): boolean => (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL') && Boolean(p.refund);
@@ -518,7 +436,8 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
   const lines = draft.lines;
   let tax = ZERO;
   // The sale's lines; a return repeats none of the sale's discounts.
-  for (const { line, selection, netOfTax, qty: soldQty, unitPrice } of sold) {
+  for (const { line, selection, basis } of sold) {
+    const { netOfTax, qty: soldQty, unitPrice } = basis;
     const refund = d(selection.refundDetails?.refundAmount);
     const refundTax = d(selection.refundDetails?.taxRefundAmount);
     if (refund.eq(ZERO) && refundTax.eq(ZERO)) continue;
@@ -549,7 +468,7 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
       tax: toMoneyString(refundTax.neg(), c.currency),
     });
   }
-  const charges = serviceCharges(c, -1, true);
+  const charges = refundedCharges(c);
   tax = tax.plus(sum((c.check.appliedServiceCharges ?? []).map((sc) => d(sc.refundDetails?.taxRefundAmount))));
   const tenders = draft.tenders;
   let returned = ZERO;
@@ -558,7 +477,7 @@ function refundOf(c: Context, originalKey: string, sold: SaleLine[]): CanonicalT
     const tip = d(p.refund?.tipRefundAmount);
     const back = d(p.refund?.refundAmount).plus(tip).neg();
     returned = returned.plus(back);
-    tenders.push(tenderOf(p, back, 'refunded', c.currency));
+    tenders.push(tenderOf(p, toMoneyString(back, c.currency), 'refunded'));
     if (!tip.eq(ZERO)) {
       charges.push({ type: 'tip', amount: toMoneyString(tip.neg(), c.currency), description: 'tip refund' });
     }
@@ -612,7 +531,7 @@ function fromOrder(order: Order, path: string, ctx: SourceContext, top: Finding[
       );
     }
     const c: Context = { order, check, path: checkPath, ctx, currency, inclusive };
-    const { sale, lines } = saleOrVoid(c, sourceKey);
+    const { sale, lines } = saleOrVoid(c, sourceKey, (check.payments ?? NONE).some(isRefunded));
     if (findings.length > 0) sale.findings.unshift(...findings);
     out.push(sale);
     if (sale.kind !== 'void') {
