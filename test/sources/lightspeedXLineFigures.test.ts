@@ -7,6 +7,7 @@ import { decimalPlaces, minorUnits, toDecimalString } from '../../shared/model/m
 import type { LightspeedXLineItem } from '../../shared/sources/lightspeed-x';
 import { amountText, lineFigures, saleTotals } from '../../shared/sources/lightspeed-x/lineFigures';
 import { amountTextFast, lineFiguresFast, saleTotalsFast } from '../../shared/sources/lightspeed-x/lineFiguresFast';
+import { halfUpQuotient } from '../../shared/sources/lightspeed-x/halfUpQuotient';
 import { registerUnits, UNSURE } from '../../shared/sources/lightspeed-x/registerUnits';
 import { unitsText } from '../../shared/sources/lightspeed-x/unitsText';
 
@@ -49,6 +50,10 @@ const item = fc.record({
   tax_total: maybeNull(amount),
   discount_total: maybeNull(amount),
 }) as fc.Arbitrary<LightspeedXLineItem>;
+/** Large integers just beside a multiple of 10^5, where a rounded division can land on the wrong side. */
+const nearMultiple = fc
+  .tuple(fc.integer({ min: 2 ** 30, max: 90_071_992_546 }), fc.integer({ min: -3, max: 3 }), fc.boolean())
+  .map(([k, m, negative]) => (negative ? -1 : 1) * (k * 100_000 + m));
 const currency = fc.constantFrom<string | null>('USD', 'JPY', 'KWD', 'CLF', 'AUD', null);
 
 describe('lightspeed-x line figures: integer fast path', () => {
@@ -123,11 +128,21 @@ describe('lightspeed-x line figures: integer fast path', () => {
   });
 
   it('writes a count of 10^-5 as toDecimalString writes the Big, at least minDecimals places', () => {
-    const n = fc.oneof(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.maxSafeInteger(), fc.constantFrom(0, -0, 100_000, -5));
+    const n = fc.oneof(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.maxSafeInteger(), fc.constantFrom(0, -0, 100_000, -5), nearMultiple);
     fc.assert(
       fc.property(n, fc.integer({ min: 0, max: 5 }), (units, minDecimals) => {
         const big = new Big(units).div(100_000);
         expect(unitsText(units, minDecimals)).toBe(toDecimalString(big, Math.max(decimalPlaces(big), minDecimals)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('divides rounding half away from zero as big.js does', () => {
+    const n = fc.oneof(fc.integer({ min: -3_000_000, max: 3_000_000 }), fc.maxSafeInteger(), fc.constantFrom(-(2 ** 53) + 1, 2 ** 53 - 1, 150, -150, -0), nearMultiple);
+    fc.assert(
+      fc.property(n, fc.constantFrom(1, 10, 100, 1000, 10_000, 100_000), (x, d) => {
+        expect(String(halfUpQuotient(x, d))).toBe(new Big(x).div(d).round(0, Big.roundHalfUp).toFixed(0).replace(/^-0$/, '0'));
       }),
       { numRuns: 20_000 },
     );

@@ -3,8 +3,8 @@
 // safe integers, products of two are exact counts of 10^-10, and the half-up roundings are exact integer
 // divisions. Text is written once per figure, as toMoneyString writes the same decimal. big.js stays
 // the reference (lineFigures.ts) and takes every value this path is not sure of.
-import { divRoundHalfUp } from '../clover/divRoundHalfUp';
 import type { LightspeedXLineItem } from '../lightspeed-x';
+import { halfUpQuotient } from './halfUpQuotient';
 import type { LineFigures, SaleTotals } from './lineFigures';
 import { POW10, registerUnits, safe, UNSURE } from './registerUnits';
 import { unitsText } from './unitsText';
@@ -20,7 +20,7 @@ const PER_UNIT = POW10[UNITS]!;
 const money = unitsText;
 
 /** Quantity x unit value rounded half-up to the register's 5 decimals (the product is in 10^-10). */
-const times = (quantity: number, unit: number): number => divRoundHalfUp(safe(quantity * unit), PER_UNIT);
+const times = (quantity: number, unit: number): number => halfUpQuotient(safe(quantity * unit), PER_UNIT);
 
 /** The register's line figure when the line states it, else quantity x unit value. */
 function lineFigure(stated: Amount | null | undefined, quantity: number, unit: number): number {
@@ -60,7 +60,7 @@ export function saleTotalsFast(totalPrice: Amount, totalTax: Amount, digits: num
     const taxTotal = registerUnits(totalTax);
     // Rounded to the minor unit (a count of 10^-digits), then back in register units for the text.
     const minor = POW10[UNITS - digits]!;
-    const total = divRoundHalfUp(safe(registerUnits(totalPrice) + taxTotal), minor);
+    const total = halfUpQuotient(safe(registerUnits(totalPrice) + taxTotal), minor);
     return {
       total: money(safe(total * minor), digits),
       taxTotal: money(taxTotal, digits),
