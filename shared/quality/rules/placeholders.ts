@@ -14,6 +14,31 @@ const STARTS_ONE: readonly boolean[] = Array.from({ length: 128 }, (_, c) =>
   [...PLACEHOLDERS].some((p) => p.length > 0 && p[0] === String.fromCharCode(c).toLowerCase()),
 );
 
+/** The placeholders by length (index), for comparing short ASCII values without making lower-cased text. */
+const BY_LENGTH: readonly (readonly string[])[] = Array.from({ length: LONGEST + 1 }, (_, n) =>
+  [...PLACEHOLDERS].filter((p) => p.length === n),
+);
+
+/**
+ * For a value whose ends `trim` keeps (so trimming returns it as it is): whether it lower-cases to a
+ * placeholder, when it is all ASCII, where lower-casing is A-Z to a-z one unit for one; undefined for
+ * other text (a non-ASCII unit may lower-case to ASCII, the Kelvin sign to k), which the set decides.
+ */
+function asciiPlaceholder(value: string): boolean | undefined {
+  const n = value.length;
+  for (let i = 0; i < n; i++) if (value.charCodeAt(i) >= 128) return undefined;
+  const candidates = BY_LENGTH[n]!;
+  next: for (let k = 0; k < candidates.length; k++) {
+    const p = candidates[k]!;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== p.charCodeAt(i)) continue next;
+    }
+    return true;
+  }
+  return false;
+}
+
 export function isPlaceholder(value: string): boolean {
   // Most values (SKUs, descriptions) are longer than any placeholder: skip trimming and lower-casing
   // them. With both ends kept by `trim` it returns the value as is, and `toLowerCase` never shortens
@@ -25,6 +50,8 @@ export function isPlaceholder(value: string): boolean {
     // Short values (store, register and operator ids) the same way by their first character: untrimmed,
     // an ASCII one lower-cases to the first character of the lower-cased text, which begins no placeholder.
     if (first < 128 && !STARTS_ONE[first]) return false;
+    const ascii = asciiPlaceholder(value);
+    if (ascii !== undefined) return ascii;
   }
   return PLACEHOLDERS.has(value.trim().toLowerCase());
 }
