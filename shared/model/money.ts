@@ -22,8 +22,19 @@ export function dec(value: string | number | bigint | Big): Big {
     if (Big.strict) return new Big(value);
     return bigFromNumber(value) ?? new Big(value);
   }
-  const text = value.trim();
+  const text = withoutPlusSign(value.trim());
   return parsePlainDecimal(text) ?? new Big(text);
+}
+
+/**
+ * `+3` is a decimal (`isDecimal` says so, and schemas accept it), but big.js refuses an explicit plus
+ * sign: without this, an amount written `"+3"` failed the whole payload as an adapter error.
+ */
+function withoutPlusSign(text: string): string {
+  if (text.charCodeAt(0) !== 43) return text;
+  const next = text.charCodeAt(1);
+  // Only a sign directly before the number; `+-3` or `+ 3` stay as they are, for big.js to refuse.
+  return (next >= 48 && next <= 57) || next === 46 ? text.slice(1) : text;
 }
 
 /** True when `value` can be read as a decimal amount. */

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import {
   dec,
+  isDecimal,
   decimalPlaces,
   fromMinorUnits,
   minorUnits,
@@ -10,6 +12,36 @@ import {
 } from '../../shared/model/money';
 
 describe('money', () => {
+  it('reads an amount with a plus sign as the same amount, as isDecimal promises', () => {
+    expect(dec('+3').toString()).toBe('3');
+    expect(dec(' +12.50 ').toFixed(2)).toBe('12.50');
+    expect(dec('+.5').toString()).toBe('0.5');
+    // A plus sign before anything but the number itself is still refused.
+    expect(() => dec('+-3')).toThrow();
+    expect(() => dec('+ 3')).toThrow();
+  });
+
+  it('reads every text isDecimal accepts', () => {
+    const digits = fc.stringMatching(/^\d{1,12}$/);
+    const decimalText = fc
+      .tuple(
+        fc.constantFrom('', ' ', '\t'),
+        fc.constantFrom('', '-', '+'),
+        fc.oneof(digits, fc.tuple(digits, digits).map(([a, b]) => `${a}.${b}`), digits.map((d) => `${d}.`), digits.map((d) => `.${d}`)),
+        fc.constantFrom('', 'e3', 'E-2', 'e+1'),
+        fc.constantFrom('', ' '),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(decimalText, (text) => {
+        expect(isDecimal(text)).toBe(true);
+        const unsigned = text.trim().replace(/^\+/, '');
+        expect(dec(text).eq(dec(unsigned))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('converts minor units with the currency exponent', () => {
     expect(toDecimalString(fromMinorUnits(1299, 'USD'))).toBe('12.99');
     expect(toDecimalString(fromMinorUnits(1299, 'JPY'))).toBe('1299');

@@ -176,6 +176,16 @@ describe('adyen adapter: minor and major units', () => {
     expect(codes(tx)).toEqual(['source.adyen.amount_from_additional_response']);
   });
 
+  test('an amount written as text with a plus sign is read as that amount, not an adapter error', () => {
+    const payload = fixture('payment-success.json');
+    paymentResponse(payload).PaymentResult.AmountsResp.AuthorizedAmount = '+24.50';
+    const result = toCanonical(payload, ctx);
+    expect(result.findings).toEqual([]);
+    const tx = only(result);
+    expect(tx.total).toBe('24.50');
+    expect(tx.findings).toEqual([]);
+  });
+
   test('a zero-decimal currency (JPY) is not divided by 100', () => {
     const payload = fixture('payment-success.json');
     const p = paymentResponse(payload);
