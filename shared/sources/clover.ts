@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import type { Charge, Discount, Finding, Line, Tender, TenderMethod } from '../model';
 import { minorUnits } from '../model/money';
+import { negateText } from '../model/units/negateText';
 import {
   buildTransaction,
   convertEach,
@@ -38,7 +39,6 @@ import {
   schemaFindings,
   ownValue,
 } from './common';
-import { negateText } from './clover/negateText';
 import { orderFigures } from './clover/orderFigures';
 import { orderFiguresFast } from './clover/orderFiguresFast';
 import { forStore } from './forStore';

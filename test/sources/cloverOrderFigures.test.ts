@@ -1,14 +1,9 @@
 // Clover's integer fast path (orderFiguresFast) against the big.js figures (orderFigures) on generated
 // orders: every text must be the same, and the fast path may only decline, never differ.
-import Big from 'big.js';
 import fc from 'fast-check';
 import type { CloverOrder } from '../../shared/sources/clover';
-import { divRoundHalfUp } from '../../shared/sources/clover/divRoundHalfUp';
-import { negateText } from '../../shared/sources/clover/negateText';
 import { orderFigures } from '../../shared/sources/clover/orderFigures';
 import { orderFiguresFast } from '../../shared/sources/clover/orderFiguresFast';
-import { scaledText } from '../../shared/sources/clover/scaledText';
-import { decimalPlaces, toDecimalString, toMoneyString } from '../../shared/model/money';
 
 // Mostly realistic cents, sometimes negative, as strings, or past the safe integers.
 const cents = fc.oneof(
@@ -98,42 +93,5 @@ describe('clover order figures: integer fast path', () => {
     expect(fast?.lines[0]).toEqual({
       quantity: '1.25', unitPrice: '8.99', amount: '9.8375', discount: '1.40', hasDiscount: true, tax: '1.64',
     });
-  });
-});
-
-describe('clover figure helpers', () => {
-  it('scaledText writes what toMoneyString/toDecimalString write for the same decimal', () => {
-    fc.assert(
-      fc.property(fc.maxSafeInteger(), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), (n, scale, min) => {
-        const minDecimals = Math.min(min, scale);
-        const value = new Big(n).div(10 ** scale);
-        const expected = toDecimalString(value, Math.max(minDecimals, decimalPlaces(value)));
-        expect(scaledText(n, scale, minDecimals)).toBe(expected);
-      }),
-      { numRuns: 5_000 },
-    );
-    expect(scaledText(-0, 2, 2)).toBe('0.00');
-    expect(scaledText(1250, 3, 0)).toBe('1.25');
-    expect(scaledText(5, 3, 2)).toBe('0.005');
-  });
-
-  it('divRoundHalfUp is big.js half-up rounding of the exact quotient', () => {
-    fc.assert(
-      fc.property(fc.maxSafeInteger(), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (n, d) => {
-        expect(divRoundHalfUp(n, d)).toBe(new Big(n).div(d).round(0, Big.roundHalfUp).toNumber() + 0);
-      }),
-      { numRuns: 5_000 },
-    );
-    for (const [n, d] of [[5, 10], [-5, 10], [15, 10], [-15, 10], [4, 10], [-4, 10], [0, 7]])
-      expect(divRoundHalfUp(n!, d!)).toBe(new Big(n!).div(d!).round(0, Big.roundHalfUp).toNumber() + 0);
-  });
-
-  it('negateText is the text of the negated value', () => {
-    fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 0, max: 5 }), (n, scale) => {
-        const value = new Big(n).div(10 ** scale);
-        expect(negateText(toMoneyString(value, 'USD'))).toBe(toMoneyString(value.neg(), 'USD'));
-      }),
-    );
   });
 });

@@ -1,10 +1,8 @@
 // Toast's integer fast path (checkFiguresFast) against the big.js figures (paymentFigures, saleFigures)
 // on generated checks: every text must be the same, and the fast path may only decline, never differ.
-import Big from 'big.js';
 import fc from 'fast-check';
 import { paymentFigures, saleFigures, type Check } from '../../shared/sources/toast/checkFigures';
 import { checkFiguresFast } from '../../shared/sources/toast/checkFiguresFast';
-import { scaledUnits } from '../../shared/sources/toast/scaledUnits';
 
 // Money as Toast sends it: mostly numbers with two places, sometimes more places, zero, -0, huge or
 // tiny numbers, or decimal strings (which big.js reads, some of them not at all).
@@ -128,34 +126,5 @@ describe('toast check figures: integer fast path', () => {
     ]) {
       expect(checkFiguresFast({ ...base, selections: [selection] } as unknown as Check, false, false, 'USD')).toBeUndefined();
     }
-  });
-});
-
-describe('scaledUnits', () => {
-  it('is the decimal big.js reads a number as, in 10^-scale units, or undefined', () => {
-    fc.assert(
-      fc.property(fc.double({ noNaN: true }), fc.integer({ min: 0, max: 8 }), (v, scale) => {
-        const n = scaledUnits(v, scale);
-        if (n === undefined) return;
-        expect(new Big(n).div(10 ** scale).eq(new Big(v))).toBe(true);
-      }),
-      { numRuns: 20_000 },
-    );
-  });
-
-  it('answers for every number with at most `scale` places below 2^50 units', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 }), (n, places, extra) => {
-        const scale = Math.min(places + extra, 8);
-        const v = n / 10 ** places;
-        const expected = new Big(v).times(10 ** scale);
-        if (expected.abs().gte(2 ** 50)) return;
-        expect(scaledUnits(v, scale)).toBe(expected.toNumber());
-      }),
-      { numRuns: 20_000 },
-    );
-    expect(scaledUnits('1.5', 4)).toBeUndefined();
-    expect(scaledUnits(0.1 + 0.2, 4)).toBeUndefined();
-    expect(scaledUnits(2.675, 4)).toBe(26750);
   });
 });

@@ -1,34 +1,25 @@
 // shared/sources/clover/orderFiguresFast.ts: `orderFigures` in integer arithmetic on Numbers. Clover
 // states money in integer cents and quantities in integer thousandths, so every figure is an integer
 // count of cents or of thousandths of a cent (a weighed line's price times its quantity): sums and
-// products of safe integers are exact, and only the half-up roundings need care (divRoundHalfUp).
-// Text is written once at the end (scaledText), the way the money helpers write the same decimal.
+// products of safe integers are exact, and only the half-up roundings need care (halfUpQuotient).
+// Text is written once at the end (unitsText), the way the money helpers write the same decimal.
+import { halfUpQuotient } from '../../model/units/halfUpQuotient';
+import { POW10 } from '../../model/units/pow10';
+import { readDecimal } from '../../model/units/readDecimal';
+import { readUnits } from '../../model/units/readUnits';
+import { safe, UNSURE } from '../../model/units/safe';
+import { unitsText } from '../../model/units/unitsText';
 import type { CloverOrder } from '../clover';
-import { divRoundHalfUp } from './divRoundHalfUp';
 import type { LineFigures, OrderFigures, RefundFigures } from './orderFigures';
-import { scaledText } from './scaledText';
 
 type CloverPayment = CloverOrder['payments'][number];
 type CloverDiscount = CloverOrder['discounts'][number];
 
-/** Thrown where a figure would not be a safe integer; the caller then takes the big.js path. */
-const UNSAFE = Symbol('unsafe');
-
-/** `x` when it is a safe integer; checked after every sum and product, which are then exact. */
-function safe(x: number): number {
-  if (!Number.isSafeInteger(x)) throw UNSAFE;
-  return x;
-}
-
 /** Integer minor units (a JSON integer or Clover's integer string) as a Number. */
-function int(v: number | string): number {
-  // A string of digits whose value is safe reads exactly; a larger one reads as an unsafe Number.
-  return safe(typeof v === 'number' ? v : Number(v));
-}
+const int = (v: number | string): number => readUnits(v, 0);
 
-const PERCENT = /^-?\d+(\.\d{1,10})?$/;
-/** 10^k for the few places a percentage here may have, and the divisor of a percentage of a base. */
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** Places a percentage here may have: the product base·P/100 then has at most 3 + 10 + 2 < Big.DP places. */
+const PERCENT_PLACES = 10;
 
 /**
  * `percentage` % of `base` thousandths of a cent, in cents rounded half-up: base·P / (10^k·100·1000)
@@ -36,12 +27,9 @@ const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
  * (big.js's division of the product by 100 is exact: at most 3 + 10 + 2 places, below Big.DP.)
  */
 function percentOf(base: number, percentage: number | string): number {
-  const text = typeof percentage === 'number' ? String(percentage) : percentage;
-  if (!PERCENT.test(text)) throw UNSAFE;
-  const dot = text.indexOf('.');
-  const places = dot < 0 ? 0 : text.length - dot - 1;
-  const p = safe(Number(dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1)));
-  return divRoundHalfUp(safe(base * p), POW10[places + 5]!);
+  const p = readDecimal(typeof percentage === 'number' ? String(percentage) : percentage);
+  if (p.scale > PERCENT_PLACES) throw UNSURE;
+  return halfUpQuotient(safe(base * p.n), POW10[p.scale + 5]!);
 }
 
 /** Discount in cents: a fixed amount (Clover stores it negative) or a percentage of `base` (thousandths). */
@@ -63,15 +51,15 @@ export function orderFiguresFast(
   try {
     return figures(order, counted, digits);
   } catch (err) {
-    if (err === UNSAFE) return undefined;
+    if (err === UNSURE) return undefined;
     throw err;
   }
 }
 
 function figures(order: CloverOrder, counted: readonly CloverPayment[], digits: number): OrderFigures {
   // Cents and thousandths of a cent as money text: at least the currency's digits, more where needed.
-  const money = (c: number) => scaledText(c, digits, digits);
-  const milliMoney = (m: number) => scaledText(m, digits + 3, digits);
+  const money = (c: number) => unitsText(c, digits, digits);
+  const milliMoney = (m: number) => unitsText(m, digits + 3, digits);
   const isVat = order.isVat === true;
   const lineTaxKnown = order.discounts.length === 0;
   const lines: LineFigures[] = [];
@@ -91,20 +79,20 @@ function figures(order: CloverOrder, counted: readonly CloverPayment[], digits: 
     let tax: number | null = null;
     if (lineTaxKnown) {
       if (!isVat) {
-        tax = divRoundHalfUp(safe(amount * rate), 1e10);
+        tax = halfUpQuotient(safe(amount * rate), 1e10);
       } else {
         // amount·f/(1+f) with f = rate/10^7. big.js rounds amount/(1+f) at 20 places first; that never
         // moves the result across a half cent: a tie is a quotient of at most 3 places, rounded
         // exactly, and any other result lies at least 1/(2·divisor) > 10^-20 from one.
         const divisor = safe(1000 * safe(1e7 + rate));
-        if (divisor <= 0) throw UNSAFE; // big.js divides by zero (throws) or by a negative
-        tax = divRoundHalfUp(safe(amount * rate), divisor);
+        if (divisor <= 0) throw UNSURE; // big.js divides by zero (throws) or by a negative
+        tax = halfUpQuotient(safe(amount * rate), divisor);
       }
       taxById.set(li.id, tax);
     }
     subtotal = safe(subtotal + amount);
     lines.push({
-      quantity: scaledText(thousandths, 3, 0),
+      quantity: unitsText(thousandths, 3, 0),
       unitPrice: money(unit),
       amount: milliMoney(amount),
       discount: money(discount),

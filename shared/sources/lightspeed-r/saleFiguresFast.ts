@@ -1,11 +1,15 @@
 // shared/sources/lightspeed-r/saleFiguresFast.ts: `saleFigures` in integer arithmetic on Numbers. R-Series
-// sends every figure as a plain decimal string; read as an integer count of 10^-scale units (scaledDecimal)
+// sends every figure as a plain decimal string; read as an integer count of 10^-scale units (readDecimal)
 // each sum, product and half-up rounding is exact while the integers stay safe, and the text is written
-// once (scaledText) the way the money helpers write the same decimal. Anything else (a JSON number, an
+// once (unitsText) the way the money helpers write the same decimal. Anything else (a JSON number, an
 // exponent, a value past the safe integers) makes it decline, and the caller takes big.js.
 import { minorUnits } from '../../model/money';
-import { divRoundHalfUp } from '../clover/divRoundHalfUp';
-import { scaledText } from '../clover/scaledText';
+import { halfUpQuotient } from '../../model/units/halfUpQuotient';
+import { pow10 } from '../../model/units/pow10';
+import { readDecimal } from '../../model/units/readDecimal';
+import { safe, UNSURE } from '../../model/units/safe';
+import { abs, negate, plus, type Scaled, SCALED_ZERO, times, unitsAt } from '../../model/units/scaled';
+import { unitsText } from '../../model/units/unitsText';
 import {
   type FiguresLine,
   type FiguresSale,
@@ -14,26 +18,23 @@ import {
   type SaleFigures,
   taxOff,
 } from './saleFigures';
-import {
-  abs,
-  at,
-  negate,
-  plus,
-  pow10,
-  readScaled,
-  safe,
-  type Scaled,
-  SCALED_ZERO,
-  times,
-  UNSAFE,
-} from './scaledDecimal';
+
+/**
+ * A figure as R-Series sends it, a plain decimal string, read exactly; a missing value is zero, as the
+ * adapter's `dec(v ?? 0)`. A JSON number is left to big.js (UNSURE).
+ */
+function readScaled(v: NumIn | null | undefined): Scaled {
+  if (v === null || v === undefined) return SCALED_ZERO;
+  if (typeof v !== 'string') throw UNSURE;
+  return readDecimal(v);
+}
 
 /**
  * Money text of `x` with `digits` minor digits: at least `digits` places, more where the value has them
- * (toMoneyString). scaledText keeps the places up to the last non-zero one, padded to `digits`.
+ * (toMoneyString). unitsText keeps the places up to the last non-zero one, padded to `digits`.
  */
 function money(x: Scaled, digits: number): string {
-  return x.scale >= digits ? scaledText(x.n, x.scale, digits) : scaledText(at(x, digits), digits, digits);
+  return x.scale >= digits ? unitsText(x.n, x.scale, digits) : unitsText(unitsAt(x, digits), digits, digits);
 }
 
 /** The figures `saleFigures` gives, or undefined where it cannot be sure of them. Throws nothing. */
@@ -45,7 +46,7 @@ export function saleFiguresFast(
   try {
     return figures(sale, rawLines, minorUnits(currency));
   } catch (err) {
-    if (err === UNSAFE) return undefined;
+    if (err === UNSURE) return undefined;
     throw err;
   }
 }
@@ -55,7 +56,7 @@ export function moneyTextFast(amount: NumIn, currency: string | null): string | 
   try {
     return money(readScaled(amount), minorUnits(currency));
   } catch (err) {
-    if (err === UNSAFE) return undefined;
+    if (err === UNSURE) return undefined;
     throw err;
   }
 }
@@ -76,7 +77,7 @@ function figures(sale: FiguresSale, rawLines: readonly FiguresLine[], digits: nu
     const amount = plus(gross, quantity.n < 0 ? lineDiscount : negate(lineDiscount));
     lineTaxes.push(taxOff(l.tax) ? SCALED_ZERO : plus(readScaled(l.calcTax1), readScaled(l.calcTax2)));
     lines.push({
-      quantity: scaledText(quantity.n, quantity.scale, 0),
+      quantity: unitsText(quantity.n, quantity.scale, 0),
       unitPrice: money(unitPrice, digits),
       amount: money(amount, digits),
       discount: money(lineDiscount, digits),
@@ -89,7 +90,7 @@ function figures(sale: FiguresSale, rawLines: readonly FiguresLine[], digits: nu
       ? readScaled(sale.taxTotal)
       : plus(readScaled(sale.calcTax1), readScaled(sale.calcTax2));
   const taxes = roundToTotalScaled(lineTaxes, taxTotal, digits);
-  for (let i = 0; i < lines.length; i++) lines[i]!.tax = scaledText(taxes[i]!, digits, digits);
+  for (let i = 0; i < lines.length; i++) lines[i]!.tax = unitsText(taxes[i]!, digits, digits);
   const total = readScaled(sale.calcTotal ?? sale.total);
   return {
     lines,
@@ -110,11 +111,11 @@ function roundToTotalScaled(parts: readonly Scaled[], total: Scaled, digits: num
   let scale = digits > total.scale ? digits : total.scale;
   for (const p of parts) if (p.scale > scale) scale = p.scale;
   const unit = pow10(scale - digits);
-  const exact = parts.map((p) => at(p, scale));
-  const rounded = exact.map((x) => divRoundHalfUp(x, unit));
+  const exact = parts.map((p) => unitsAt(p, scale));
+  const rounded = exact.map((x) => halfUpQuotient(x, unit));
   let sum = 0;
   for (const r of rounded) sum = safe(sum + r);
-  const gap = safe(at(total, scale) - safe(sum * unit));
+  const gap = safe(unitsAt(total, scale) - safe(sum * unit));
   if (gap === 0 || gap % unit !== 0) return rounded;
   const steps = Math.abs(gap) / unit;
   const up = gap > 0;

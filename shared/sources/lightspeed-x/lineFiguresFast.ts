@@ -1,13 +1,15 @@
 // shared/sources/lightspeed-x/lineFiguresFast.ts: lineFigures.ts in integer arithmetic on Numbers.
-// Every amount is read as a count of 10^-5 (the register's precision, registerUnits), so sums are exact
+// Every amount is read as a count of 10^-5 (the register's precision, readUnits), so sums are exact
 // safe integers, products of two are exact counts of 10^-10, and the half-up roundings are exact integer
 // divisions. Text is written once per figure, as toMoneyString writes the same decimal. big.js stays
 // the reference (lineFigures.ts) and takes every value this path is not sure of.
+import { halfUpQuotient } from '../../model/units/halfUpQuotient';
+import { POW10 } from '../../model/units/pow10';
+import { readUnits } from '../../model/units/readUnits';
+import { safe, UNSURE } from '../../model/units/safe';
+import { unitsText } from '../../model/units/unitsText';
 import type { LightspeedXLineItem } from '../lightspeed-x';
-import { halfUpQuotient } from './halfUpQuotient';
 import type { LineFigures, SaleTotals } from './lineFigures';
-import { POW10, registerUnits, safe, UNSURE } from './registerUnits';
-import { unitsText } from './unitsText';
 
 type Amount = string | number;
 const UNITS = 5; // decimals of a register unit
@@ -17,7 +19,10 @@ const PER_UNIT = POW10[UNITS]!;
  * Money text of n units: the value's own places (trailing zeros dropped, as a Big has none) and at
  * least the currency's `digits`, which callers keep at or below 5: what toMoneyString writes.
  */
-const money = unitsText;
+const money = (n: number, digits: number): string => unitsText(n, UNITS, digits);
+
+/** An amount in register units, exactly as dec reads it (a JSON number or a plain decimal string), or UNSURE. */
+const registerUnits = (value: Amount): number => readUnits(value, UNITS);
 
 /** Quantity x unit value rounded half-up to the register's 5 decimals (the product is in 10^-10). */
 const times = (quantity: number, unit: number): number => halfUpQuotient(safe(quantity * unit), PER_UNIT);
@@ -40,7 +45,7 @@ export function lineFiguresFast(item: LightspeedXLineItem, digits: number): Line
     if (item.tax_total !== null && item.tax_total !== undefined) tax = money(registerUnits(item.tax_total), digits);
     else if (item.tax !== null && item.tax !== undefined) tax = money(times(quantity, registerUnits(item.tax)), digits);
     return {
-      quantity: unitsText(quantity, 0),
+      quantity: unitsText(quantity, UNITS, 0),
       unitPrice: money(safe(price + unitDiscount), digits),
       amount: money(lineFigure(item.price_total, quantity, price), digits),
       discount: money(lineDiscount, digits),

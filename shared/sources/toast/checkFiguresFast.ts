@@ -1,36 +1,30 @@
 // shared/sources/toast/checkFiguresFast.ts: `checkFigures` in integer arithmetic on Numbers. Toast sends
 // money in major units as JSON numbers, nearly always with at most two places: read as integer counts
-// of 10^-4 (money and quantities alike) they are exact (scaledUnits), and sums and products of safe
-// integers are exact too, so only the roundings need care (divRoundHalfUp). Text is written once
-// (scaledText), the way toMoneyString/toDecimalString write the same decimal.
+// of 10^-4 (money and quantities alike) they are exact (numberUnits), and sums and products of safe
+// integers are exact too, so only the roundings need care (halfUpQuotient). Text is written once
+// (unitsText), the way toMoneyString/toDecimalString write the same decimal.
 import Big from 'big.js';
 import { minorUnits } from '../../model/money';
-import { divRoundHalfUp } from '../clover/divRoundHalfUp';
-import { scaledText } from '../clover/scaledText';
+import { halfUpQuotient } from '../../model/units/halfUpQuotient';
+import { numberUnits } from '../../model/units/numberUnits';
+import { POW10 } from '../../model/units/pow10';
+import { safe, UNSURE } from '../../model/units/safe';
+import { unitsText } from '../../model/units/unitsText';
 import type { ChargeFigures, Check, CheckFigures, LineFigures } from './checkFigures';
 import { movedMoney, paymentStatus } from './paymentStatus';
-import { scaledUnits } from './scaledUnits';
 
 /** Money in 10^-4 units; unit prices divided out of a total are rounded to 4 places, so they fit too. */
 const MONEY = 4;
 /** Quantities in 10^-4 units. */
 const QTY = 4;
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
-/** Thrown where a figure would not be exact here; the caller then takes the big.js path. */
-const UNSAFE = Symbol('unsafe');
-
-/** `x` when it is a safe integer; checked after every sum and product, which are then exact. */
-function safe(x: number): number {
-  if (!Number.isSafeInteger(x)) throw UNSAFE;
-  return x;
-}
-
-/** An amount in `scale` units; anything but a number with at most `scale` places is left to big.js. */
+/**
+ * An amount in `scale` units; anything but a number with at most `scale` places is left to big.js
+ * (a string amount too: the big.js path alone reads Toast's strings).
+ */
 function units(value: number | string, scale: number): number {
-  const n = scaledUnits(value, scale);
-  if (n === undefined) throw UNSAFE;
-  return n;
+  if (typeof value !== 'number') throw UNSURE;
+  return numberUnits(value, scale);
 }
 
 /** An optional amount in money units; absent is zero, as `d()` reads it. */
@@ -53,7 +47,7 @@ export function checkFiguresFast(check: Check, inclusive: boolean, voided: boole
   try {
     return figures(check, inclusive, voided, digits);
   } catch (err) {
-    if (err === UNSAFE) return undefined;
+    if (err === UNSURE) return undefined;
     throw err;
   }
 }
@@ -62,10 +56,10 @@ const NONE: readonly never[] = [];
 
 function figures(check: Check, inclusive: boolean, voided: boolean, digits: number): CheckFigures {
   // At least the currency's digits, more where the value has them: toMoneyString.
-  const text = (n: number) => scaledText(n, MONEY, digits);
+  const text = (n: number) => unitsText(n, MONEY, digits);
   /** |qty|·unit (10^-8 units) rounded half-up to the currency's digits, back in money units. */
   const roundedProduct = (absQty: number, unit: number) =>
-    safe(divRoundHalfUp(safe(absQty * unit), POW10[QTY + MONEY - digits]!) * POW10[MONEY - digits]!);
+    safe(halfUpQuotient(safe(absQty * unit), POW10[QTY + MONEY - digits]!) * POW10[MONEY - digits]!);
 
   const tenders: string[] = [];
   const tips: (string | null)[] = [];
@@ -134,7 +128,7 @@ function figures(check: Check, inclusive: boolean, voided: boolean, digits: numb
     lineTotal = safe(lineTotal + amount);
     lineTax = tax === null || lineTax === null ? null : safe(lineTax + tax);
     lines.push({
-      quantity: scaledText(qty, QTY, 0),
+      quantity: unitsText(qty, QTY, 0),
       unitPrice: text(unitPrice),
       amount: text(amount),
       discount: text(discount),
@@ -197,12 +191,12 @@ function figures(check: Check, inclusive: boolean, voided: boolean, digits: numb
 /**
  * `total.div(|qty|).round(4)` in money units (4 places), and `total` itself for a zero quantity (as
  * checkFigures). The exact quotient total/|qty| (both in 10^-4 units) rounded half-up at 4 places is
- * divRoundHalfUp(total·10^4, |qty|). big.js first rounds the quotient to Big.DP >= 20 places, moving it
+ * halfUpQuotient(total·10^4, |qty|). big.js first rounds the quotient to Big.DP >= 20 places, moving it
  * by at most half of 10^-20; that never puts it onto or across a half at the 4th place: a quotient not
  * exactly on one lies at least 1/(2·|qty|) units of 10^-4 from it, more than half of 10^-20 since
  * |qty| < 2^53 < 10^16 (and one exactly on it has 5 places, which the first rounding keeps).
  */
 function quotient(total: number, absQty: number): number {
   if (absQty === 0) return total;
-  return divRoundHalfUp(safe(total * POW10[MONEY]!), absQty);
+  return halfUpQuotient(safe(total * POW10[MONEY]!), absQty);
 }
