@@ -14,7 +14,9 @@ export function dec(value: string | number | bigint | Big): Big {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite amount: ${value}`);
     return new Big(value);
   }
-  return new Big(value.trim());
+  // A plus sign right before the number is read as no sign, as shared/model/money.ts's dec does since
+  // it stopped failing payloads whose amounts are written "+3" (big.js alone refuses the sign).
+  return new Big(value.trim().replace(/^\+(?=[\d.])/, ''));
 }
 
 export function sum(values: Iterable<Big>): Big {
