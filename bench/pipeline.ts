@@ -83,11 +83,10 @@ function benchFormat(source: SourceName): FormatFigures {
   // Baseline: JSON formats parse+stringify their own payloads; XML and CSV have no JSON.parse, so their
   // baseline is the same work on the canonical JSON of the same records.
   const json = textFormatOf(source) === 'json';
-  const baselineTexts = json
-    ? payloads
-    : payloads.map((p) => JSON.stringify(transformPayload(adapterFor(source)!, p, BENCH_SOURCE_CONTEXT, BENCH_NOW).transactions));
+  const adapter = adapterFor(source)!;
+  const outputs = payloads.map((p) => transformPayload(adapter, p, BENCH_SOURCE_CONTEXT, BENCH_NOW).transactions);
+  const baselineTexts = json ? payloads : outputs.map((transactions) => JSON.stringify(transactions));
   runBaseline(baselineTexts);
-  const outputs = json ? payloads.map((p) => transformPayload(adapterFor(source)!, p, BENCH_SOURCE_CONTEXT, BENCH_NOW).transactions) : [];
   const pipelineTimes: number[] = [];
   const baselineTimes: number[] = [];
   const floorTimes: number[] = [];
@@ -159,7 +158,10 @@ export async function pipelineBench(): Promise<Record<string, BenchEntry>> {
   for (const source of Object.keys(GENERATORS) as SourceName[]) {
     const f = benchFormat(source);
     formats[source] = f;
-    const costs = f.floorCost === undefined ? '' : `  cost x baseline: floor ${f.floorCost.toFixed(2)}, pipeline ${f.pipelineCost.toFixed(2)}`;
+    const costs =
+      f.floorCost === undefined
+        ? ''
+        : `  cost x baseline: floor ${f.floorCost.toFixed(2)}, pipeline ${f.pipelineCost.toFixed(2)}`;
     console.log(
       `${source.padEnd(13)} ${f.recordsPerSecond.toFixed(0).padStart(8)} records/s  baseline ${f.baselineRecordsPerSecond.toFixed(0).padStart(8)}  ratio ${f.ratio.toFixed(2)}${costs}`,
     );
