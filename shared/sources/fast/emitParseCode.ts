@@ -147,7 +147,7 @@ function callParser(node: Node, src: string, dst: string, reject: string, ctx: C
  * answer UNKNOWN. These are the plain types, enums and literals with the checks below, under
  * `.optional()` / `.nullable()` and in unions of such nodes.
  */
-export function acceptsItselfCode(node: Node, v: string, ctx: CodeContext): string | undefined {
+function acceptsItselfCode(node: Node, v: string, ctx: CodeContext): string | undefined {
   const z = node._zod;
   const def = z.def;
   if (def.coerce) return undefined;

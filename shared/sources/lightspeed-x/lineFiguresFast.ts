@@ -9,10 +9,10 @@ import { readUnits } from '../../model/units/readUnits';
 import { safe, UNSURE } from '../../model/units/safe';
 import { unitsText } from '../../model/units/unitsText';
 import type { LightspeedXLineItem } from '../lightspeed-x';
-import type { LineFigures, SaleTotals } from './lineFigures';
+import { REGISTER_DECIMALS, type LineFigures, type SaleTotals } from './lineFigures';
 
 type Amount = string | number;
-const UNITS = 5; // decimals of a register unit
+const UNITS = REGISTER_DECIMALS; // the register's decimals, as the big.js figures round to
 const PER_UNIT = POW10[UNITS]!;
 
 /**

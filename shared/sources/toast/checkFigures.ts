@@ -6,6 +6,9 @@ import { dec, minorUnits, toDecimalString, toMoneyString, ZERO, type Decimal } f
 import type { ToastCheck } from '../toast';
 import { movedMoney, paymentStatus } from './paymentStatus';
 
+/** Places of a unit price divided out of a line total (Toast's own precision for prices). */
+export const UNIT_PRICE_DECIMALS = 4;
+
 export type Check = z.infer<typeof ToastCheck>;
 type Selection = Check['selections'][number];
 type Amount = Selection['quantity'];
@@ -68,7 +71,7 @@ const d = (value: Amount | null | undefined): Decimal => (value === null || valu
 /** Unit price as the guest saw it: the item's receipt price plus priced modifiers (per unit). */
 function unitPriceOf(s: Selection, qty: Decimal): Decimal {
   if (s.receiptLinePrice === null || s.receiptLinePrice === undefined) {
-    return qty.eq(ZERO) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(4);
+    return qty.eq(ZERO) ? d(s.preDiscountPrice) : d(s.preDiscountPrice).div(qty.abs()).round(UNIT_PRICE_DECIMALS);
   }
   let modifiers = ZERO;
   if (s.modifiers) {
@@ -139,7 +142,7 @@ export function saleFigures(check: Check, inclusive: boolean, currency: string |
     } else if (itemInclusive) {
       // receiptLinePrice includes tax here: the net unit price comes from Toast's net figure.
       const net = preDiscount ?? ZERO;
-      unitPrice = qty.eq(ZERO) ? net : net.div(qty.abs()).round(4);
+      unitPrice = qty.eq(ZERO) ? net : net.div(qty.abs()).round(UNIT_PRICE_DECIMALS);
       amount = net.minus(discount);
     } else {
       amount = (preDiscount ?? qty.abs().times(unitPrice).round(minorUnits(currency))).minus(discount);

@@ -10,11 +10,11 @@ import { numberUnits } from '../../model/units/numberUnits';
 import { POW10 } from '../../model/units/pow10';
 import { safe, UNSURE } from '../../model/units/safe';
 import { unitsText } from '../../model/units/unitsText';
-import type { ChargeFigures, Check, CheckFigures, LineFigures } from './checkFigures';
+import { UNIT_PRICE_DECIMALS, type ChargeFigures, type Check, type CheckFigures, type LineFigures } from './checkFigures';
 import { movedMoney, paymentStatus } from './paymentStatus';
 
 /** Money in 10^-4 units; unit prices divided out of a total are rounded to 4 places, so they fit too. */
-const MONEY = 4;
+const MONEY = UNIT_PRICE_DECIMALS;
 /** Quantities in 10^-4 units. */
 const QTY = 4;
 
