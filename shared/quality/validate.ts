@@ -13,7 +13,7 @@ import { tendersVsTotal } from './rules/tendersVsTotal';
 import { totalsVsLines } from './rules/totalsVsLines';
 import type { QualityContext, Rule } from './types';
 
-// ./quietRules restates each rule's quick test to skip them all at once: a rule added here must be added
+// ./quietRules runs each rule's quick test to skip them all at once: a rule added here must be added
 // there too (test/quality/quietRules.test.ts fails until the list below and that test agree).
 export const RULES: readonly Rule[] = [
   totalsVsLines,

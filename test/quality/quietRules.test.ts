@@ -28,8 +28,8 @@ function judged(tx: CanonicalTransaction, ctx: QualityContext): { quiet: boolean
 
 describe('quietRules', () => {
   it('judges exactly the rules validateTransaction runs: a new rule must be taught to quietRules too', () => {
-    // quietRules restates each rule's quick test by hand; a rule it does not know would be skipped for
-    // every transaction it calls quiet. Add the new rule's quick test there, then its name here.
+    // quietRules calls each rule's quick test where the rule applies; a rule it does not know would be
+    // skipped for every transaction it calls quiet. Add the new rule's test there, then its name here.
     expect(RULES.map((rule) => rule.name)).toEqual([
       'totalsVsLines',
       'tendersVsTotal',

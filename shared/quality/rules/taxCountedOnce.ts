@@ -1,14 +1,21 @@
 // Tax stated per line and again per transaction must be counted once: POSLog in particular repeats it.
 import { dec, roundingTolerance, sum } from '../../model/money';
 import type { CanonicalTransaction, Finding } from '../../model';
-import { amountsOf, toleranceOf } from '../amounts';
+import { amountsOf, toleranceOf, type TxAmounts } from '../amounts';
 import type { Rule } from '../types';
+
+/**
+ * The rule's test on exact amounts, where it applies (a tax total, lines, each with its tax; also
+ * ../quietRules'): true when the tax total is the line and charge taxes. False means "ask big.js", which
+ * tells a tax counted twice from other differences and words the finding.
+ */
+export function taxAddsUp(a: TxAmounts, lineCount: number): boolean {
+  return a.exact && Math.abs(a.taxTotal - (a.lineTax + a.chargeTax)) <= toleranceOf(a, lineCount + 1);
+}
 
 export const taxCountedOnce: Rule = (tx, _ctx, amounts) => {
   if (tx.taxTotal === null || tx.lines.length === 0 || tx.lines.some((l) => l.tax === null)) return [];
-  const a = amounts ?? amountsOf(tx);
-  if (a.exact && Math.abs(a.taxTotal - (a.lineTax + a.chargeTax)) <= toleranceOf(a, tx.lines.length + 1)) return [];
-  return checkWithBig(tx);
+  return taxAddsUp(amounts ?? amountsOf(tx), tx.lines.length) ? [] : checkWithBig(tx);
 };
 
 /** The rule on big.js: for amounts the fast path cannot read exactly, and to word a finding. */

@@ -1,16 +1,20 @@
 // What was paid must equal what was owed; declined or voided tenders moved no money.
 import { dec, roundingTolerance, sum } from '../../model/money';
 import type { CanonicalTransaction, Finding } from '../../model';
-import { amountsOf, countsAsPaid, toleranceOf } from '../amounts';
+import { amountsOf, countsAsPaid, toleranceOf, type TxAmounts } from '../amounts';
 import type { Rule } from '../types';
+
+/**
+ * The rule's test on exact amounts (also ../quietRules'): true when the tenders that moved money add up
+ * to the total, or there are none for a zero total. False means "ask big.js", which words the finding.
+ */
+export function tendersAddUp(a: TxAmounts): boolean {
+  return a.exact && (a.paidCount === 0 ? a.total === 0 : Math.abs(a.paid - a.total) <= toleranceOf(a, a.paidCount));
+}
 
 export const tendersVsTotal: Rule = (tx, _ctx, amounts) => {
   if (tx.kind === 'void') return [];
-  const a = amounts ?? amountsOf(tx);
-  if (a.exact) {
-    if (a.paidCount === 0 ? a.total === 0 : Math.abs(a.paid - a.total) <= toleranceOf(a, a.paidCount)) return [];
-  }
-  return checkWithBig(tx);
+  return tendersAddUp(amounts ?? amountsOf(tx)) ? [] : checkWithBig(tx);
 };
 
 /** The rule on big.js: for amounts the fast path cannot read exactly, and to word a finding. */
